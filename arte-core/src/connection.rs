@@ -1,0 +1,110 @@
+//! The run-time connection: one type over every backend this build includes.
+
+use crate::error::{Error, Result};
+use crate::url::{Backend, DatabaseUrl};
+use diesel::Connection as _;
+
+#[cfg(not(any(feature = "sqlite")))]
+compile_error!("arte-core needs at least one backend feature: `sqlite`");
+
+/// A live connection to one of the databases this build includes.
+///
+/// Data migrations reach diesel through it: match on the variant for the backend's own
+/// connection type.
+#[non_exhaustive]
+pub enum Connection {
+    /// A SQLite database file (or `:memory:`).
+    #[cfg(feature = "sqlite")]
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Runs `$body` with `$c` bound to the backend's own diesel connection.
+macro_rules! with_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            #[cfg(feature = "sqlite")]
+            $crate::connection::Connection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use with_conn;
+
+impl Connection {
+    /// Opens the database `url` names.
+    pub fn establish(url: &DatabaseUrl) -> Result<Self> {
+        let connection_error = |message: String| Error::Connection {
+            url: url.to_string(),
+            message: url.redact(&message),
+        };
+        match url.backend() {
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite => {
+                let path = url.expose();
+                if path != ":memory:" && !path.starts_with("file:") {
+                    let parent = std::path::Path::new(path).parent();
+                    if let Some(parent) = parent.filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+                    {
+                        return Err(connection_error(format!(
+                            "the directory `{}` does not exist; create it or choose another path",
+                            parent.display()
+                        )));
+                    }
+                }
+                let mut conn = diesel::SqliteConnection::establish(path)
+                    .map_err(|e| connection_error(e.to_string()))?;
+                // Wait for a concurrent writer instead of failing at once; keep foreign keys honest.
+                diesel::connection::SimpleConnection::batch_execute(
+                    &mut conn,
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(|e| connection_error(e.to_string()))?;
+                Ok(Connection::Sqlite(conn))
+            }
+            #[allow(unreachable_patterns)]
+            backend => Err(Error::BackendNotEnabled {
+                url: url.to_string(),
+                backend: backend.display_name(),
+                feature: backend.feature(),
+            }),
+        }
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Opens a transaction; on SQLite it takes the write lock at once, so that two
+    /// migrators never interleave.
+    pub(crate) fn begin(&mut self) -> Result<()> {
+        use diesel::connection::AnsiTransactionManager;
+        match self {
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+        }
+        .map_err(Error::Database)?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        with_conn!(self, c => AnsiTransactionManager::commit_transaction(c)).map_err(Error::Database)
+    }
+
+    pub(crate) fn rollback(&mut self) -> Result<()> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c)).map_err(Error::Database)
+    }
+
+    /// Runs SQL text that returns no rows (one or more statements).
+    pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        with_conn!(self, c => diesel::connection::SimpleConnection::batch_execute(c, sql))
+            .map_err(|source| Error::Statement {
+                statement: sql.to_owned(),
+                source,
+            })
+    }
+}

@@ -1,0 +1,189 @@
+//! Typed errors of arte. Each message is one sentence that names the thing at fault and
+//! says what to do.
+
+use std::fmt;
+
+/// Where a migration is defined in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// The source file, as the compiler names it.
+    pub file: &'static str,
+    /// The line of the `#[migration]` attribute.
+    pub line: u32,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Shorthand for results whose error is arte's [`Error`].
+pub type Result<T = (), E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in arte.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Two migrations of one module share a name.
+    #[error(
+        "migration `{name}` of {module} is defined twice, at {first} and at {second}; rename one of them"
+    )]
+    DuplicateMigration {
+        /// `core` or the module's name.
+        module: String,
+        /// The shared name.
+        name: String,
+        /// The first definition.
+        first: Location,
+        /// The second definition.
+        second: Location,
+    },
+
+    /// A migration's `up` or `down` failed; its own changes were undone where the database allows.
+    #[error("migration `{name}` of {module} failed while {}: {source}", direction.gerund())]
+    MigrationFailed {
+        /// `core` or the module's name.
+        module: String,
+        /// The migration that failed.
+        name: String,
+        /// Which way it was going.
+        direction: crate::Direction,
+        /// Why it failed.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A rollback reached a migration that has no `down`.
+    #[error(
+        "migration `{name}` of {module} is irreversible, so it cannot be rolled back; nothing was changed"
+    )]
+    Irreversible {
+        /// `core` or the module's name.
+        module: String,
+        /// The irreversible migration.
+        name: String,
+    },
+
+    /// A rollback reached an applied migration whose code is not in this build.
+    #[error(
+        "migration `{name}` of {module} is applied but its code is not in this build, so it cannot be rolled back; restore its file (nothing was changed)"
+    )]
+    MissingMigration {
+        /// `core` or the module's name.
+        module: String,
+        /// The migration without code.
+        name: String,
+    },
+
+    /// A filter named a module that no migration belongs to.
+    #[error("unknown module `{module}`; the known modules are: {}", list(known))]
+    UnknownModule {
+        /// The name given.
+        module: String,
+        /// The modules that have migrations.
+        known: Vec<String>,
+    },
+
+    /// A filter named a module that has migrations but is not enabled.
+    #[error("module `{module}` is not enabled; the enabled modules are: {}", list(enabled))]
+    DisabledModule {
+        /// The name given.
+        module: String,
+        /// The modules that are enabled.
+        enabled: Vec<String>,
+    },
+
+    /// The database URL is not one arte understands.
+    #[error("the database URL `{url}` is not supported: {reason}")]
+    InvalidUrl {
+        /// The URL with any password hidden.
+        url: String,
+        /// What is wrong and what to write instead.
+        reason: String,
+    },
+
+    /// The URL names a backend this build was compiled without.
+    #[error(
+        "the database URL `{url}` is for {backend}, which this build does not include; enable arte-core's `{feature}` feature"
+    )]
+    BackendNotEnabled {
+        /// The URL with any password hidden.
+        url: String,
+        /// The database's name.
+        backend: &'static str,
+        /// The cargo feature that brings it in.
+        feature: &'static str,
+    },
+
+    /// The database could not be reached or opened.
+    #[error("cannot connect to `{url}`: {message}")]
+    Connection {
+        /// The URL with any password hidden.
+        url: String,
+        /// The database's own words, with any password hidden.
+        message: String,
+    },
+
+    /// A statement of the schema builder was refused before any SQL ran.
+    #[error(transparent)]
+    Schema(#[from] crate::schema::SchemaError),
+
+    /// A statement failed in the database.
+    #[error("{source}; the statement was: {statement}")]
+    Statement {
+        /// The SQL that failed.
+        statement: String,
+        /// The database's error.
+        #[source]
+        source: diesel::result::Error,
+    },
+
+    /// An error from diesel outside a single statement.
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+
+    /// A listener of a `before` event stopped the operation.
+    #[error("the `{event}` listener stopped the operation before anything changed: {source}")]
+    Listener {
+        /// The event's name.
+        event: &'static str,
+        /// The listener's error.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// A listener of a `migrated` or `after` event failed; the work it followed stands.
+    #[error("the `{event}` listener failed after the work was done (the migrations stay as they ran): {source}")]
+    ListenerAfter {
+        /// The event's name.
+        event: &'static str,
+        /// The listener's error.
+        #[source]
+        source: Box<Error>,
+    },
+
+    /// An error raised by application code.
+    #[error("{0}")]
+    Custom(Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl Error {
+    /// An error with the given message, for migrations and listeners.
+    pub fn msg(message: impl fmt::Display) -> Self {
+        Error::Custom(message.to_string().into())
+    }
+
+    /// Wraps any error of the application's.
+    pub fn custom(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::Custom(Box::new(error))
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".to_owned()
+    } else {
+        items.join(", ")
+    }
+}

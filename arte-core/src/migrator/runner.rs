@@ -1,0 +1,129 @@
+//! Running migrations one by one, each in a transaction together with its row.
+
+use super::repository::NewRow;
+use super::{Direction, Event, Migrator, Planned, Report, Step};
+use crate::error::{Error, Result};
+use crate::registry::Migration;
+use std::time::Instant;
+
+/// One migration of a plan: the code, its batch, and for a rollback the row to remove.
+pub(super) type PlanItem = (&'static Migration, i32, Option<i64>);
+
+impl Migrator {
+    pub(super) fn run(&mut self, direction: Direction, plan: Vec<PlanItem>) -> Result<Report> {
+        let planned: Vec<Planned> = plan
+            .iter()
+            .map(|(m, _, _)| Planned {
+                module: m.module_label().to_owned(),
+                name: m.name.to_owned(),
+            })
+            .collect();
+        self.emit(match direction {
+            Direction::Up => Event::BeforeMigrate {
+                migrations: &planned,
+            },
+            Direction::Down => Event::BeforeRollback {
+                migrations: &planned,
+            },
+        })?;
+        let started = Instant::now();
+        let mut steps = Vec::with_capacity(plan.len());
+        for (migration, batch, row_id) in plan {
+            if let Some(step) = self.run_one(migration, direction, batch, row_id)? {
+                self.emit(match direction {
+                    Direction::Up => Event::Migrated { step: &step },
+                    Direction::Down => Event::RolledBack { step: &step },
+                })?;
+                steps.push(step);
+            }
+        }
+        let report = Report {
+            direction,
+            steps,
+            elapsed: started.elapsed(),
+        };
+        self.emit(match direction {
+            Direction::Up => Event::AfterMigrate { report: &report },
+            Direction::Down => Event::AfterRollback { report: &report },
+        })?;
+        Ok(report)
+    }
+
+    /// Runs one migration; `None` when another migrator did it first.
+    fn run_one(
+        &mut self,
+        migration: &'static Migration,
+        direction: Direction,
+        batch: i32,
+        row_id: Option<i64>,
+    ) -> Result<Option<Step>> {
+        let module = migration.module_label();
+        self.db.enter(migration.module);
+        self.db.connection().begin()?;
+        let started = Instant::now();
+        let executed_at = chrono::Utc::now().naive_utc();
+        let result = (|| -> Result<bool> {
+            let present = self.repository.contains(&mut self.db, module, migration.name)?;
+            match direction {
+                Direction::Up => {
+                    if present {
+                        return Ok(false);
+                    }
+                    (migration.up)(&mut self.db)?;
+                    let duration_us = i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX);
+                    self.repository.insert(
+                        &mut self.db,
+                        &NewRow {
+                            name: migration.name,
+                            module,
+                            batch,
+                            executed_at,
+                            duration_us,
+                            checksum: migration.checksum,
+                        },
+                    )?;
+                }
+                Direction::Down => {
+                    let (Some(down), Some(id)) = (migration.down, row_id) else {
+                        return Err(Error::Irreversible {
+                            module: module.to_owned(),
+                            name: migration.name.to_owned(),
+                        });
+                    };
+                    if !present {
+                        return Ok(false);
+                    }
+                    down(&mut self.db)?;
+                    self.repository.delete(&mut self.db, id)?;
+                }
+            }
+            Ok(true)
+        })();
+        match result {
+            Ok(true) => {
+                self.db.connection().commit()?;
+                Ok(Some(Step {
+                    module: module.to_owned(),
+                    name: migration.name.to_owned(),
+                    direction,
+                    batch,
+                    duration: started.elapsed(),
+                }))
+            }
+            Ok(false) => {
+                self.db.connection().rollback()?;
+                Ok(None)
+            }
+            Err(source) => {
+                // The migration's own error is what matters; a failed rollback adds nothing to act on.
+                let _ = self.db.connection().rollback();
+                Err(Error::MigrationFailed {
+                    module: module.to_owned(),
+                    name: migration.name.to_owned(),
+                    direction,
+                    source: Box::new(source),
+                })
+            }
+        }
+    }
+}

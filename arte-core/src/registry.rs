@@ -1,0 +1,197 @@
+//! The migrations compiled into this program, collected through `inventory`.
+
+use crate::db::Db;
+use crate::error::{Error, Location, Result};
+use std::collections::{BTreeSet, HashMap};
+
+/// The signature of `up` and `down`.
+pub type MigrationFn = fn(&mut Db) -> Result<()>;
+
+/// A migration as `#[migration]` registers it.
+#[derive(Debug)]
+pub struct Migration {
+    #[doc(hidden)]
+    pub name: &'static str,
+    #[doc(hidden)]
+    pub module: Option<&'static str>,
+    #[doc(hidden)]
+    pub up: MigrationFn,
+    #[doc(hidden)]
+    pub down: Option<MigrationFn>,
+    #[doc(hidden)]
+    pub file: &'static str,
+    #[doc(hidden)]
+    pub line: u32,
+    #[doc(hidden)]
+    pub checksum: &'static str,
+}
+
+inventory::collect!(Migration);
+
+/// The name the migrations table and messages use for migrations that belong to no module.
+pub const CORE: &str = "core";
+
+impl Migration {
+    /// `YYYY_MM_DD_HH_MM_description`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The module it belongs to, `None` for core.
+    pub fn module(&self) -> Option<&'static str> {
+        self.module
+    }
+
+    /// The module's name, or `core`.
+    pub fn module_label(&self) -> &'static str {
+        self.module.unwrap_or(CORE)
+    }
+
+    /// Whether it has a `down`.
+    pub fn is_reversible(&self) -> bool {
+        self.down.is_some()
+    }
+
+    /// Where its `#[migration]` attribute stands.
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file,
+            line: self.line,
+        }
+    }
+
+    /// A checksum of its file's tokens.
+    pub fn checksum(&self) -> &'static str {
+        self.checksum
+    }
+}
+
+/// Which migrations an operation concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Core and every enabled module.
+    #[default]
+    All,
+    /// Core only.
+    Root,
+    /// One module.
+    Module(String),
+}
+
+impl Filter {
+    /// Core and every enabled module.
+    pub fn all() -> Filter {
+        Filter::All
+    }
+
+    /// Core only.
+    pub fn root() -> Filter {
+        Filter::Root
+    }
+
+    /// One module.
+    pub fn module(name: impl Into<String>) -> Filter {
+        Filter::Module(name.into())
+    }
+}
+
+/// The migrations of a program, sorted by name and checked for duplicates.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    migrations: Vec<&'static Migration>,
+}
+
+impl Registry {
+    /// Every migration `#[migration]` registered in this program.
+    pub fn collect() -> Result<Registry> {
+        Registry::from_migrations(inventory::iter::<Migration>)
+    }
+
+    /// A registry of the given migrations only.
+    pub fn from_migrations(
+        migrations: impl IntoIterator<Item = &'static Migration>,
+    ) -> Result<Registry> {
+        let mut migrations: Vec<&'static Migration> = migrations.into_iter().collect();
+        // Name order is creation order; at one name, core first, then modules by name.
+        migrations.sort_by_key(|m| (m.name, m.module.is_some(), m.module, m.file, m.line));
+        let mut seen: HashMap<(Option<&str>, &str), &Migration> = HashMap::new();
+        for migration in &migrations {
+            if let Some(first) = seen.insert((migration.module, migration.name), migration) {
+                return Err(Error::DuplicateMigration {
+                    module: migration.module_label().to_owned(),
+                    name: migration.name.to_owned(),
+                    first: first.location(),
+                    second: migration.location(),
+                });
+            }
+        }
+        Ok(Registry { migrations })
+    }
+
+    /// All migrations, in the order they run.
+    pub fn migrations(&self) -> &[&'static Migration] {
+        &self.migrations
+    }
+
+    /// The modules that have migrations, sorted.
+    pub fn modules(&self) -> Vec<&'static str> {
+        let modules: BTreeSet<&'static str> =
+            self.migrations.iter().filter_map(|m| m.module).collect();
+        modules.into_iter().collect()
+    }
+
+    /// The migration of `module` (`None` for core) named `name`.
+    pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
+        self.migrations
+            .iter()
+            .copied()
+            .find(|m| m.module == module && m.name == name)
+    }
+}
+
+/// Where an application's migration files live, as `migrations!()` registers it.
+#[derive(Debug)]
+pub struct ProjectLayout {
+    #[doc(hidden)]
+    pub root: &'static str,
+    #[doc(hidden)]
+    pub core: &'static str,
+    #[doc(hidden)]
+    pub modules: &'static str,
+    #[doc(hidden)]
+    pub anchor: &'static str,
+}
+
+inventory::collect!(ProjectLayout);
+
+impl ProjectLayout {
+    /// The layouts registered in this program (one per crate that calls `migrations!()`).
+    pub fn registered() -> Vec<&'static ProjectLayout> {
+        inventory::iter::<ProjectLayout>.into_iter().collect()
+    }
+
+    /// The crate's directory, where its `Cargo.toml` is.
+    pub fn root(&self) -> &std::path::Path {
+        std::path::Path::new(self.root)
+    }
+
+    /// The directory of core migrations.
+    pub fn core_dir(&self) -> std::path::PathBuf {
+        self.root().join(self.core)
+    }
+
+    /// The directory of `module`'s migrations.
+    pub fn module_dir(&self, module: &str) -> std::path::PathBuf {
+        self.root().join(self.modules).join(module).join("migrations")
+    }
+
+    /// The directory that holds the modules.
+    pub fn modules_dir(&self) -> std::path::PathBuf {
+        self.root().join(self.modules)
+    }
+
+    /// The source file that calls `migrations!()`; touching it makes cargo rescan.
+    pub fn anchor(&self) -> Option<&std::path::Path> {
+        (!self.anchor.is_empty()).then(|| std::path::Path::new(self.anchor))
+    }
+}
