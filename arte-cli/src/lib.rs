@@ -1,0 +1,145 @@
+//! # arte-cli
+//!
+//! The arte command line over an application's own migrations. An application gives itself
+//! the CLI with a binary of its own:
+//!
+//! ```no_run
+//! // src/bin/arte.rs
+//! fn main() {
+//!     arte_cli::main()
+//! }
+//! ```
+//!
+//! and runs `cargo run --bin arte -- migration:latest`. [`App`] sets defaults in code
+//! (enabled modules, the migrations table's name) that `arte.toml` and the environment
+//! override.
+#![warn(missing_docs)]
+
+mod cli;
+mod commands;
+mod config;
+mod launch;
+mod output;
+
+pub use cli::Cli;
+pub use launch::launch;
+
+use anyhow::Result;
+use clap::Parser;
+use cli::Command;
+use config::Defaults;
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// A mistake in how the command was called: exit status 2.
+#[derive(Debug)]
+pub(crate) struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// The command line of an application, with defaults given in code.
+#[derive(Debug, Clone, Default)]
+pub struct App {
+    defaults: Defaults,
+}
+
+impl App {
+    /// The command line with no defaults of the application's own.
+    pub fn new() -> App {
+        App::default()
+    }
+
+    /// Enables only these modules (`arte.toml`'s `[modules] enabled` and `ARTE_MODULES`
+    /// override it); by default every module that has migrations is enabled.
+    pub fn modules<I, S>(mut self, modules: I) -> App
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.defaults.modules = Some(modules.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Names the migrations table (`arte.toml`'s `[migrations] table` and
+    /// `ARTE_MIGRATIONS_TABLE` override it).
+    pub fn migrations_table(mut self, table: impl Into<String>) -> App {
+        self.defaults.table = Some(table.into());
+        self
+    }
+
+    /// Parses the process's arguments, runs the command, and exits: 0 on success, 1 on
+    /// failure, 2 on a usage error.
+    pub fn main(self) -> ! {
+        let code = self.run_from(std::env::args_os());
+        std::process::exit(code)
+    }
+
+    /// Runs the command that `args` (program name first) gives and returns the exit status.
+    pub fn run_from<I, T>(&self, args: I) -> i32
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString> + Clone,
+    {
+        let cli = match Cli::try_parse_from(args) {
+            Ok(cli) => cli,
+            Err(error) => {
+                let code = error.exit_code();
+                let text = arte_core::DatabaseUrl::redact_any(&error.render().to_string());
+                if code == 0 {
+                    print!("{text}");
+                } else {
+                    eprint!("{text}");
+                }
+                return code;
+            }
+        };
+        match self.run(cli) {
+            Ok(()) => 0,
+            Err(error) => {
+                output::error(&arte_core::DatabaseUrl::redact_any(&error.to_string()));
+                exit_code(&error)
+            }
+        }
+    }
+
+    /// Runs a parsed command.
+    pub fn run(&self, cli: Cli) -> Result<()> {
+        if let Command::Make(args) = &cli.command {
+            return commands::make::run(config::layout()?, args);
+        }
+        let config = config::resolve(cli.database_url.as_deref(), &self.defaults)?;
+        match &cli.command {
+            Command::Status(scope) => commands::status::run(&config, scope),
+            Command::Latest(scope) => commands::latest::run(&config, scope),
+            Command::Up(args) => commands::up::run(&config, args),
+            Command::Down(args) => commands::down::run(&config, args),
+            Command::Fresh(scope) => commands::fresh::run(&config, scope),
+            Command::Make(_) => Ok(()),
+        }
+    }
+}
+
+fn exit_code(error: &anyhow::Error) -> i32 {
+    let usage = error.downcast_ref::<Usage>().is_some()
+        || matches!(
+            error.downcast_ref::<arte_core::Error>(),
+            Some(arte_core::Error::UnknownModule { .. } | arte_core::Error::DisabledModule { .. })
+        );
+    if usage { 2 } else { 1 }
+}
+
+/// The arte command line over this program's migrations, with default settings; exits.
+pub fn main() -> ! {
+    App::new().main()
+}
+
+/// Like [`main`], returning the exit status instead of exiting.
+pub fn run_main() -> ExitCode {
+    ExitCode::from(App::new().run_from(std::env::args_os()) as u8)
+}

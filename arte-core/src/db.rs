@@ -16,8 +16,12 @@ pub struct Db {
 impl Db {
     /// Opens the database `url` names (`sqlite://…`, a file path, `postgres://…`, `mysql://…`).
     pub fn connect(url: &str) -> Result<Db> {
-        let url = DatabaseUrl::parse(url)?;
-        Ok(Db::new(Connection::establish(&url)?))
+        Db::connect_url(&DatabaseUrl::parse(url)?)
+    }
+
+    /// Opens the database of a parsed URL.
+    pub fn connect_url(url: &DatabaseUrl) -> Result<Db> {
+        Ok(Db::new(Connection::establish(url)?))
     }
 
     /// Wraps an open connection.

@@ -119,6 +119,33 @@ impl DatabaseUrl {
         &self.target
     }
 
+    /// Hides the password of every URL written in `text`, whatever its scheme: for output
+    /// that may echo what a user typed.
+    pub fn redact_any(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("://") {
+            let (head, tail) = rest.split_at(at + 3);
+            out.push_str(head);
+            let end = tail
+                .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\'' | '"' | '`'))
+                .unwrap_or(tail.len());
+            let authority = &tail[..end];
+            match authority.rsplit_once('@') {
+                Some((userinfo, host)) => {
+                    match userinfo.split_once(':') {
+                        Some((user, _)) => out.push_str(&format!("{user}:***@{host}")),
+                        None => out.push_str(authority),
+                    }
+                }
+                None => out.push_str(authority),
+            }
+            rest = &tail[end..];
+        }
+        out.push_str(rest);
+        hide_password_parameters(&out)
+    }
+
     /// Hides this URL's password wherever it stands in `text` (a driver's error, say).
     pub fn redact(&self, text: &str) -> String {
         redact_with(text, self.password.as_deref())
@@ -140,6 +167,28 @@ impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DatabaseUrl({self})")
     }
+}
+
+/// `password=…` in a query string or a key-value connection string.
+fn hide_password_parameters(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    let mut search = 0;
+    while let Some(found) = lower[search..].find("password=") {
+        let start = search + found + "password=".len();
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '\'' | '"' | '`'))
+            .map_or(text.len(), |n| start + n);
+        out.push_str(&text[last..start]);
+        if end > start {
+            out.push_str("***");
+        }
+        last = end;
+        search = end.max(start);
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 fn is_scheme(text: &str) -> bool {
@@ -210,6 +259,16 @@ mod tests {
         let url = DatabaseUrl::parse("postgres://h/d?user=a&password=pw9")?;
         assert!(!url.to_string().contains("pw9"));
         Ok(())
+    }
+
+    #[test]
+    fn any_url_in_free_text_loses_its_password() {
+        let text = "error: unexpected argument 'postgres://bob:pa55@db/x' found; also mysql://u:p@h and password=zz9&x=1";
+        let redacted = DatabaseUrl::redact_any(text);
+        assert_eq!(
+            redacted,
+            "error: unexpected argument 'postgres://bob:***@db/x' found; also mysql://u:***@h and password=***&x=1"
+        );
     }
 
     #[test]

@@ -1,0 +1,44 @@
+//! One module per command; each turns its arguments into Migrator calls and output.
+
+pub mod down;
+pub mod fresh;
+pub mod latest;
+pub mod make;
+pub mod status;
+pub mod up;
+
+use crate::cli::Scope;
+use crate::config::Config;
+use crate::output;
+use anyhow::Result;
+use arte_core::{Db, Event, Filter, Migrator};
+
+impl Scope {
+    pub fn filter(&self) -> Filter {
+        match (&self.module, self.root) {
+            (Some(module), _) => Filter::module(module.clone()),
+            (None, true) => Filter::root(),
+            (None, false) => Filter::all(),
+        }
+    }
+}
+
+/// Connects and builds the migrator, printing each migration as it completes.
+pub fn migrator(config: &Config) -> Result<Migrator> {
+    let db = Db::connect_url(&config.database)?;
+    let mut migrator = Migrator::new(db)?.table_name(config.table.clone());
+    if let Some(modules) = &config.modules {
+        migrator = migrator.enable_modules(modules.iter().cloned());
+    }
+    migrator.listen(|event| {
+        match event {
+            Event::Migrated { step } | Event::RolledBack { step } => output::step(step),
+            Event::AfterMigrate { report } | Event::AfterRollback { report } => {
+                output::summary(report)
+            }
+            _ => {}
+        }
+        Ok(())
+    });
+    Ok(migrator)
+}

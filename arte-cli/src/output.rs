@@ -1,0 +1,137 @@
+//! The only module that prints: tables, progress lines, summaries and errors.
+
+use arte_core::{Direction, MigrationStatus, Report, State, Step};
+use std::io::Write;
+use std::time::Duration;
+
+/// `1.23 ms`, `0.04 ms`, `2.10 s`.
+pub fn duration(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 1000.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+fn state_word(state: State) -> &'static str {
+    match state {
+        State::Pending => "Pending",
+        State::Applied => "Ran",
+        State::Changed => "Changed",
+        State::Missing => "Missing",
+    }
+}
+
+/// The `migration:status` table.
+pub fn status(statuses: &[MigrationStatus]) {
+    if statuses.is_empty() {
+        println!("No migrations found.");
+        return;
+    }
+    let header = ["Module", "Migration", "Status", "Batch", "Ran at (UTC)"];
+    let rows: Vec<[String; 5]> = statuses
+        .iter()
+        .map(|s| {
+            [
+                s.module.clone(),
+                s.name.clone(),
+                state_word(s.state).to_owned(),
+                s.applied.map(|a| a.batch.to_string()).unwrap_or_default(),
+                s.applied
+                    .map(|a| a.executed_at.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let line = |cells: [&str; 5]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        padded.join("  ").trim_end().to_owned()
+    };
+    let _ = writeln!(out, "{}", line(header));
+    for row in &rows {
+        let _ = writeln!(out, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    }
+    let count = |state: State| statuses.iter().filter(|s| s.state == state).count();
+    let mut summary = format!("{} ran, {} pending", count(State::Applied) + count(State::Changed), count(State::Pending));
+    if count(State::Changed) > 0 {
+        summary.push_str(&format!(
+            "; {} changed since it ran (its file was edited after it was applied)",
+            count(State::Changed)
+        ));
+    }
+    if count(State::Missing) > 0 {
+        summary.push_str(&format!(
+            "; {} missing (applied, but no longer in this program)",
+            count(State::Missing)
+        ));
+    }
+    let _ = writeln!(out, "\n{summary}.");
+}
+
+/// One line per migration as it completes.
+pub fn step(step: &Step) {
+    let verb = match step.direction {
+        Direction::Up => "Migrated",
+        Direction::Down => "Rolled back",
+    };
+    println!(
+        "{verb:<11}  {:<8} {}  ({})",
+        step.module,
+        step.name,
+        duration(step.duration)
+    );
+}
+
+/// The line for an operation that found nothing to do (others end with [`summary`]).
+pub fn nothing_done(report: &Report) {
+    if report.steps.is_empty() {
+        match report.direction {
+            Direction::Up => println!("Nothing to migrate."),
+            Direction::Down => println!("Nothing to roll back."),
+        }
+    }
+}
+
+/// The line after an operation that ran migrations.
+pub fn summary(report: &Report) {
+    let count = report.steps.len();
+    let noun = if count == 1 { "migration" } else { "migrations" };
+    match (report.direction, count) {
+        (_, 0) => {}
+        (Direction::Up, _) => {
+            let batch = report.steps.first().map(|s| s.batch).unwrap_or_default();
+            println!(
+                "Ran {count} {noun} in batch {batch} ({}).",
+                duration(report.elapsed)
+            );
+        }
+        (Direction::Down, _) => {
+            println!("Rolled back {count} {noun} ({}).", duration(report.elapsed))
+        }
+    }
+}
+
+/// `migration:make`'s result.
+pub fn created(path: &std::path::Path, note: Option<&str>) {
+    println!("Created {}", path.display());
+    if let Some(note) = note {
+        println!("{note}");
+    }
+}
+
+/// The one line a failure prints.
+pub fn error(message: &str) {
+    eprintln!("error: {message}");
+}
