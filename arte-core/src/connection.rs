@@ -42,7 +42,8 @@ impl Connection {
                 let path = url.expose();
                 if path != ":memory:" && !path.starts_with("file:") {
                     let parent = std::path::Path::new(path).parent();
-                    if let Some(parent) = parent.filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+                    if let Some(parent) =
+                        parent.filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
                     {
                         return Err(connection_error(format!(
                             "the directory `{}` does not exist; create it or choose another path",
@@ -83,7 +84,9 @@ impl Connection {
         use diesel::connection::AnsiTransactionManager;
         match self {
             #[cfg(feature = "sqlite")]
-            Connection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE"),
+            Connection::Sqlite(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+            }
         }
         .map_err(Error::Database)?;
         Ok(())
@@ -91,20 +94,23 @@ impl Connection {
 
     pub(crate) fn commit(&mut self) -> Result<()> {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        with_conn!(self, c => AnsiTransactionManager::commit_transaction(c)).map_err(Error::Database)
+        with_conn!(self, c => AnsiTransactionManager::commit_transaction(c))
+            .map_err(Error::Database)
     }
 
     pub(crate) fn rollback(&mut self) -> Result<()> {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c)).map_err(Error::Database)
+        with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))
+            .map_err(Error::Database)
     }
 
     /// Runs SQL text that returns no rows (one or more statements).
     pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
-        with_conn!(self, c => diesel::connection::SimpleConnection::batch_execute(c, sql))
-            .map_err(|source| Error::Statement {
+        with_conn!(self, c => diesel::connection::SimpleConnection::batch_execute(c, sql)).map_err(
+            |source| Error::Statement {
                 statement: sql.to_owned(),
                 source,
-            })
+            },
+        )
     }
 }

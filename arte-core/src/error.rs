@@ -86,7 +86,10 @@ pub enum Error {
     },
 
     /// A filter named a module that has migrations but is not enabled.
-    #[error("module `{module}` is not enabled; the enabled modules are: {}", list(enabled))]
+    #[error(
+        "module `{module}` is not enabled; the enabled modules are: {}",
+        list(enabled)
+    )]
     DisabledModule {
         /// The name given.
         module: String,
@@ -154,7 +157,9 @@ pub enum Error {
     },
 
     /// A listener of a `migrated` or `after` event failed; the work it followed stands.
-    #[error("the `{event}` listener failed after the work was done (the migrations stay as they ran): {source}")]
+    #[error(
+        "the `{event}` listener failed after the work was done (the migrations stay as they ran): {source}"
+    )]
     ListenerAfter {
         /// The event's name.
         event: &'static str,

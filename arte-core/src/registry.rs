@@ -182,7 +182,10 @@ impl ProjectLayout {
 
     /// The directory of `module`'s migrations.
     pub fn module_dir(&self, module: &str) -> std::path::PathBuf {
-        self.root().join(self.modules).join(module).join("migrations")
+        self.root()
+            .join(self.modules)
+            .join(module)
+            .join("migrations")
     }
 
     /// The directory that holds the modules.
@@ -193,5 +196,54 @@ impl ProjectLayout {
     /// The source file that calls `migrations!()`; touching it makes cargo rescan.
     pub fn anchor(&self) -> Option<&std::path::Path> {
         (!self.anchor.is_empty()).then(|| std::path::Path::new(self.anchor))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nothing(_: &mut Db) -> Result<()> {
+        Ok(())
+    }
+
+    const fn def(name: &'static str, module: Option<&'static str>, line: u32) -> Migration {
+        Migration {
+            name,
+            module,
+            up: nothing,
+            down: None,
+            file: "src/m.rs",
+            line,
+            checksum: "",
+        }
+    }
+
+    static BLOG_A: Migration = def("2026_01_01_00_00_a", Some("blog"), 1);
+    static CORE_A: Migration = def("2026_01_01_00_00_a", None, 2);
+    static CORE_B: Migration = def("2026_01_01_00_00_b", None, 3);
+    static SHOP_A: Migration = def("2026_01_01_00_00_a", Some("shop"), 4);
+    static CORE_A_AGAIN: Migration = def("2026_01_01_00_00_a", None, 9);
+
+    #[test]
+    fn equal_names_run_core_first_then_modules_by_name() -> Result<()> {
+        let registry = Registry::from_migrations([&CORE_B, &SHOP_A, &BLOG_A, &CORE_A])?;
+        let order: Vec<(u32, &str)> = registry
+            .migrations()
+            .iter()
+            .map(|m| (m.line, m.module_label()))
+            .collect();
+        assert_eq!(order, [(2, "core"), (1, "blog"), (4, "shop"), (3, "core")]);
+        Ok(())
+    }
+
+    #[test]
+    fn a_name_twice_in_one_module_is_reported_with_both_locations() {
+        let error = Registry::from_migrations([&CORE_A, &BLOG_A, &CORE_A_AGAIN]).map(|_| ());
+        let message = error.err().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(
+            message,
+            "migration `2026_01_01_00_00_a` of core is defined twice, at src/m.rs:2 and at src/m.rs:9; rename one of them"
+        );
     }
 }

@@ -81,9 +81,7 @@ impl DatabaseUrl {
                 (Backend::Sqlite, path.to_owned())
             }
             Some("postgres") | Some("postgresql") => (Backend::Postgres, url.to_owned()),
-            Some("mysql") | Some("mariadb") => {
-                (Backend::Mysql, format!("mysql:{rest}"))
-            }
+            Some("mysql") | Some("mariadb") => (Backend::Mysql, format!("mysql:{rest}")),
             Some(other) => {
                 return Err(Error::InvalidUrl {
                     url: redact_with(url, password.as_deref()),
@@ -128,16 +126,16 @@ impl DatabaseUrl {
             let (head, tail) = rest.split_at(at + 3);
             out.push_str(head);
             let end = tail
-                .find(|c: char| c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\'' | '"' | '`'))
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\'' | '"' | '`')
+                })
                 .unwrap_or(tail.len());
             let authority = &tail[..end];
             match authority.rsplit_once('@') {
-                Some((userinfo, host)) => {
-                    match userinfo.split_once(':') {
-                        Some((user, _)) => out.push_str(&format!("{user}:***@{host}")),
-                        None => out.push_str(authority),
-                    }
-                }
+                Some((userinfo, host)) => match userinfo.split_once(':') {
+                    Some((user, _)) => out.push_str(&format!("{user}:***@{host}")),
+                    None => out.push_str(authority),
+                },
                 None => out.push_str(authority),
             }
             rest = &tail[end..];
@@ -233,19 +231,40 @@ mod tests {
     #[test]
     fn plain_paths_and_sqlite_urls_name_files() -> Result<()> {
         assert_eq!(DatabaseUrl::parse("app.sqlite")?.expose(), "app.sqlite");
-        assert_eq!(DatabaseUrl::parse("sqlite://db/app.sqlite")?.expose(), "db/app.sqlite");
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/a.db")?.expose(), "/tmp/a.db");
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://db/app.sqlite")?.expose(),
+            "db/app.sqlite"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/a.db")?.expose(),
+            "/tmp/a.db"
+        );
         assert_eq!(DatabaseUrl::parse("sqlite::memory:")?.expose(), ":memory:");
-        assert_eq!(DatabaseUrl::parse("C:\\data\\a.db")?.backend(), Backend::Sqlite);
+        assert_eq!(
+            DatabaseUrl::parse("C:\\data\\a.db")?.backend(),
+            Backend::Sqlite
+        );
         Ok(())
     }
 
     #[test]
     fn server_urls_select_their_backend() -> Result<()> {
-        assert_eq!(DatabaseUrl::parse("postgres://u@h/d")?.backend(), Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("postgresql://u@h/d")?.backend(), Backend::Postgres);
-        assert_eq!(DatabaseUrl::parse("mysql://u@h/d")?.backend(), Backend::Mysql);
-        assert_eq!(DatabaseUrl::parse("mariadb://u@h/d")?.expose(), "mysql://u@h/d");
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/d")?.backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/d")?.backend(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            DatabaseUrl::parse("mysql://u@h/d")?.backend(),
+            Backend::Mysql
+        );
+        assert_eq!(
+            DatabaseUrl::parse("mariadb://u@h/d")?.expose(),
+            "mysql://u@h/d"
+        );
         Ok(())
     }
 

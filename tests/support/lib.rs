@@ -22,7 +22,10 @@ impl Scratch {
                 .unwrap_or(0)
         ));
         if let Err(error) = std::fs::create_dir_all(&path) {
-            panic!("cannot create scratch directory {}: {error}", path.display());
+            panic!(
+                "cannot create scratch directory {}: {error}",
+                path.display()
+            );
         }
         Scratch { path }
     }
@@ -46,5 +49,69 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Reading a SQLite file back with diesel, independent of arte.
+pub mod sqlite {
+    use diesel::sql_types::{BigInt, Text};
+    use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+    use std::path::Path;
+
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+
+    #[derive(QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    fn open(path: &Path) -> SqliteConnection {
+        match SqliteConnection::establish(&path.to_string_lossy()) {
+            Ok(conn) => conn,
+            Err(error) => panic!("cannot open {}: {error}", path.display()),
+        }
+    }
+
+    /// The user tables of the database, sorted.
+    pub fn tables(path: &Path) -> Vec<String> {
+        let mut conn = open(path);
+        let rows: Vec<Name> = diesel::sql_query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .load(&mut conn)
+        .unwrap_or_else(|e| panic!("cannot list tables: {e}"));
+        rows.into_iter().map(|r| r.name).collect()
+    }
+
+    /// Every row of `sql`, which must select one text column named `name`.
+    pub fn strings(path: &Path, sql: &str) -> Vec<String> {
+        let mut conn = open(path);
+        let rows: Vec<Name> = diesel::sql_query(sql)
+            .load(&mut conn)
+            .unwrap_or_else(|e| panic!("query `{sql}` failed: {e}"));
+        rows.into_iter().map(|r| r.name).collect()
+    }
+
+    /// A single number: `sql` must select one row with a column named `n`.
+    pub fn number(path: &Path, sql: &str) -> i64 {
+        let mut conn = open(path);
+        let rows: Vec<Number> = diesel::sql_query(sql)
+            .load(&mut conn)
+            .unwrap_or_else(|e| panic!("query `{sql}` failed: {e}"));
+        rows.first()
+            .map(|r| r.n)
+            .unwrap_or_else(|| panic!("`{sql}` returned no row"))
+    }
+
+    /// Runs statements.
+    pub fn execute(path: &Path, sql: &str) {
+        let mut conn = open(path);
+        diesel::connection::SimpleConnection::batch_execute(&mut conn, sql)
+            .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"));
     }
 }

@@ -56,7 +56,10 @@ impl Event<'_> {
 
     /// Whether an error from a listener stops the operation with nothing changed.
     pub fn is_before(&self) -> bool {
-        matches!(self, Event::BeforeMigrate { .. } | Event::BeforeRollback { .. })
+        matches!(
+            self,
+            Event::BeforeMigrate { .. } | Event::BeforeRollback { .. }
+        )
     }
 }
 

@@ -196,7 +196,11 @@ impl Migrator {
 
     /// Modules that have migrations in this program.
     pub fn known_modules(&self) -> Vec<String> {
-        self.registry.modules().into_iter().map(str::to_owned).collect()
+        self.registry
+            .modules()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Modules the `All` filter covers.
@@ -288,7 +292,10 @@ impl Migrator {
             return Ok(Report::empty(Direction::Up));
         }
         let batch = rows.iter().map(|r| r.batch).max().unwrap_or(0) + 1;
-        self.run(Direction::Up, plan.into_iter().map(|m| (m, batch, None)).collect())
+        self.run(
+            Direction::Up,
+            plan.into_iter().map(|m| (m, batch, None)).collect(),
+        )
     }
 
     /// Rolls back applied migrations in `filter`, newest first: the last `steps` when
@@ -433,7 +440,9 @@ impl Scope {
             Scope::Root => module == CORE,
             // Rows of a module no longer in code stay visible, so they show as missing.
             Scope::All { known, enabled } => {
-                module == CORE || enabled.iter().any(|m| m == module) || !known.iter().any(|m| m == module)
+                module == CORE
+                    || enabled.iter().any(|m| m == module)
+                    || !known.iter().any(|m| m == module)
             }
             Scope::Module(name) => module == name,
         }

@@ -63,14 +63,17 @@ impl Migrator {
         let started = Instant::now();
         let executed_at = chrono::Utc::now().naive_utc();
         let result = (|| -> Result<bool> {
-            let present = self.repository.contains(&mut self.db, module, migration.name)?;
+            let present = self
+                .repository
+                .contains(&mut self.db, module, migration.name)?;
             match direction {
                 Direction::Up => {
                     if present {
                         return Ok(false);
                     }
                     (migration.up)(&mut self.db)?;
-                    let duration_us = i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX);
+                    let duration_us =
+                        i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX);
                     self.repository.insert(
                         &mut self.db,
                         &NewRow {

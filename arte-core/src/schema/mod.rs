@@ -56,7 +56,9 @@ pub enum SchemaError {
         action: &'static str,
     },
     /// A table created without columns.
-    #[error("table `{table}` has no columns; add at least one with `add_column` or `add_id_column`")]
+    #[error(
+        "table `{table}` has no columns; add at least one with `add_column` or `add_id_column`"
+    )]
     NoColumns {
         /// The table.
         table: String,
@@ -80,7 +82,9 @@ pub enum SchemaError {
         columns: String,
     },
     /// A statement built with [`Schema::sql_only`] was asked to run.
-    #[error("this statement was built with `Schema::sql_only()` and has no database to run on; build it with `db.schema()`")]
+    #[error(
+        "this statement was built with `Schema::sql_only()` and has no database to run on; build it with `db.schema()`"
+    )]
     NoDatabase,
 }
 

@@ -182,7 +182,16 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_know() {
-        for text in ["varchar", "varchar(0)", "varchar(x)", "integer(4)", "decimal(10, 20)", "money", "text; drop table x", ""] {
+        for text in [
+            "varchar",
+            "varchar(0)",
+            "varchar(x)",
+            "integer(4)",
+            "decimal(10, 20)",
+            "money",
+            "text; drop table x",
+            "",
+        ] {
             assert_eq!(DataType::parse(text), None, "{text}");
         }
     }
