@@ -75,4 +75,8 @@ pub struct Make {
     /// Write it into this module's migrations directory
     #[arg(short, long, value_name = "MODULE")]
     pub module: Option<String>,
+
+    /// Write it into this directory instead of the project's migrations directory
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<std::path::PathBuf>,
 }

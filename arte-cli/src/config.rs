@@ -65,7 +65,11 @@ pub fn find_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile)>>
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read `{}`", path.display()))?;
             let file: ProjectFile = toml::from_str(&text).map_err(|e| {
-                anyhow::anyhow!("`{}` is not a valid project file: {}", path.display(), e.message())
+                anyhow::anyhow!(
+                    "`{}` is not a valid project file: {}",
+                    path.display(),
+                    e.message()
+                )
             })?;
             return Ok(Some((dir.to_path_buf(), file)));
         }
@@ -82,7 +86,11 @@ pub fn layout() -> Result<Option<&'static ProjectLayout>> {
         several => bail!(
             "this program calls `migrations!()` in {} crates ({}); call it in one crate only",
             several.len(),
-            several.iter().map(|l| l.root).collect::<Vec<_>>().join(", ")
+            several
+                .iter()
+                .map(|l| l.root)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

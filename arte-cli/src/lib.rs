@@ -3,7 +3,7 @@
 //! The arte command line over an application's own migrations. An application gives itself
 //! the CLI with a binary of its own:
 //!
-//! ```no_run
+//! ```text
 //! // src/bin/arte.rs
 //! fn main() {
 //!     arte_cli::main()

@@ -61,10 +61,18 @@ pub fn status(statuses: &[MigrationStatus]) {
     };
     let _ = writeln!(out, "{}", line(header));
     for row in &rows {
-        let _ = writeln!(out, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+        let _ = writeln!(
+            out,
+            "{}",
+            line([&row[0], &row[1], &row[2], &row[3], &row[4]])
+        );
     }
     let count = |state: State| statuses.iter().filter(|s| s.state == state).count();
-    let mut summary = format!("{} ran, {} pending", count(State::Applied) + count(State::Changed), count(State::Pending));
+    let mut summary = format!(
+        "{} ran, {} pending",
+        count(State::Applied) + count(State::Changed),
+        count(State::Pending)
+    );
     if count(State::Changed) > 0 {
         summary.push_str(&format!(
             "; {} changed since it ran (its file was edited after it was applied)",
@@ -107,7 +115,11 @@ pub fn nothing_done(report: &Report) {
 /// The line after an operation that ran migrations.
 pub fn summary(report: &Report) {
     let count = report.steps.len();
-    let noun = if count == 1 { "migration" } else { "migrations" };
+    let noun = if count == 1 {
+        "migration"
+    } else {
+        "migrations"
+    };
     match (report.direction, count) {
         (_, 0) => {}
         (Direction::Up, _) => {

@@ -140,12 +140,69 @@ impl Registry {
         modules.into_iter().collect()
     }
 
+    /// The modules that have migrations and are in `enabled` (all of them for `None`).
+    pub fn enabled_modules(&self, enabled: Option<&[String]>) -> Vec<String> {
+        self.modules()
+            .into_iter()
+            .filter(|m| enabled.is_none_or(|list| list.iter().any(|e| e == m)))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Checks that `filter` names a known, enabled module (if any), without a database.
+    pub fn check_filter(&self, filter: &Filter, enabled: Option<&[String]>) -> Result<()> {
+        self.scope(filter, enabled).map(|_| ())
+    }
+
+    pub(crate) fn scope(&self, filter: &Filter, enabled: Option<&[String]>) -> Result<Scope> {
+        let known: Vec<String> = self.modules().into_iter().map(str::to_owned).collect();
+        let enabled = self.enabled_modules(enabled);
+        match filter {
+            Filter::Root => Ok(Scope::Root),
+            Filter::All => Ok(Scope::All { known, enabled }),
+            Filter::Module(module) if !known.contains(module) => Err(Error::UnknownModule {
+                module: module.clone(),
+                known,
+            }),
+            Filter::Module(module) if !enabled.contains(module) => Err(Error::DisabledModule {
+                module: module.clone(),
+                enabled,
+            }),
+            Filter::Module(module) => Ok(Scope::Module(module.clone())),
+        }
+    }
+
     /// The migration of `module` (`None` for core) named `name`.
     pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
         self.migrations
             .iter()
             .copied()
             .find(|m| m.module == module && m.name == name)
+    }
+}
+
+/// What a filter covers, resolved against the registry.
+pub(crate) enum Scope {
+    Root,
+    All {
+        known: Vec<String>,
+        enabled: Vec<String>,
+    },
+    Module(String),
+}
+
+impl Scope {
+    pub(crate) fn covers(&self, module: &str) -> bool {
+        match self {
+            Scope::Root => module == CORE,
+            // Rows of a module no longer in code stay visible, so they show as missing.
+            Scope::All { known, enabled } => {
+                module == CORE
+                    || enabled.iter().any(|m| m == module)
+                    || !known.iter().any(|m| m == module)
+            }
+            Scope::Module(name) => module == name,
+        }
     }
 }
 

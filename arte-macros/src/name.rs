@@ -54,7 +54,9 @@ pub fn validate(name: &str) -> Result<(), NameError> {
         return Err(NameError::Form);
     }
     let number = |range: std::ops::Range<usize>| -> u32 {
-        name[range].bytes().fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
+        name[range]
+            .bytes()
+            .fold(0, |acc, b| acc * 10 + u32::from(b - b'0'))
     };
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
     let (hour, minute) = (number(11..13), number(14..16));
@@ -99,7 +101,9 @@ pub fn is_snake(text: &str) -> bool {
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -119,16 +123,46 @@ mod tests {
     fn refuses_each_kind_of_mistake() {
         assert_eq!(validate("2026_1_01_00_00_x"), Err(NameError::Form));
         assert_eq!(validate("create_table_items"), Err(NameError::Form));
-        assert_eq!(validate("2026_13_01_00_00_x"), Err(NameError::Date("month", 13)));
-        assert_eq!(validate("2025_02_29_00_00_x"), Err(NameError::Date("day", 29)));
-        assert_eq!(validate("2026_04_31_00_00_x"), Err(NameError::Date("day", 31)));
-        assert_eq!(validate("2026_01_01_24_00_x"), Err(NameError::Date("hour", 24)));
-        assert_eq!(validate("2026_01_01_00_60_x"), Err(NameError::Date("minute", 60)));
-        assert_eq!(validate("2026_01_01_00_00_Items"), Err(NameError::UpperCase));
-        assert_eq!(validate("2026_01_01_00_00"), Err(NameError::EmptyDescription));
-        assert_eq!(validate("2026_01_01_00_00_"), Err(NameError::EmptyDescription));
+        assert_eq!(
+            validate("2026_13_01_00_00_x"),
+            Err(NameError::Date("month", 13))
+        );
+        assert_eq!(
+            validate("2025_02_29_00_00_x"),
+            Err(NameError::Date("day", 29))
+        );
+        assert_eq!(
+            validate("2026_04_31_00_00_x"),
+            Err(NameError::Date("day", 31))
+        );
+        assert_eq!(
+            validate("2026_01_01_24_00_x"),
+            Err(NameError::Date("hour", 24))
+        );
+        assert_eq!(
+            validate("2026_01_01_00_60_x"),
+            Err(NameError::Date("minute", 60))
+        );
+        assert_eq!(
+            validate("2026_01_01_00_00_Items"),
+            Err(NameError::UpperCase)
+        );
+        assert_eq!(
+            validate("2026_01_01_00_00"),
+            Err(NameError::EmptyDescription)
+        );
+        assert_eq!(
+            validate("2026_01_01_00_00_"),
+            Err(NameError::EmptyDescription)
+        );
         assert_eq!(validate("2026_01_01_00_00x"), Err(NameError::Form));
-        assert_eq!(validate("2026_01_01_00_00_a__b"), Err(NameError::Description));
-        assert_eq!(validate("2026_01_01_00_00_a-b"), Err(NameError::Description));
+        assert_eq!(
+            validate("2026_01_01_00_00_a__b"),
+            Err(NameError::Description)
+        );
+        assert_eq!(
+            validate("2026_01_01_00_00_a-b"),
+            Err(NameError::Description)
+        );
     }
 }

@@ -45,7 +45,10 @@ impl Parse for Args {
                 }
             };
             if slot.replace(value).is_some() {
-                return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("`{key}` is given twice"),
+                ));
             }
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
@@ -71,7 +74,10 @@ pub fn expand(input: TokenStream, anchor: Option<&Path>) -> TokenStream {
 fn try_expand(input: TokenStream, anchor: Option<&Path>) -> syn::Result<TokenStream> {
     let args = Args::parse.parse2(input)?;
     let root = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| {
-        syn::Error::new(Span::call_site(), "migrations!() must be compiled by cargo (CARGO_MANIFEST_DIR is not set)")
+        syn::Error::new(
+            Span::call_site(),
+            "migrations!() must be compiled by cargo (CARGO_MANIFEST_DIR is not set)",
+        )
     })?;
     let root = PathBuf::from(root);
     let (core_rel, core_span) = match &args.core {
@@ -97,7 +103,10 @@ fn try_expand(input: TokenStream, anchor: Option<&Path>) -> syn::Result<TokenStr
     if args.modules.is_some() && !modules_dir.is_dir() {
         return Err(syn::Error::new(
             modules_span,
-            format!("the modules directory `{}` does not exist", modules_dir.display()),
+            format!(
+                "the modules directory `{}` does not exist",
+                modules_dir.display()
+            ),
         ));
     }
     if modules_dir.is_dir() {
@@ -118,7 +127,9 @@ fn try_expand(input: TokenStream, anchor: Option<&Path>) -> syn::Result<TokenStr
         }
     });
     let root_str = root.to_string_lossy().into_owned();
-    let anchor = anchor.map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let anchor = anchor
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(quote! {
         #(#mods)*
         ::arte_core::__private::inventory::submit! {
@@ -135,7 +146,9 @@ fn try_expand(input: TokenStream, anchor: Option<&Path>) -> syn::Result<TokenStr
 fn sorted_entries(dir: &Path, span: Span) -> syn::Result<Vec<PathBuf>> {
     let read = std::fs::read_dir(dir)
         .map_err(|e| syn::Error::new(span, format!("cannot read `{}`: {e}", dir.display())))?;
-    let mut entries: Vec<PathBuf> = read.filter_map(|entry| entry.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = read
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
     Ok(entries)
 }

@@ -4,7 +4,8 @@ use crate::output;
 use anyhow::Result;
 
 pub fn run(config: &Config, args: &Stepped) -> Result<()> {
-    let report = super::migrator(config)?.down(args.steps as usize, &args.scope.filter())?;
+    let filter = args.scope.filter();
+    let report = super::migrator(config, &filter)?.down(args.steps as usize, &filter)?;
     output::nothing_done(&report);
     Ok(())
 }

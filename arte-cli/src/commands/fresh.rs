@@ -4,7 +4,8 @@ use crate::output;
 use anyhow::Result;
 
 pub fn run(config: &Config, scope: &Scope) -> Result<()> {
-    let report = super::migrator(config)?.fresh(&scope.filter(), None)?;
+    let filter = scope.filter();
+    let report = super::migrator(config, &filter)?.fresh(&filter, None)?;
     output::nothing_done(&report.rolled_back);
     output::nothing_done(&report.migrated);
     Ok(())

@@ -4,7 +4,8 @@ use crate::output;
 use anyhow::Result;
 
 pub fn run(config: &Config, scope: &Scope) -> Result<()> {
-    let report = super::migrator(config)?.latest(&scope.filter())?;
+    let filter = scope.filter();
+    let report = super::migrator(config, &filter)?.latest(&filter)?;
     output::nothing_done(&report);
     Ok(())
 }

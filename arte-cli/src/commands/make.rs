@@ -1,8 +1,8 @@
 //! `migration:make NAME [-m MODULE]`: writes a new migration file that compiles as it is.
 
+use crate::Usage;
 use crate::cli::Make;
 use crate::output;
-use crate::Usage;
 use anyhow::{Context, Result, anyhow};
 use arte_core::{ProjectLayout, Registry};
 use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
@@ -16,16 +16,17 @@ pub fn run(layout: Option<&ProjectLayout>, args: &Make) -> Result<()> {
     if let Some(module) = &args.module {
         check_module(module)?;
     }
-    let layout = layout.ok_or_else(|| {
-        anyhow!(
-            "this program knows no migrations directory; call `arte_core::migrations!();` in the crate that holds the migrations"
-        )
-    })?;
-    let dir = match &args.module {
-        Some(module) => layout.module_dir(module),
-        None => layout.core_dir(),
+    let dir = match (&args.path, layout, &args.module) {
+        (Some(path), _, _) => path.clone(),
+        (None, Some(layout), Some(module)) => layout.module_dir(module),
+        (None, Some(layout), None) => layout.core_dir(),
+        (None, None, _) => {
+            return Err(anyhow!(
+                "this program knows no migrations directory; call `arte_core::migrations!();` in the crate that holds the migrations, or give `--path DIR`"
+            ));
+        }
     };
-    let stamp = next_stamp(Utc::now(), &latest_stamp(layout)?);
+    let stamp = next_stamp(Utc::now(), &latest_stamp(layout, &dir));
     let name = format!("{}_{}", stamp.format(STAMP), args.name);
     let path = dir.join(format!("{name}.rs"));
     let created_dir = !dir.is_dir();
@@ -34,14 +35,19 @@ pub fn run(layout: Option<&ProjectLayout>, args: &Make) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(&path)
-        .with_context(|| format!("cannot create `{}` (it is never overwritten)", path.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create `{}` (it is never overwritten)",
+                path.display()
+            )
+        })?;
     file.write_all(skeleton(&name, &args.name, args.module.as_deref()).as_bytes())
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     // Cargo rebuilds the crate that calls `migrations!()` when that file looks changed.
-    if let Some(anchor) = layout.anchor() {
-        if let Ok(anchor) = std::fs::File::options().append(true).open(anchor) {
-            let _ = anchor.set_modified(std::time::SystemTime::now());
-        }
+    if let Some(anchor) = layout.and_then(ProjectLayout::anchor)
+        && let Ok(anchor) = std::fs::File::options().append(true).open(anchor)
+    {
+        let _ = anchor.set_modified(std::time::SystemTime::now());
     }
     let note = created_dir.then(|| format!("(created the directory `{}`)", dir.display()));
     output::created(&path, note.as_deref());
@@ -52,7 +58,10 @@ fn check_description(name: &str) -> Result<()> {
     let snake = !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.split('_').all(|word| {
-            !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
     if !snake {
         return Err(Usage(format!(
@@ -78,11 +87,19 @@ fn check_module(module: &str) -> Result<()> {
     })
 }
 
-/// The newest timestamp among the project's migration files and this program's migrations.
-fn latest_stamp(layout: &ProjectLayout) -> Result<Option<NaiveDateTime>> {
-    let mut dirs: Vec<PathBuf> = vec![layout.core_dir()];
-    if let Ok(entries) = std::fs::read_dir(layout.modules_dir()) {
-        dirs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path().join("migrations")));
+/// The newest timestamp among the project's migration files, the target directory's and
+/// this program's migrations.
+fn latest_stamp(layout: Option<&ProjectLayout>, target: &Path) -> Option<NaiveDateTime> {
+    let mut dirs: Vec<PathBuf> = vec![target.to_path_buf()];
+    if let Some(layout) = layout {
+        dirs.push(layout.core_dir());
+        if let Ok(entries) = std::fs::read_dir(layout.modules_dir()) {
+            dirs.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path().join("migrations")),
+            );
+        }
     }
     let mut names: Vec<String> = Registry::collect()
         .map(|r| r.migrations().iter().map(|m| m.name().to_owned()).collect())
@@ -90,7 +107,7 @@ fn latest_stamp(layout: &ProjectLayout) -> Result<Option<NaiveDateTime>> {
     for dir in dirs {
         names.extend(file_names(&dir));
     }
-    Ok(names.iter().filter_map(|name| parse_stamp(name)).max())
+    names.iter().filter_map(|name| parse_stamp(name)).max()
 }
 
 fn file_names(dir: &Path) -> Vec<String> {
@@ -138,7 +155,9 @@ fn skeleton(name: &str, description: &str, module: Option<&str>) -> String {
     match created_table(description) {
         Some(table) => {
             let table = match module {
-                Some(module) if !table.starts_with(&format!("{module}_")) => format!("{module}_{table}"),
+                Some(module) if !table.starts_with(&format!("{module}_")) => {
+                    format!("{module}_{table}")
+                }
                 _ => table.to_owned(),
             };
             format!(
@@ -188,18 +207,26 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, s).single().expect("valid test date")
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("valid test date")
     }
 
     #[test]
     fn stamps_are_the_current_minute_when_nothing_is_newer() {
-        let stamp = next_stamp(at(2026, 11, 26, 10, 30, 45), &parse_stamp("2026_01_01_00_00_a"));
+        let stamp = next_stamp(
+            at(2026, 11, 26, 10, 30, 45),
+            &parse_stamp("2026_01_01_00_00_a"),
+        );
         assert_eq!(stamp.format(STAMP).to_string(), "2026_11_26_10_30");
     }
 
     #[test]
     fn a_second_migration_in_the_same_minute_sorts_after_the_first() {
-        let stamp = next_stamp(at(2026, 12, 31, 23, 59, 5), &parse_stamp("2026_12_31_23_59_z"));
+        let stamp = next_stamp(
+            at(2026, 12, 31, 23, 59, 5),
+            &parse_stamp("2026_12_31_23_59_z"),
+        );
         assert_eq!(stamp.format(STAMP).to_string(), "2027_01_01_00_00");
     }
 
@@ -212,7 +239,11 @@ mod tests {
 
     #[test]
     fn module_skeletons_carry_the_prefix() {
-        let text = skeleton("2026_01_01_00_00_create_table_posts", "create_table_posts", Some("blog"));
+        let text = skeleton(
+            "2026_01_01_00_00_create_table_posts",
+            "create_table_posts",
+            Some("blog"),
+        );
         assert!(text.contains("const TABLE: &str = \"blog_posts\";"));
         assert!(text.contains("module = \"blog\""));
     }

@@ -11,7 +11,7 @@ use crate::cli::Scope;
 use crate::config::Config;
 use crate::output;
 use anyhow::Result;
-use arte_core::{Db, Event, Filter, Migrator};
+use arte_core::{Db, Event, Filter, Migrator, Registry};
 
 impl Scope {
     pub fn filter(&self) -> Filter {
@@ -23,8 +23,10 @@ impl Scope {
     }
 }
 
-/// Connects and builds the migrator, printing each migration as it completes.
-pub fn migrator(config: &Config) -> Result<Migrator> {
+/// Checks the filter, connects and builds the migrator, which prints each migration as it
+/// completes.
+pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
+    Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
     let db = Db::connect_url(&config.database)?;
     let mut migrator = Migrator::new(db)?.table_name(config.table.clone());
     if let Some(modules) = &config.modules {

@@ -4,7 +4,8 @@ use crate::output;
 use anyhow::Result;
 
 pub fn run(config: &Config, scope: &Scope) -> Result<()> {
-    let statuses = super::migrator(config)?.list(&scope.filter())?;
+    let filter = scope.filter();
+    let statuses = super::migrator(config, &filter)?.list(&filter)?;
     output::status(&statuses);
     Ok(())
 }

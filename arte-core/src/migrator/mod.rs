@@ -8,7 +8,7 @@ pub use events::{Event, Listener, ListenerRegistration};
 
 use crate::db::Db;
 use crate::error::{Error, Location, Result};
-use crate::registry::{CORE, Filter, Migration, Registry};
+use crate::registry::{CORE, Filter, Migration, Registry, Scope};
 use chrono::{DateTime, Utc};
 use repository::{Repository, Row};
 use std::time::Duration;
@@ -205,11 +205,7 @@ impl Migrator {
 
     /// Modules the `All` filter covers.
     pub fn enabled_modules(&self) -> Vec<String> {
-        let known = self.known_modules();
-        match &self.enabled {
-            None => known,
-            Some(enabled) => known.into_iter().filter(|m| enabled.contains(m)).collect(),
-        }
+        self.registry.enabled_modules(self.enabled.as_deref())
     }
 
     /// Every migration in `filter` with its state, in name order.
@@ -370,30 +366,7 @@ impl Migrator {
     }
 
     fn scope(&self, filter: &Filter) -> Result<Scope> {
-        match filter {
-            Filter::Root => Ok(Scope::Root),
-            Filter::All => Ok(Scope::All {
-                known: self.known_modules(),
-                enabled: self.enabled_modules(),
-            }),
-            Filter::Module(module) => {
-                let known = self.known_modules();
-                if !known.contains(module) {
-                    return Err(Error::UnknownModule {
-                        module: module.clone(),
-                        known,
-                    });
-                }
-                let enabled = self.enabled_modules();
-                if !enabled.contains(module) {
-                    return Err(Error::DisabledModule {
-                        module: module.clone(),
-                        enabled,
-                    });
-                }
-                Ok(Scope::Module(module.clone()))
-            }
-        }
+        self.registry.scope(filter, self.enabled.as_deref())
     }
 
     /// Delivers `event` to this migrator's listeners and the application's.
@@ -421,31 +394,6 @@ impl Migrator {
                 }
             }
         })
-    }
-}
-
-/// What a filter covers, resolved against the registry.
-enum Scope {
-    Root,
-    All {
-        known: Vec<String>,
-        enabled: Vec<String>,
-    },
-    Module(String),
-}
-
-impl Scope {
-    fn covers(&self, module: &str) -> bool {
-        match self {
-            Scope::Root => module == CORE,
-            // Rows of a module no longer in code stay visible, so they show as missing.
-            Scope::All { known, enabled } => {
-                module == CORE
-                    || enabled.iter().any(|m| m == module)
-                    || !known.iter().any(|m| m == module)
-            }
-            Scope::Module(name) => module == name,
-        }
     }
 }
 

@@ -182,15 +182,15 @@ pub(crate) struct Target<'a>(Option<&'a mut Db>);
 impl Target<'_> {
     pub(crate) fn run(self, statement: Statement) -> Result<()> {
         let db = self.0.ok_or(SchemaError::NoDatabase)?;
-        if let (Some(module), Some((table, action))) = (db.module(), statement.new_table_name()) {
-            if !table.starts_with(&format!("{module}_")) {
-                return Err(SchemaError::ModulePrefix {
-                    module: module.to_owned(),
-                    table: table.to_owned(),
-                    action,
-                }
-                .into());
+        if let (Some(module), Some((table, action))) = (db.module(), statement.new_table_name())
+            && !table.starts_with(&format!("{module}_"))
+        {
+            return Err(SchemaError::ModulePrefix {
+                module: module.to_owned(),
+                table: table.to_owned(),
+                action,
             }
+            .into());
         }
         for sql in statement.to_sql(db.backend())? {
             db.execute(&sql)?;

@@ -1,0 +1,526 @@
+//! The command line as a process: exit codes, stdout, stderr, and the database after.
+//!
+//! `arte-fixture` is an application (tests/fixture) with three core migrations and the
+//! modules `shop`, `broken` (its second migration fails halfway) and `oneway` (irreversible).
+
+use arte_tests::{Scratch, sqlite};
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs the fixture in `dir` with a clean environment of arte settings plus `env`.
+fn arte_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_arte-fixture"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("ARTE_MODULES")
+        .env_remove("ARTE_MIGRATIONS_TABLE");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the fixture: {e}"));
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A project directory with its own database; `shop` is the only enabled module unless a
+/// test says otherwise.
+struct Project {
+    scratch: Scratch,
+}
+
+impl Project {
+    fn new(label: &str) -> Project {
+        let scratch = Scratch::new(label);
+        // An empty project file makes this directory the project: the default database lands here.
+        std::fs::write(
+            scratch.join("arte.toml"),
+            "[modules]\nenabled = [\"shop\"]\n",
+        )
+        .unwrap_or_else(|e| panic!("cannot write arte.toml: {e}"));
+        Project { scratch }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        arte_in(self.scratch.path(), args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        arte_in(self.scratch.path(), args, env)
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.scratch.join("database.sqlite")
+    }
+
+    fn recorded(&self) -> Vec<String> {
+        sqlite::strings(
+            &self.db(),
+            "SELECT module || '/' || name AS name FROM migrations ORDER BY id",
+        )
+    }
+}
+
+fn success(run: &Run) {
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+}
+
+#[test]
+fn status_prints_a_table_of_every_migration_with_its_state() {
+    let project = Project::new("cli-status");
+    let run = project.run(&["migration:status"]);
+    success(&run);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Module  Migration                                  Status   Batch  Ran at (UTC)"
+    );
+    assert_eq!(
+        lines[1],
+        "core    2026_01_01_00_00_create_table_items        Pending"
+    );
+    assert_eq!(
+        lines[4],
+        "shop    2026_01_02_00_00_create_table_shop_orders  Pending"
+    );
+    assert_eq!(lines[6], "0 ran, 4 pending.");
+
+    success(&project.run(&["migration:latest"]));
+    let run = project.run(&["migration:status", "--root"]);
+    success(&run);
+    let row = run.stdout.lines().nth(1).unwrap_or_default().to_owned();
+    assert!(
+        row.starts_with("core    2026_01_01_00_00_create_table_items  Ran     1      20"),
+        "{run:?}"
+    );
+    assert!(run.stdout.ends_with("\n3 ran, 0 pending.\n"), "{run:?}");
+}
+
+#[test]
+fn latest_prints_one_line_per_migration_with_its_time_then_a_summary() {
+    let project = Project::new("cli-latest");
+    let run = project.run(&["migration:latest"]);
+    success(&run);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{run:?}");
+    for (line, name) in lines.iter().zip([
+        "core     2026_01_01_00_00_create_table_items",
+        "core     2026_01_01_00_01_create_table_tags",
+        "core     2026_01_01_00_02_seed_items",
+        "shop     2026_01_02_00_00_create_table_shop_orders",
+    ]) {
+        assert!(
+            line.starts_with(&format!("Migrated     {name}  (")),
+            "{line}"
+        );
+        assert!(line.ends_with(" ms)"), "{line}");
+    }
+    assert!(
+        lines[4].starts_with("Ran 4 migrations in batch 1 ("),
+        "{run:?}"
+    );
+    assert_eq!(project.recorded().len(), 4);
+    assert_eq!(
+        sqlite::number(&project.db(), "SELECT COUNT(*) AS n FROM items"),
+        2
+    );
+
+    let again = project.run(&["migration:latest"]);
+    success(&again);
+    assert_eq!(again.stdout, "Nothing to migrate.\n");
+}
+
+#[test]
+fn up_and_down_take_steps_and_filters() {
+    let project = Project::new("cli-steps");
+    success(&project.run(&["migration:up", "--root", "--steps", "2"]));
+    assert_eq!(
+        project.recorded(),
+        [
+            "core/2026_01_01_00_00_create_table_items",
+            "core/2026_01_01_00_01_create_table_tags"
+        ]
+    );
+    let run = project.run(&["migration:up", "-m", "shop"]);
+    success(&run);
+    assert!(
+        run.stdout
+            .starts_with("Migrated     shop     2026_01_02_00_00_create_table_shop_orders"),
+        "{run:?}"
+    );
+    success(&project.run(&["migration:up"]));
+    assert_eq!(project.recorded().len(), 4);
+
+    let run = project.run(&["migration:down", "--steps", "2"]);
+    success(&run);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Rolled back  core     2026_01_01_00_02_seed_items"),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].starts_with("Rolled back  shop     2026_01_02_00_00_create_table_shop_orders"),
+        "{run:?}"
+    );
+    assert!(
+        lines[2].starts_with("Rolled back 2 migrations ("),
+        "{run:?}"
+    );
+    let run = project.run(&["migration:down", "--root"]);
+    success(&run);
+    assert_eq!(
+        project.recorded(),
+        ["core/2026_01_01_00_00_create_table_items"]
+    );
+    assert_eq!(sqlite::tables(&project.db()), ["items", "migrations"]);
+}
+
+#[test]
+fn fresh_rolls_back_and_runs_again() {
+    let project = Project::new("cli-fresh");
+    success(&project.run(&["migration:latest"]));
+    sqlite::execute(&project.db(), "INSERT INTO items (name) VALUES ('extra')");
+    let run = project.run(&["migration:fresh"]);
+    success(&run);
+    assert_eq!(run.stdout.matches("Rolled back  ").count(), 4, "{run:?}");
+    assert_eq!(run.stdout.matches("Migrated     ").count(), 4, "{run:?}");
+    assert!(
+        run.stdout.contains("\nRolled back 4 migrations ("),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("\nRan 4 migrations in batch 1 ("),
+        "{run:?}"
+    );
+    assert_eq!(
+        sqlite::number(&project.db(), "SELECT COUNT(*) AS n FROM items"),
+        2
+    );
+}
+
+#[test]
+fn a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it() {
+    let project = Project::new("cli-broken");
+    let run = project.run_with(
+        &["migration:latest", "-m", "broken"],
+        &[("ARTE_MODULES", "broken")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("Migrated     broken   2026_01_03_00_00_create_table_broken_first"),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {run:?}");
+    assert!(
+        run.stderr.starts_with(
+            "error: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating: no such table: missing_table"
+        ),
+        "{run:?}"
+    );
+    assert_eq!(
+        project.recorded(),
+        ["broken/2026_01_03_00_00_create_table_broken_first"]
+    );
+    assert_eq!(
+        sqlite::tables(&project.db()),
+        ["broken_first", "migrations"]
+    );
+}
+
+#[test]
+fn rolling_back_an_irreversible_migration_exits_1_with_nothing_changed() {
+    let project = Project::new("cli-oneway");
+    let env = [("ARTE_MODULES", "oneway")];
+    success(&project.run_with(&["migration:latest", "-m", "oneway"], &env));
+    let run = project.run_with(&["migration:down", "-m", "oneway"], &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: migration `2026_01_04_00_00_create_table_oneway_audit` of oneway is irreversible, so it cannot be rolled back; nothing was changed\n"
+    );
+    assert!(sqlite::tables(&project.db()).contains(&"oneway_audit".to_owned()));
+}
+
+#[test]
+fn usage_errors_exit_2_with_one_clear_message() {
+    let project = Project::new("cli-usage");
+    let both = project.run(&["migration:status", "--root", "-m", "shop"]);
+    assert_eq!(both.code, 2, "{both:?}");
+    assert!(
+        both.stderr
+            .starts_with("error: the argument '--root' cannot be used with '--module <NAME>'"),
+        "{both:?}"
+    );
+
+    let unknown = project.run(&["migration:latest", "-m", "billing"]);
+    assert_eq!(unknown.code, 2, "{unknown:?}");
+    assert_eq!(
+        unknown.stderr,
+        "error: unknown module `billing`; the known modules are: broken, oneway, shop\n"
+    );
+    let disabled = project.run(&["migration:latest", "-m", "broken"]);
+    assert_eq!(disabled.code, 2, "{disabled:?}");
+    assert_eq!(
+        disabled.stderr,
+        "error: module `broken` is not enabled; the enabled modules are: shop\n"
+    );
+
+    for steps in ["0", "two", "-1"] {
+        let run = project.run(&["migration:down", "--steps", steps]);
+        assert_eq!(run.code, 2, "--steps {steps}: {run:?}");
+    }
+    let nothing = project.run(&[]);
+    assert_eq!(nothing.code, 2, "{nothing:?}");
+    assert!(
+        !project.db().exists(),
+        "no usage error touched the database"
+    );
+}
+
+#[test]
+fn help_lists_every_command() {
+    let run = arte_in(Path::new("."), &["--help"], &[]);
+    success(&run);
+    for command in [
+        "migration:status",
+        "migration:latest",
+        "migration:up",
+        "migration:down",
+        "migration:fresh",
+        "migration:make",
+    ] {
+        assert!(
+            run.stdout.contains(command),
+            "{command} missing from {run:?}"
+        );
+    }
+}
+
+#[test]
+fn the_database_comes_from_the_flag_then_database_url_then_dotenv_then_the_default() {
+    let project = Project::new("cli-url");
+    let flag = project.scratch.join("flag.sqlite");
+    let flag_url = format!("sqlite://{}", flag.display());
+    let env_file = project.scratch.join("env.sqlite");
+    let dotenv_file = project.scratch.join("dotenv.sqlite");
+    std::fs::write(
+        project.scratch.join(".env"),
+        format!("DATABASE_URL={}\n", dotenv_file.display()),
+    )
+    .unwrap_or_else(|e| panic!("cannot write .env: {e}"));
+
+    let env_url = env_file.display().to_string();
+    success(&project.run_with(
+        &["migration:up", "--database-url", &flag_url],
+        &[("DATABASE_URL", &env_url)],
+    ));
+    assert!(flag.exists() && !env_file.exists());
+    success(&project.run_with(&["migration:up"], &[("DATABASE_URL", &env_url)]));
+    assert!(env_file.exists() && !dotenv_file.exists());
+    success(&project.run(&["migration:up"]));
+    assert!(dotenv_file.exists() && !project.db().exists());
+    std::fs::remove_file(project.scratch.join(".env")).unwrap_or_else(|e| panic!("{e}"));
+    success(&project.run(&["migration:up"]));
+    assert!(
+        project.db().exists(),
+        "the default is database.sqlite in the project directory"
+    );
+}
+
+#[test]
+fn unreachable_databases_fail_with_one_line_and_never_show_the_password() {
+    let project = Project::new("cli-unreachable");
+    let cases = [
+        (
+            "postgres://app:s3cr3t-pw@127.0.0.1:1/app",
+            "error: the database URL `postgres://app:***@127.0.0.1:1/app` is for PostgreSQL, which this build does not include; enable arte-core's `postgres` feature",
+        ),
+        (
+            "mysql://root:s3cr3t-pw@127.0.0.1:1/app",
+            "error: the database URL `mysql://root:***@127.0.0.1:1/app` is for MySQL/MariaDB, which this build does not include; enable arte-core's `mysql` feature",
+        ),
+        (
+            "oracle://scott:s3cr3t-pw@db/app",
+            "error: the database URL `oracle://scott:***@db/app` is not supported: the scheme `oracle` is unknown; use `sqlite://`, `postgres://` or `mysql://`",
+        ),
+    ];
+    for (url, expected) in cases {
+        for args in [
+            vec!["migration:status", "--database-url", url],
+            vec!["migration:latest"],
+        ] {
+            let run = project.run_with(&args, &[("DATABASE_URL", url)]);
+            assert_eq!(run.code, 1, "{run:?}");
+            assert_eq!(run.stderr.trim_end(), expected);
+            assert!(
+                !run.stdout.contains("s3cr3t") && !run.stderr.contains("s3cr3t"),
+                "{run:?}"
+            );
+        }
+    }
+    let missing_dir = project.scratch.join("no/such/dir/app.sqlite");
+    let run = project.run(&[
+        "migration:latest",
+        "--database-url",
+        &missing_dir.display().to_string(),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("does not exist; create it or choose another path"),
+        "{run:?}"
+    );
+
+    let echoed = project.run(&["migration:status", "postgres://app:s3cr3t-pw@db/app"]);
+    assert_eq!(echoed.code, 2, "{echoed:?}");
+    assert!(
+        echoed.stderr.contains("postgres://app:***@db/app"),
+        "{echoed:?}"
+    );
+    assert!(!echoed.stderr.contains("s3cr3t"), "{echoed:?}");
+}
+
+#[test]
+fn make_writes_a_compilable_skeleton_named_with_the_current_minute() {
+    let project = Project::new("cli-make");
+    let dir = project.scratch.join("migrations");
+    let dir_arg = dir.display().to_string();
+    let run = project.run(&["migration:make", "create_table_items", "--path", &dir_arg]);
+    success(&run);
+    let files = files_in(&dir);
+    assert_eq!(files.len(), 1);
+    let name = &files[0];
+    let now = chrono_like_now();
+    assert!(
+        name.ends_with("_create_table_items.rs")
+            && name.len() == "2026_01_01_00_00_create_table_items.rs".len(),
+        "{name}"
+    );
+    assert!(
+        name.as_str() >= now.as_str() || name.starts_with(&now[..10]),
+        "{name} vs {now}"
+    );
+    assert_eq!(
+        run.stdout.lines().next(),
+        Some(format!("Created {}", dir.join(name).display()).as_str())
+    );
+    let text = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let stem = name.trim_end_matches(".rs");
+    assert!(
+        text.contains(&format!("#[migration(\"{stem}\")]")),
+        "{text}"
+    );
+    assert!(text.contains("const TABLE: &str = \"items\";"), "{text}");
+    assert!(
+        text.contains("pub fn down(db: &mut Db) -> Result<()>"),
+        "{text}"
+    );
+
+    // Made within the same minute, the second still sorts after the first.
+    success(&project.run(&["migration:make", "add_price_to_items", "--path", &dir_arg]));
+    success(&project.run(&[
+        "migration:make",
+        "-m",
+        "shop",
+        "create_table_carts",
+        "--path",
+        &dir_arg,
+    ]));
+    let files = files_in(&dir);
+    assert_eq!(files.len(), 3);
+    assert!(files[1].ends_with("_add_price_to_items.rs"), "{files:?}");
+    assert!(files[2].ends_with("_create_table_carts.rs"), "{files:?}");
+    let module = std::fs::read_to_string(dir.join(&files[2])).unwrap_or_default();
+    assert!(
+        module.contains("module = \"shop\")]") && module.contains("\"shop_carts\""),
+        "{module}"
+    );
+}
+
+#[test]
+fn make_never_overwrites_and_writes_nothing_for_a_bad_name() {
+    let project = Project::new("cli-make-bad");
+    let dir = project.scratch.join("migrations");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let existing = dir.join("2099_12_31_23_59_create_table_items.rs");
+    std::fs::write(&existing, "// keep me\n").unwrap_or_else(|e| panic!("{e}"));
+    let dir_arg = dir.display().to_string();
+    success(&project.run(&["migration:make", "create_table_items", "--path", &dir_arg]));
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap_or_default(),
+        "// keep me\n"
+    );
+    assert_eq!(
+        files_in(&dir),
+        [
+            "2099_12_31_23_59_create_table_items.rs",
+            "2100_01_01_00_00_create_table_items.rs"
+        ]
+    );
+    for bad in [
+        "CreateItems",
+        "create-items",
+        "2026_01_01_00_00_x",
+        "_x",
+        "a__b",
+        "",
+    ] {
+        let run = project.run(&["migration:make", bad, "--path", &dir_arg]);
+        assert_eq!(run.code, 2, "{bad}: {run:?}");
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: migration name `{bad}` must be snake case")),
+            "{run:?}"
+        );
+    }
+    let run = project.run(&["migration:make", "x", "-m", "core", "--path", &dir_arg]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(files_in(&dir).len(), 2, "nothing was written");
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `YYYY_MM_DD_HH_MM` of now in UTC, from the system clock.
+fn chrono_like_now() -> String {
+    let output = Command::new("date")
+        .args(["-u", "+%Y_%m_%d_%H_%M"])
+        .output();
+    output
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
