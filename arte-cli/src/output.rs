@@ -95,7 +95,7 @@ pub fn step(step: &Step) {
         Direction::Down => "Rolled back",
     };
     println!(
-        "{verb:<11}  {:<8} {}  ({})",
+        "{verb:<11}  {:<8} {:<48} {}",
         step.module,
         step.name,
         duration(step.duration)

@@ -1,17 +1,19 @@
 //! `#[migration("NAME", module = "…", irreversible)]`: parse, validate, expand.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
-use syn::{Ident, ItemFn, LitStr, Token};
+use syn::{Ident, ItemFn, LitStr, Token, Type};
 
 use crate::name;
 
 const FORM: &str = "#[migration(\"2026_01_01_00_00_create_table_items\")]";
 const SIGNATURE: &str = "pub fn up(db: &mut Db) -> Result<()>";
+const OPTIONS: &str = "help: the options are `module = \"name\"` and `irreversible`";
 
 /// The attribute's arguments as written, with their spans.
 struct Args {
@@ -23,9 +25,11 @@ struct Args {
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         if input.is_empty() {
-            return Err(input.error(format!(
-                "the migration needs a name\nhelp: write `{FORM}`"
-            )));
+            // `input.error` would prefix "unexpected end of input"; the attribute itself is the span.
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!("the migration needs a name\nhelp: write `{FORM}`"),
+            ));
         }
         let name: LitStr = input.parse().map_err(|e| {
             syn::Error::new(
@@ -44,20 +48,49 @@ impl Parse for Args {
             if input.is_empty() {
                 break;
             }
-            let key: Ident = input.parse()?;
+            // `parse_any` so that a keyword such as `mod` is reported as an unknown option.
+            let key = input.call(Ident::parse_any).map_err(|e| {
+                let what = if input.peek(LitStr) {
+                    "a migration has one name; the arguments after it are options"
+                } else {
+                    "expected a migration option"
+                };
+                syn::Error::new(e.span(), format!("{what}\n{OPTIONS}"))
+            })?;
             let error = match key.to_string().as_str() {
                 "module" => {
-                    input.parse::<Token![=]>()?;
-                    let value: LitStr = input.parse()?;
-                    match args.module.replace(value) {
-                        Some(_) => Some(syn::Error::new(key.span(), "`module` is given twice")),
-                        None => None,
-                    }
+                    let value = match input.parse::<Option<Token![=]>>()? {
+                        Some(_) if input.peek(LitStr) => input.parse::<LitStr>()?,
+                        _ => {
+                            // Nothing left to point at means the value is missing: blame the key.
+                            let at = if input.is_empty() || input.peek(Token![,]) {
+                                key.span()
+                            } else {
+                                input.span()
+                            };
+                            return Err(syn::Error::new(
+                                at,
+                                "`module` takes the module's name as a string\n\
+                                 help: for example `module = \"blog\"`",
+                            ));
+                        }
+                    };
+                    args.module
+                        .replace(value)
+                        .map(|_| syn::Error::new(key.span(), "`module` is given twice"))
                 }
-                "irreversible" => match args.irreversible.replace(key.clone()) {
-                    Some(_) => Some(syn::Error::new(key.span(), "`irreversible` is given twice")),
-                    None => None,
-                },
+                "irreversible" if input.peek(Token![=]) => {
+                    let eq = input.parse::<Token![=]>()?;
+                    let value = input.parse::<syn::Expr>()?;
+                    Some(syn::Error::new_spanned(
+                        quote!(#eq #value),
+                        "`irreversible` takes no value\nhelp: write `irreversible` alone",
+                    ))
+                }
+                "irreversible" => args
+                    .irreversible
+                    .replace(key.clone())
+                    .map(|_| syn::Error::new(key.span(), "`irreversible` is given twice")),
                 other => {
                     // Skip a `= value` after an unknown key so the error stays on the key alone.
                     if input.peek(Token![=]) {
@@ -66,10 +99,7 @@ impl Parse for Args {
                     }
                     Some(syn::Error::new(
                         key.span(),
-                        format!(
-                            "unknown migration option `{other}`\n\
-                             help: the options are `module = \"name\"` and `irreversible`"
-                        ),
+                        format!("unknown migration option `{other}`\n{OPTIONS}"),
                     ))
                 }
             };
@@ -96,7 +126,10 @@ fn validate(args: &Args, function: &ItemFn) -> Result<(), syn::Error> {
     let mut errors = None;
     let name = args.name.value();
     if let Err(error) = name::validate(&name) {
-        combine(&mut errors, syn::Error::new(args.name.span(), error.message(&name)));
+        combine(
+            &mut errors,
+            syn::Error::new(args.name.span(), error.message(&name)),
+        );
     }
     if let Some(module) = &args.module {
         let value = module.value();
@@ -123,50 +156,107 @@ fn validate(args: &Args, function: &ItemFn) -> Result<(), syn::Error> {
         } else if value.starts_with(|c: char| c.is_ascii_digit()) {
             combine(
                 &mut errors,
-                syn::Error::new(module.span(), format!("module name `{value}` must start with a letter")),
+                syn::Error::new(
+                    module.span(),
+                    format!("module name `{value}` must start with a letter"),
+                ),
             );
         }
     }
     let sig = &function.sig;
-    let mut refuse = |span: Span, what: &str| {
+    // `new_spanned` covers every token of `at`, not only the first.
+    let mut refuse = |at: &dyn ToTokens, what: &str| {
         combine(
             &mut errors,
-            syn::Error::new(span, format!("{what}\nhelp: a migration is `{SIGNATURE}`")),
+            syn::Error::new_spanned(at, format!("{what}\nhelp: a migration is `{SIGNATURE}`")),
         );
     };
     if let Some(token) = &sig.asyncness {
-        refuse(token.span, "a migration function cannot be `async`");
+        refuse(token, "a migration function cannot be `async`");
     }
     if let Some(token) = &sig.constness {
-        refuse(token.span, "a migration function cannot be `const`");
+        refuse(token, "a migration function cannot be `const`");
     }
     if let Some(token) = &sig.unsafety {
-        refuse(token.span, "a migration function cannot be `unsafe`");
+        refuse(token, "a migration function cannot be `unsafe`");
     }
     if let Some(abi) = &sig.abi {
-        refuse(abi.span(), "a migration function cannot have an `extern` ABI");
+        refuse(abi, "a migration function cannot have an `extern` ABI");
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        refuse(sig.generics.span(), "a migration function cannot be generic");
+    if !sig.generics.params.is_empty() {
+        refuse(&sig.generics, "a migration function cannot be generic");
+    } else if let Some(where_clause) = &sig.generics.where_clause {
+        refuse(where_clause, "a migration function cannot be generic");
     }
     if let Some(variadic) = &sig.variadic {
-        refuse(variadic.span(), "a migration function cannot be variadic");
+        refuse(variadic, "a migration function cannot be variadic");
     }
-    match sig.inputs.len() {
-        1 => {
-            if let Some(syn::FnArg::Receiver(receiver)) = sig.inputs.first() {
-                refuse(receiver.span(), "a migration function cannot take `self`");
-            }
+    match sig.inputs.first() {
+        None => {
+            let mut parens = TokenStream::new();
+            sig.paren_token.surround(&mut parens, |_| {});
+            refuse(
+                &parens,
+                "a migration function takes the database: `db: &mut Db`",
+            );
         }
-        0 => refuse(sig.paren_token.span.join(), "a migration function takes the database: `db: &mut Db`"),
-        _ => refuse(sig.inputs.span(), "a migration function takes one argument, `db: &mut Db`"),
+        Some(syn::FnArg::Receiver(receiver)) => {
+            refuse(receiver, "a migration function cannot take `self`");
+        }
+        Some(syn::FnArg::Typed(db)) if !may_be_mut_ref(&db.ty) => {
+            refuse(
+                &db.ty,
+                "a migration function takes the database as `&mut Db`",
+            );
+        }
+        Some(syn::FnArg::Typed(_)) => {}
     }
-    if let syn::ReturnType::Default = sig.output {
-        refuse(sig.ident.span(), "a migration function returns `Result<()>`");
+    if sig.inputs.len() > 1 {
+        let extra: TokenStream = sig
+            .inputs
+            .iter()
+            .skip(1)
+            .map(ToTokens::to_token_stream)
+            .collect();
+        refuse(
+            &extra,
+            "a migration function takes one argument, `db: &mut Db`",
+        );
+    }
+    match &sig.output {
+        syn::ReturnType::Default => {
+            refuse(&sig.ident, "a migration function returns `Result<()>`");
+        }
+        syn::ReturnType::Type(_, ty) if !may_be_result(ty) => {
+            refuse(ty, "a migration function returns `Result<()>`");
+        }
+        syn::ReturnType::Type(..) => {}
     }
     match errors {
         Some(errors) => Err(errors),
         None => Ok(()),
+    }
+}
+
+/// Whether `ty` may be `&mut Db`. A path may name an alias such as `type Conn<'a> = &'a mut Db`,
+/// so only forms that can never be a mutable reference are refused; the rest is left to rustc.
+fn may_be_mut_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => reference.mutability.is_some(),
+        Type::Paren(inner) => may_be_mut_ref(&inner.elem),
+        Type::Group(inner) => may_be_mut_ref(&inner.elem),
+        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether `ty` may be `Result<()>`: only a path (or a macro) can name it.
+fn may_be_result(ty: &Type) -> bool {
+    match ty {
+        Type::Paren(inner) => may_be_result(&inner.elem),
+        Type::Group(inner) => may_be_result(&inner.elem),
+        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
+        _ => false,
     }
 }
 
@@ -180,7 +270,9 @@ pub fn expand(args: TokenStream, item: TokenStream, source: Option<&Path>) -> To
                 .unwrap_or_else(|_| Span::call_site());
             let error = syn::Error::new(
                 span,
-                format!("#[migration] goes on a function\nhelp: write `{FORM}` above `{SIGNATURE}`"),
+                format!(
+                    "`#[migration]` goes on a function\nhelp: write `{FORM}` above `{SIGNATURE}`"
+                ),
             );
             return fallback(item, error);
         }
@@ -204,7 +296,11 @@ fn fallback(item: TokenStream, error: syn::Error) -> TokenStream {
 
 fn item_span(item: &syn::Item) -> Span {
     match item {
-        syn::Item::Struct(item) => item.struct_token.span.join(item.ident.span()).unwrap_or(item.ident.span()),
+        syn::Item::Struct(item) => item
+            .struct_token
+            .span
+            .join(item.ident.span())
+            .unwrap_or(item.ident.span()),
         syn::Item::Enum(item) => item.ident.span(),
         syn::Item::Const(item) => item.ident.span(),
         syn::Item::Static(item) => item.ident.span(),

@@ -1,0 +1,13 @@
+use arte_core::prelude::*;
+
+#[migration("2026_01_01_00_00_create_table_items")]
+pub fn up(db: &mut Db) -> i32 {
+    let _ = db.schema().create_table("items").add_id_column().execute();
+    0
+}
+
+pub fn down(db: &mut Db) -> Result<()> {
+    db.schema().drop_table("items").execute()
+}
+
+fn main() {}
