@@ -4,8 +4,8 @@ use crate::error::{Error, Result};
 use crate::url::{Backend, DatabaseUrl};
 use diesel::Connection as _;
 
-#[cfg(not(any(feature = "sqlite")))]
-compile_error!("arte-core needs at least one backend feature: `sqlite`");
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!("arte-core needs at least one backend feature: `sqlite`, `postgres` or `mysql`");
 
 /// A live connection to one of the databases this build includes.
 ///
@@ -16,6 +16,12 @@ pub enum Connection {
     /// A SQLite database file (or `:memory:`).
     #[cfg(feature = "sqlite")]
     Sqlite(diesel::SqliteConnection),
+    /// A PostgreSQL server.
+    #[cfg(feature = "postgres")]
+    Postgres(diesel::PgConnection),
+    /// A MySQL or MariaDB server.
+    #[cfg(feature = "mysql")]
+    Mysql(diesel::MysqlConnection),
 }
 
 /// Runs `$body` with `$c` bound to the backend's own diesel connection.
@@ -24,6 +30,10 @@ macro_rules! with_conn {
         match $conn {
             #[cfg(feature = "sqlite")]
             $crate::connection::Connection::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            $crate::connection::Connection::Postgres($c) => $body,
+            #[cfg(feature = "mysql")]
+            $crate::connection::Connection::Mysql($c) => $body,
         }
     };
 }
@@ -61,6 +71,14 @@ impl Connection {
                 .map_err(|e| connection_error(e.to_string()))?;
                 Ok(Connection::Sqlite(conn))
             }
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => diesel::PgConnection::establish(url.expose())
+                .map(Connection::Postgres)
+                .map_err(|e| connection_error(e.to_string())),
+            #[cfg(feature = "mysql")]
+            Backend::Mysql => diesel::MysqlConnection::establish(url.expose())
+                .map(Connection::Mysql)
+                .map_err(|e| connection_error(e.to_string())),
             #[allow(unreachable_patterns)]
             backend => Err(Error::BackendNotEnabled {
                 url: url.to_string(),
@@ -75,6 +93,10 @@ impl Connection {
         match self {
             #[cfg(feature = "sqlite")]
             Connection::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
+            Connection::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "mysql")]
+            Connection::Mysql(_) => Backend::Mysql,
         }
     }
 
@@ -87,6 +109,10 @@ impl Connection {
             Connection::Sqlite(c) => {
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
             }
+            #[cfg(feature = "postgres")]
+            Connection::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
+            #[cfg(feature = "mysql")]
+            Connection::Mysql(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
         }
         .map_err(Error::Database)?;
         Ok(())

@@ -40,8 +40,13 @@ pub enum Error {
         second: Location,
     },
 
-    /// A migration's `up` or `down` failed; its own changes were undone where the database allows.
-    #[error("migration `{name}` of {module} failed while {}: {source}", direction.gerund())]
+    /// A migration's `up` or `down` failed and is not recorded. On SQLite and PostgreSQL
+    /// its own changes were undone; on MySQL, `took_effect` lists what could not be.
+    #[error(
+        "migration `{name}` of {module} failed while {}: {source}{}",
+        direction.gerund(),
+        took_effect_note(took_effect)
+    )]
     MigrationFailed {
         /// `core` or the module's name.
         module: String,
@@ -52,6 +57,20 @@ pub enum Error {
         /// Why it failed.
         #[source]
         source: Box<Error>,
+        /// Statements of the migration that had taken effect and were not undone (MySQL,
+        /// where DDL commits by itself).
+        took_effect: Vec<String>,
+    },
+
+    /// Another migrator held the migrations table's lock for too long.
+    #[error(
+        "another migrator has held the lock on the `{table}` migrations table for {seconds} s; wait for it to finish, then run again"
+    )]
+    LockTimeout {
+        /// The migrations table.
+        table: String,
+        /// How long this one waited.
+        seconds: u32,
     },
 
     /// A rollback reached a migration that has no `down`.
@@ -182,6 +201,17 @@ impl Error {
     /// Wraps any error of the application's.
     pub fn custom(error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Error::Custom(Box::new(error))
+    }
+}
+
+fn took_effect_note(statements: &[String]) -> String {
+    if statements.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ". MySQL commits DDL by itself, so these statements of the migration had already taken effect and were not undone: {}. Undo them by hand before running it again",
+            statements.join("; ")
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Migrator service: applies and rolls back migrations, and tells what it did.
 
 mod events;
+mod lock;
 mod repository;
 mod runner;
 
@@ -267,6 +268,22 @@ impl Migrator {
 
     /// Runs pending migrations in `filter` in name order, at most `steps` when given.
     pub fn migrate(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
+        self.locked(|migrator| migrator.migrate_locked(filter, steps))
+    }
+
+    /// Holds the migrations table's lock (PostgreSQL, MySQL) around `work`.
+    fn locked<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.db.enter(None);
+        self.repository.ensure(&mut self.db)?;
+        lock::acquire(&mut self.db, self.repository.table())?;
+        let result = work(self);
+        let released = lock::release(&mut self.db, self.repository.table());
+        let value = result?;
+        released?;
+        Ok(value)
+    }
+
+    fn migrate_locked(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         let scope = self.scope(filter)?;
         let rows = self.rows()?;
         let mut plan: Vec<&'static Migration> = self
@@ -297,6 +314,10 @@ impl Migrator {
     /// Rolls back applied migrations in `filter`, newest first: the last `steps` when
     /// given, else the last batch.
     pub fn rollback(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
+        self.locked(|migrator| migrator.rollback_locked(filter, steps))
+    }
+
+    fn rollback_locked(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         let scope = self.scope(filter)?;
         let mut rows: Vec<Row> = self
             .rows()?
@@ -317,18 +338,13 @@ impl Migrator {
     /// Rolls back every applied migration in `filter`, then runs them again (at most
     /// `steps` of them when given).
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
-        let scope = self.scope(filter)?;
-        let mut rows: Vec<Row> = self
-            .rows()?
-            .into_iter()
-            .filter(|r| scope.covers(&r.module))
-            .collect();
-        rows.reverse();
-        let rolled_back = self.roll_back_rows(rows)?;
-        let migrated = self.migrate(filter, steps)?;
-        Ok(FreshReport {
-            rolled_back,
-            migrated,
+        self.locked(|migrator| {
+            let rolled_back = migrator.rollback_locked(filter, Some(usize::MAX))?;
+            let migrated = migrator.migrate_locked(filter, steps)?;
+            Ok(FreshReport {
+                rolled_back,
+                migrated,
+            })
         })
     }
 

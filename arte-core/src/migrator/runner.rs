@@ -4,6 +4,7 @@ use super::repository::NewRow;
 use super::{Direction, Event, Migrator, Planned, Report, Step};
 use crate::error::{Error, Result};
 use crate::registry::Migration;
+use crate::url::Backend;
 use std::time::Instant;
 
 /// One migration of a plan: the code, its batch, and for a rollback the row to remove.
@@ -118,6 +119,7 @@ impl Migrator {
                 Ok(None)
             }
             Err(source) => {
+                let executed = self.db.take_executed();
                 // The migration's own error is what matters; a failed rollback adds nothing to act on.
                 let _ = self.db.connection().rollback();
                 Err(Error::MigrationFailed {
@@ -125,8 +127,30 @@ impl Migrator {
                     name: migration.name.to_owned(),
                     direction,
                     source: Box::new(source),
+                    took_effect: took_effect(self.db.backend(), executed),
                 })
             }
         }
+    }
+}
+
+/// What of a failed migration stays: on MySQL, once any DDL ran, everything before the
+/// failure was committed (DDL commits the open transaction); elsewhere, nothing.
+fn took_effect(backend: Backend, executed: Vec<String>) -> Vec<String> {
+    let ddl = |sql: &String| {
+        let first = sql
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        matches!(
+            first.as_str(),
+            "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
+        )
+    };
+    if backend == Backend::Mysql && executed.iter().any(ddl) {
+        executed
+    } else {
+        Vec::new()
     }
 }

@@ -1,6 +1,6 @@
 //! Columns: their definition and the builder the `add_column` closure receives.
 
-use super::types::TypeSpec;
+use super::types::{ColumnType, TypeSpec};
 
 /// A literal a column can default to. Strings are quoted and escaped for the database.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,29 +39,109 @@ pub enum Default {
     Raw(String),
 }
 
+/// What a foreign key does when the row it points at is deleted or updated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Delete or update the referencing rows too.
+    Cascade,
+    /// Set the referencing columns to `NULL`.
+    SetNull,
+    /// Set the referencing columns to their default.
+    SetDefault,
+    /// Refuse the change.
+    Restrict,
+    /// Refuse the change at the end of the statement (the databases' default).
+    NoAction,
+}
+
+impl Action {
+    pub(crate) fn sql(self) -> &'static str {
+        match self {
+            Action::Cascade => "CASCADE",
+            Action::SetNull => "SET NULL",
+            Action::SetDefault => "SET DEFAULT",
+            Action::Restrict => "RESTRICT",
+            Action::NoAction => "NO ACTION",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Action> {
+        match text.to_ascii_uppercase().as_str() {
+            "CASCADE" => Some(Action::Cascade),
+            "SET NULL" => Some(Action::SetNull),
+            "SET DEFAULT" => Some(Action::SetDefault),
+            "RESTRICT" => Some(Action::Restrict),
+            "NO ACTION" => Some(Action::NoAction),
+            _ => None,
+        }
+    }
+}
+
+/// A column's `references("table.column")`, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reference {
+    pub target: String,
+    pub on_delete: Option<Action>,
+    pub on_update: Option<Action>,
+}
+
+impl Reference {
+    /// `(table, column)` when `target` is `table.column`.
+    pub(crate) fn split(&self) -> Option<(&str, &str)> {
+        let (table, column) = self.target.split_once('.')?;
+        (!table.is_empty() && !column.is_empty() && !column.contains('.'))
+            .then_some((table, column))
+    }
+}
+
 /// Everything known about one column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnDef {
     pub(crate) name: String,
-    pub(crate) ty: TypeSpec,
+    pub(crate) ty: ColumnType,
     pub(crate) not_null: bool,
     pub(crate) default: Option<Default>,
     pub(crate) primary_key: bool,
     pub(crate) unique: bool,
     pub(crate) auto_increment: bool,
+    pub(crate) references: Option<Reference>,
+    /// `on_delete`/`on_update` was called with no `references` before it.
+    pub(crate) dangling_action: bool,
 }
 
 impl ColumnDef {
     pub(crate) fn new(name: &str, ty: TypeSpec) -> Self {
         ColumnDef {
             name: name.to_owned(),
-            ty,
+            ty: ty.0,
             not_null: false,
             default: None,
             primary_key: false,
             unique: false,
             auto_increment: false,
+            references: None,
+            dangling_action: false,
         }
+    }
+
+    /// `id`: an auto-incrementing 64-bit primary key.
+    pub(crate) fn id(name: &str) -> Self {
+        let mut id = ColumnDef::new(name, super::DataType::BigInt.into());
+        id.primary_key = true;
+        id.not_null = true;
+        id.auto_increment = true;
+        id
+    }
+
+    pub(crate) fn build(
+        name: &str,
+        ty: TypeSpec,
+        build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
+    ) -> Self {
+        build(ColumnBuilder {
+            def: ColumnDef::new(name, ty),
+        })
+        .def
     }
 }
 
@@ -107,6 +187,34 @@ impl ColumnBuilder {
     pub fn primary_key(mut self) -> Self {
         self.def.primary_key = true;
         self.def.not_null = true;
+        self
+    }
+
+    /// The column points at `table.column` (a foreign key named `<table>_<column>_foreign`).
+    pub fn references(mut self, target: &str) -> Self {
+        self.def.references = Some(Reference {
+            target: target.to_owned(),
+            on_delete: None,
+            on_update: None,
+        });
+        self
+    }
+
+    /// What the foreign key of `references` does when the row it points at is deleted.
+    pub fn on_delete(mut self, action: Action) -> Self {
+        match &mut self.def.references {
+            Some(reference) => reference.on_delete = Some(action),
+            None => self.def.dangling_action = true,
+        }
+        self
+    }
+
+    /// What the foreign key of `references` does when the key it points at changes.
+    pub fn on_update(mut self, action: Action) -> Self {
+        match &mut self.def.references {
+            Some(reference) => reference.on_update = Some(action),
+            None => self.def.dangling_action = true,
+        }
         self
     }
 }

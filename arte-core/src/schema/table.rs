@@ -1,37 +1,144 @@
-//! Table statements: create and drop.
+//! Table statements: create, alter, rename and drop.
 
-use super::column::{ColumnBuilder, ColumnDef, Default};
+use super::column::{Action, ColumnBuilder, ColumnDef, Default, Value};
 use super::types::DataType;
 use super::{SchemaError, Statement, Target, TypeSpec};
 use crate::error::Result;
 use crate::url::Backend;
 
-/// The definition `create_table` builds.
+/// A foreign key: `columns` of this table point at `ref_columns` of `ref_table`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKeyDef {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) ref_table: String,
+    pub(crate) ref_columns: Vec<String>,
+    pub(crate) on_delete: Option<Action>,
+    pub(crate) on_update: Option<Action>,
+}
+
+/// Shapes a foreign key inside `add_foreign_key(…, |fk| …)`.
+#[derive(Debug)]
+#[must_use = "return the builder from the closure"]
+pub struct ForeignKeyBuilder {
+    def: ForeignKeyDef,
+}
+
+impl ForeignKeyBuilder {
+    /// Names the constraint (default `<table>_<columns>_foreign`).
+    pub fn name(mut self, name: &str) -> Self {
+        self.def.name = name.to_owned();
+        self
+    }
+
+    /// What happens to this table's rows when the row they point at is deleted.
+    pub fn on_delete(mut self, action: Action) -> Self {
+        self.def.on_delete = Some(action);
+        self
+    }
+
+    /// What happens to this table's rows when the key they point at changes.
+    pub fn on_update(mut self, action: Action) -> Self {
+        self.def.on_update = Some(action);
+        self
+    }
+}
+
+/// An index over one or more columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDef {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) unique: bool,
+    /// A live SQLite index that is partial or over expressions, replayed as it was written.
+    pub(crate) verbatim: Option<String>,
+}
+
+/// The conventional name of an index or constraint: `items_name_email_unique`.
+pub(crate) fn conventional_name(table: &str, columns: &[String], suffix: &str) -> String {
+    format!("{table}_{}_{suffix}", columns.join("_"))
+}
+
+fn owned(columns: &[&str]) -> Vec<String> {
+    columns.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// The definition `create_table` builds, and the model of a live table that an SQLite
+/// rebuild reshapes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableDef {
     pub(crate) name: String,
     pub(crate) if_not_exists: bool,
     pub(crate) columns: Vec<ColumnDef>,
-    pub(crate) uniques: Vec<Vec<String>>,
+    pub(crate) primary_key: Option<Vec<String>>,
+    pub(crate) uniques: Vec<IndexDef>,
+    pub(crate) foreign_keys: Vec<ForeignKeyDef>,
+    pub(crate) indexes: Vec<IndexDef>,
+    /// A live SQLite table's triggers, replayed after a rebuild.
+    pub(crate) triggers: Vec<String>,
+}
+
+impl TableDef {
+    pub(crate) fn new(name: &str) -> Self {
+        TableDef {
+            name: name.to_owned(),
+            if_not_exists: false,
+            columns: Vec::new(),
+            primary_key: None,
+            uniques: Vec::new(),
+            foreign_keys: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+        }
+    }
+
+    /// Moves each column's `references` into a named table-level foreign key.
+    pub(crate) fn lift_references(&mut self) -> Result<(), SchemaError> {
+        for column in &mut self.columns {
+            if let Some(reference) = column.references.take() {
+                let (table, target) =
+                    reference.split().ok_or_else(|| SchemaError::BadReference {
+                        column: column.name.clone(),
+                        target: reference.target.clone(),
+                    })?;
+                let columns = vec![column.name.clone()];
+                self.foreign_keys.push(ForeignKeyDef {
+                    name: conventional_name(&self.name, &columns, "foreign"),
+                    columns,
+                    ref_table: table.to_owned(),
+                    ref_columns: vec![target.to_owned()],
+                    on_delete: reference.on_delete,
+                    on_update: reference.on_update,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn column_mut(&mut self, name: &str) -> Result<&mut ColumnDef, SchemaError> {
+        let table = self.name.clone();
+        self.columns
+            .iter_mut()
+            .find(|c| c.name == name)
+            .ok_or(SchemaError::NoSuchColumn {
+                table,
+                column: name.to_owned(),
+            })
+    }
 }
 
 /// Builds `CREATE TABLE`; nothing runs until [`CreateTable::execute`].
 #[must_use = "a statement does nothing until `.execute()`"]
 pub struct CreateTable<'a> {
     target: Target<'a>,
-    def: TableDef,
+    pub(crate) def: TableDef,
 }
 
 impl<'a> CreateTable<'a> {
     pub(crate) fn new(target: Target<'a>, name: &str) -> Self {
         CreateTable {
             target,
-            def: TableDef {
-                name: name.to_owned(),
-                if_not_exists: false,
-                columns: Vec::new(),
-                uniques: Vec::new(),
-            },
+            def: TableDef::new(name),
         }
     }
 
@@ -48,28 +155,15 @@ impl<'a> CreateTable<'a> {
         ty: impl Into<TypeSpec>,
         build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
     ) -> Self {
-        let builder = build(ColumnBuilder {
-            def: ColumnDef::new(name, ty.into()),
-        });
-        self.def.columns.push(builder.def);
-        self
-    }
-
-    /// Adds a `UNIQUE` constraint over several columns together.
-    pub fn add_unique(mut self, columns: &[&str]) -> Self {
         self.def
-            .uniques
-            .push(columns.iter().map(|c| (*c).to_owned()).collect());
+            .columns
+            .push(ColumnDef::build(name, ty.into(), build));
         self
     }
 
     /// Adds `id`, an auto-incrementing 64-bit primary key.
     pub fn add_id_column(mut self) -> Self {
-        let mut id = ColumnDef::new("id", DataType::BigInt.into());
-        id.primary_key = true;
-        id.not_null = true;
-        id.auto_increment = true;
-        self.def.columns.push(id);
+        self.def.columns.push(ColumnDef::id("id"));
         self
     }
 
@@ -92,14 +186,269 @@ impl<'a> CreateTable<'a> {
         self
     }
 
+    /// Makes these columns together the primary key.
+    pub fn primary_key(mut self, columns: &[&str]) -> Self {
+        self.def.primary_key = Some(owned(columns));
+        self
+    }
+
+    /// Adds a `UNIQUE` constraint over these columns together (`<table>_<columns>_unique`).
+    pub fn add_unique(mut self, columns: &[&str]) -> Self {
+        let columns = owned(columns);
+        self.def.uniques.push(IndexDef {
+            name: conventional_name(&self.def.name, &columns, "unique"),
+            columns,
+            unique: true,
+            verbatim: None,
+        });
+        self
+    }
+
+    /// Adds an index over these columns, created with the table (`<table>_<columns>_index`).
+    pub fn add_index(mut self, columns: &[&str]) -> Self {
+        let columns = owned(columns);
+        self.def.indexes.push(IndexDef {
+            name: conventional_name(&self.def.name, &columns, "index"),
+            columns,
+            unique: false,
+            verbatim: None,
+        });
+        self
+    }
+
+    /// Adds a foreign key: `columns` point at `ref_columns` of `ref_table`.
+    pub fn add_foreign_key(
+        mut self,
+        columns: &[&str],
+        ref_table: &str,
+        ref_columns: &[&str],
+        build: impl FnOnce(ForeignKeyBuilder) -> ForeignKeyBuilder,
+    ) -> Self {
+        let fk = foreign_key(&self.def.name, columns, ref_table, ref_columns, build);
+        self.def.foreign_keys.push(fk);
+        self
+    }
+
+    fn statement(&self) -> Statement {
+        Statement::CreateTable(self.def.clone())
+    }
+
     /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>, SchemaError> {
-        Statement::CreateTable(self.def.clone()).to_sql(backend)
+    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
+        Ok(self.statement().to_sql(backend, None)?)
     }
 
     /// Runs the statement.
     pub fn execute(self) -> Result<()> {
-        self.target.run(Statement::CreateTable(self.def))
+        let statement = self.statement();
+        self.target.run(statement)
+    }
+}
+
+fn foreign_key(
+    table: &str,
+    columns: &[&str],
+    ref_table: &str,
+    ref_columns: &[&str],
+    build: impl FnOnce(ForeignKeyBuilder) -> ForeignKeyBuilder,
+) -> ForeignKeyDef {
+    let columns = owned(columns);
+    build(ForeignKeyBuilder {
+        def: ForeignKeyDef {
+            name: conventional_name(table, &columns, "foreign"),
+            columns,
+            ref_table: ref_table.to_owned(),
+            ref_columns: owned(ref_columns),
+            on_delete: None,
+            on_update: None,
+        },
+    })
+    .def
+}
+
+/// One change of an `ALTER TABLE`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum AlterAction {
+    AddColumn(ColumnDef),
+    DropColumn(String),
+    RenameColumn { from: String, to: String },
+    ChangeColumn(ColumnDef),
+    SetDefault { column: String, default: Default },
+    DropDefault { column: String },
+    AddForeignKey(ForeignKeyDef),
+    DropForeignKey { name: String },
+    AddIndex(IndexDef),
+    DropIndex { name: String },
+}
+
+/// Builds `ALTER TABLE`: each call adds one change, run in order by
+/// [`AlterTable::execute`]. On SQLite, changes `ALTER TABLE` cannot make rebuild the table
+/// with every row, index and foreign key kept.
+#[must_use = "a statement does nothing until `.execute()`"]
+pub struct AlterTable<'a> {
+    target: Target<'a>,
+    table: String,
+    actions: Vec<AlterAction>,
+}
+
+impl<'a> AlterTable<'a> {
+    pub(crate) fn new(target: Target<'a>, table: &str) -> Self {
+        AlterTable {
+            target,
+            table: table.to_owned(),
+            actions: Vec::new(),
+        }
+    }
+
+    /// Adds a column.
+    pub fn add_column(
+        mut self,
+        name: &str,
+        ty: impl Into<TypeSpec>,
+        build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
+    ) -> Self {
+        let column = ColumnDef::build(name, ty.into(), build);
+        self.actions.push(AlterAction::AddColumn(column));
+        self
+    }
+
+    /// Drops a column (with the indexes and foreign keys that use it).
+    pub fn drop_column(mut self, name: &str) -> Self {
+        self.actions.push(AlterAction::DropColumn(name.to_owned()));
+        self
+    }
+
+    /// Renames a column.
+    pub fn rename_column(mut self, from: &str, to: &str) -> Self {
+        self.actions.push(AlterAction::RenameColumn {
+            from: from.to_owned(),
+            to: to.to_owned(),
+        });
+        self
+    }
+
+    /// Redefines a column's type, nullability and default, all three as given (what is not
+    /// said is not kept: `|col| col` makes it nullable with no default).
+    pub fn change_column(
+        mut self,
+        name: &str,
+        ty: impl Into<TypeSpec>,
+        build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
+    ) -> Self {
+        let column = ColumnDef::build(name, ty.into(), build);
+        self.actions.push(AlterAction::ChangeColumn(column));
+        self
+    }
+
+    /// Gives a column a literal default.
+    pub fn set_default(mut self, column: &str, value: impl Into<Value>) -> Self {
+        self.actions.push(AlterAction::SetDefault {
+            column: column.to_owned(),
+            default: Default::Value(value.into()),
+        });
+        self
+    }
+
+    /// Gives a column an SQL expression as default, written as is.
+    pub fn set_default_raw(mut self, column: &str, expression: &str) -> Self {
+        self.actions.push(AlterAction::SetDefault {
+            column: column.to_owned(),
+            default: Default::Raw(expression.to_owned()),
+        });
+        self
+    }
+
+    /// Removes a column's default.
+    pub fn drop_default(mut self, column: &str) -> Self {
+        self.actions.push(AlterAction::DropDefault {
+            column: column.to_owned(),
+        });
+        self
+    }
+
+    /// Adds a foreign key (`<table>_<columns>_foreign` unless named).
+    pub fn add_foreign_key(
+        mut self,
+        columns: &[&str],
+        ref_table: &str,
+        ref_columns: &[&str],
+        build: impl FnOnce(ForeignKeyBuilder) -> ForeignKeyBuilder,
+    ) -> Self {
+        let fk = foreign_key(&self.table, columns, ref_table, ref_columns, build);
+        self.actions.push(AlterAction::AddForeignKey(fk));
+        self
+    }
+
+    /// Drops the foreign key over these columns (by its conventional name).
+    pub fn drop_foreign_key(self, columns: &[&str]) -> Self {
+        let name = conventional_name(&self.table, &owned(columns), "foreign");
+        self.drop_foreign_key_named(&name)
+    }
+
+    /// Drops the foreign key of this name.
+    pub fn drop_foreign_key_named(mut self, name: &str) -> Self {
+        self.actions.push(AlterAction::DropForeignKey {
+            name: name.to_owned(),
+        });
+        self
+    }
+
+    /// Adds an index over these columns (`<table>_<columns>_index`).
+    pub fn add_index(self, columns: &[&str]) -> Self {
+        self.index(columns, false)
+    }
+
+    /// Adds a unique index over these columns (`<table>_<columns>_unique`).
+    pub fn add_unique(self, columns: &[&str]) -> Self {
+        self.index(columns, true)
+    }
+
+    fn index(mut self, columns: &[&str], unique: bool) -> Self {
+        let columns = owned(columns);
+        let suffix = if unique { "unique" } else { "index" };
+        self.actions.push(AlterAction::AddIndex(IndexDef {
+            name: conventional_name(&self.table, &columns, suffix),
+            columns,
+            unique,
+            verbatim: None,
+        }));
+        self
+    }
+
+    /// Drops an index (or unique index) by name.
+    pub fn drop_index(mut self, name: &str) -> Self {
+        self.actions.push(AlterAction::DropIndex {
+            name: name.to_owned(),
+        });
+        self
+    }
+
+    fn statement(&self) -> Statement {
+        Statement::AlterTable {
+            table: self.table.clone(),
+            actions: self.actions.clone(),
+        }
+    }
+
+    /// The SQL this statement runs on `backend`. On SQLite, a change that needs a rebuild
+    /// depends on the live table: build the statement with `db.schema()`, or use
+    /// [`AlterTable::to_sql_from`].
+    pub fn to_sql(&mut self, backend: Backend) -> Result<Vec<String>> {
+        let statement = self.statement();
+        self.target.to_sql(backend, statement)
+    }
+
+    /// The SQL this statement runs on `backend` against a table shaped as `current` says,
+    /// without touching a database.
+    pub fn to_sql_from(&self, backend: Backend, current: &CreateTable<'_>) -> Result<Vec<String>> {
+        let current = super::validated_table(&current.def)?;
+        Ok(self.statement().to_sql(backend, Some(&current))?)
+    }
+
+    /// Runs the changes.
+    pub fn execute(self) -> Result<()> {
+        let statement = self.statement();
+        self.target.run(statement)
     }
 }
 
@@ -134,8 +483,44 @@ impl<'a> DropTable<'a> {
     }
 
     /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>, SchemaError> {
-        self.statement().to_sql(backend)
+    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
+        Ok(self.statement().to_sql(backend, None)?)
+    }
+
+    /// Runs the statement.
+    pub fn execute(self) -> Result<()> {
+        let statement = self.statement();
+        self.target.run(statement)
+    }
+}
+
+/// Builds a table rename.
+#[must_use = "a statement does nothing until `.execute()`"]
+pub struct RenameTable<'a> {
+    target: Target<'a>,
+    from: String,
+    to: String,
+}
+
+impl<'a> RenameTable<'a> {
+    pub(crate) fn new(target: Target<'a>, from: &str, to: &str) -> Self {
+        RenameTable {
+            target,
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }
+    }
+
+    fn statement(&self) -> Statement {
+        Statement::RenameTable {
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+
+    /// The SQL this statement runs on `backend`, without touching a database.
+    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
+        Ok(self.statement().to_sql(backend, None)?)
     }
 
     /// Runs the statement.

@@ -126,17 +126,31 @@ impl fmt::Display for DataType {
 
 /// What `add_column` accepts as a type: a string to parse, or a [`DataType`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TypeSpec(pub(crate) Result<DataType, String>);
+pub struct TypeSpec(pub(crate) ColumnType);
+
+/// A column's type as the builder holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ColumnType {
+    /// One of arte's types.
+    Known(DataType),
+    /// A type read back from a live SQLite table, kept as declared.
+    Declared(String),
+    /// A string arte does not know: refused before any SQL runs.
+    Unknown(String),
+}
 
 impl From<DataType> for TypeSpec {
     fn from(ty: DataType) -> Self {
-        TypeSpec(Ok(ty))
+        TypeSpec(ColumnType::Known(ty))
     }
 }
 
 impl From<&str> for TypeSpec {
     fn from(text: &str) -> Self {
-        TypeSpec(DataType::parse(text).ok_or_else(|| text.to_owned()))
+        TypeSpec(match DataType::parse(text) {
+            Some(ty) => ColumnType::Known(ty),
+            None => ColumnType::Unknown(text.to_owned()),
+        })
     }
 }
 

@@ -1,23 +1,54 @@
 //! SQL text per database. Every identifier is quoted here; literals are escaped here.
 
-use super::Statement;
+pub(crate) mod mysql;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
+
 use super::column::{ColumnDef, Default, Value};
-use super::table::TableDef;
-use super::types::DataType;
+use super::table::{AlterAction, ForeignKeyDef, IndexDef, TableDef};
+use super::types::ColumnType;
+use super::{SchemaError, Statement};
 use crate::url::Backend;
 
-mod sqlite;
-
-/// Renders a validated statement.
-pub(crate) fn compile(backend: Backend, statement: &Statement) -> Vec<String> {
-    match statement {
-        Statement::CreateTable(def) => vec![create_table(backend, def)],
+/// Renders a validated statement; `live` is the table an SQLite rebuild reshapes.
+pub(crate) fn compile(
+    backend: Backend,
+    statement: &Statement,
+    live: Option<&TableDef>,
+) -> Result<Vec<String>, SchemaError> {
+    let q = |name: &str| quote(backend, name);
+    Ok(match statement {
+        Statement::CreateTable(def) => create_table(backend, def),
+        Statement::AlterTable { table, actions } => match backend {
+            Backend::Sqlite => sqlite::alter_table(table, actions, live)?,
+            Backend::Postgres | Backend::Mysql => actions
+                .iter()
+                .flat_map(|action| alter_action(backend, table, action))
+                .collect(),
+        },
         Statement::DropTable { name, if_exists } => vec![format!(
             "DROP TABLE {}{}",
             if *if_exists { "IF EXISTS " } else { "" },
-            quote(backend, name)
+            q(name)
         )],
-    }
+        Statement::RenameTable { from, to } => vec![match backend {
+            Backend::Mysql => format!("RENAME TABLE {} TO {}", q(from), q(to)),
+            Backend::Sqlite | Backend::Postgres => {
+                format!("ALTER TABLE {} RENAME TO {}", q(from), q(to))
+            }
+        }],
+        Statement::CreateIndex {
+            table,
+            index,
+            if_not_exists,
+        } => vec![create_index(backend, table, index, *if_not_exists)],
+        Statement::DropIndex {
+            table,
+            name,
+            if_exists,
+        } => vec![drop_index(backend, table, name, *if_exists)],
+        Statement::Raw(sql) => vec![sql.clone()],
+    })
 }
 
 /// Quotes an identifier that has passed `schema::identifier`.
@@ -26,6 +57,14 @@ pub(crate) fn quote(backend: Backend, name: &str) -> String {
         Backend::Mysql => format!("`{name}`"),
         Backend::Sqlite | Backend::Postgres => format!("\"{name}\""),
     }
+}
+
+fn quote_all(backend: Backend, names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote(backend, n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A string literal, quotes doubled (and backslashes too on MySQL, where they escape).
@@ -37,10 +76,15 @@ pub(crate) fn string_literal(backend: Backend, text: &str) -> String {
     format!("'{escaped}'")
 }
 
-fn type_sql(backend: Backend, ty: DataType) -> String {
-    match backend {
-        Backend::Sqlite => sqlite::type_sql(ty),
-        Backend::Postgres | Backend::Mysql => ty.to_string(),
+pub(crate) fn type_sql(backend: Backend, ty: &ColumnType) -> String {
+    match ty {
+        ColumnType::Known(ty) => match backend {
+            Backend::Sqlite => sqlite::type_name(*ty),
+            Backend::Postgres => postgres::type_name(*ty),
+            Backend::Mysql => mysql::type_name(*ty),
+        },
+        // Validation refuses unknown types; declared ones come from a live SQLite table.
+        ColumnType::Declared(text) | ColumnType::Unknown(text) => text.clone(),
     }
 }
 
@@ -57,7 +101,15 @@ fn value_sql(backend: Backend, value: &Value) -> String {
     }
 }
 
-fn column_sql(backend: Backend, column: &ColumnDef) -> String {
+pub(crate) fn default_sql(backend: Backend, default: &Default) -> String {
+    match default {
+        Default::Value(value) => value_sql(backend, value),
+        Default::Raw(expression) => expression.clone(),
+    }
+}
+
+/// `"name" type [PRIMARY KEY] [NOT NULL] [UNIQUE] [DEFAULT …]`.
+pub(crate) fn column_sql(backend: Backend, column: &ColumnDef) -> String {
     let name = quote(backend, &column.name);
     if column.auto_increment {
         return match backend {
@@ -68,42 +120,63 @@ fn column_sql(backend: Backend, column: &ColumnDef) -> String {
             Backend::Mysql => format!("{name} bigint NOT NULL AUTO_INCREMENT PRIMARY KEY"),
         };
     }
-    // Validation has refused unknown types before any SQL is rendered.
-    let ty = match column.ty.0 {
-        Ok(ty) => type_sql(backend, ty),
-        Err(ref text) => text.clone(),
-    };
-    let mut sql = format!("{name} {ty}");
+    let mut sql = format!("{name} {}", type_sql(backend, &column.ty));
     if column.primary_key {
         sql.push_str(" PRIMARY KEY");
     }
     if column.not_null {
         sql.push_str(" NOT NULL");
+    } else if backend == Backend::Mysql {
+        // MySQL makes some types NOT NULL unless told; say it.
+        sql.push_str(" NULL");
     }
     if column.unique {
         sql.push_str(" UNIQUE");
     }
-    match &column.default {
-        Some(Default::Value(value)) => {
-            sql.push_str(" DEFAULT ");
-            sql.push_str(&value_sql(backend, value));
-        }
-        Some(Default::Raw(expression)) => {
-            sql.push_str(" DEFAULT ");
-            sql.push_str(expression);
-        }
-        None => {}
+    if let Some(default) = &column.default {
+        sql.push_str(" DEFAULT ");
+        sql.push_str(&default_sql(backend, default));
     }
     sql
 }
 
-fn create_table(backend: Backend, def: &TableDef) -> String {
-    let mut columns: Vec<String> = def.columns.iter().map(|c| column_sql(backend, c)).collect();
-    for unique in &def.uniques {
-        let names: Vec<String> = unique.iter().map(|c| quote(backend, c)).collect();
-        columns.push(format!("UNIQUE ({})", names.join(", ")));
+/// `CONSTRAINT "name" FOREIGN KEY (…) REFERENCES "t" (…) [ON DELETE …] [ON UPDATE …]`.
+pub(crate) fn foreign_key_sql(backend: Backend, fk: &ForeignKeyDef) -> String {
+    let mut sql = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote(backend, &fk.name),
+        quote_all(backend, &fk.columns),
+        quote(backend, &fk.ref_table),
+        quote_all(backend, &fk.ref_columns)
+    );
+    if let Some(action) = fk.on_delete {
+        sql.push_str(" ON DELETE ");
+        sql.push_str(action.sql());
     }
-    format!(
+    if let Some(action) = fk.on_update {
+        sql.push_str(" ON UPDATE ");
+        sql.push_str(action.sql());
+    }
+    sql
+}
+
+/// `CREATE TABLE` and the indexes created with it.
+pub(crate) fn create_table(backend: Backend, def: &TableDef) -> Vec<String> {
+    let mut parts: Vec<String> = def.columns.iter().map(|c| column_sql(backend, c)).collect();
+    if let Some(key) = &def.primary_key {
+        parts.push(format!("PRIMARY KEY ({})", quote_all(backend, key)));
+    }
+    for unique in &def.uniques {
+        parts.push(format!(
+            "CONSTRAINT {} UNIQUE ({})",
+            quote(backend, &unique.name),
+            quote_all(backend, &unique.columns)
+        ));
+    }
+    for fk in &def.foreign_keys {
+        parts.push(foreign_key_sql(backend, fk));
+    }
+    let mut statements = vec![format!(
         "CREATE TABLE {}{} ({})",
         if def.if_not_exists {
             "IF NOT EXISTS "
@@ -111,6 +184,100 @@ fn create_table(backend: Backend, def: &TableDef) -> String {
             ""
         },
         quote(backend, &def.name),
-        columns.join(", ")
+        parts.join(", ")
+    )];
+    for index in &def.indexes {
+        statements.push(create_index(backend, &def.name, index, def.if_not_exists));
+    }
+    statements
+}
+
+pub(crate) fn create_index(
+    backend: Backend,
+    table: &str,
+    index: &IndexDef,
+    if_not_exists: bool,
+) -> String {
+    if let Some(sql) = &index.verbatim {
+        return sql.clone();
+    }
+    format!(
+        "CREATE {}INDEX {}{} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        if if_not_exists { "IF NOT EXISTS " } else { "" },
+        quote(backend, &index.name),
+        quote(backend, table),
+        quote_all(backend, &index.columns)
     )
+}
+
+pub(crate) fn drop_index(backend: Backend, table: &str, name: &str, if_exists: bool) -> String {
+    let exists = if if_exists { "IF EXISTS " } else { "" };
+    match backend {
+        Backend::Mysql => format!(
+            "DROP INDEX {exists}{} ON {}",
+            quote(backend, name),
+            quote(backend, table)
+        ),
+        Backend::Sqlite | Backend::Postgres => {
+            format!("DROP INDEX {exists}{}", quote(backend, name))
+        }
+    }
+}
+
+/// One `ALTER TABLE` change on PostgreSQL or MySQL, which both say every change natively.
+fn alter_action(backend: Backend, table: &str, action: &AlterAction) -> Vec<String> {
+    let alter = format!("ALTER TABLE {}", quote(backend, table));
+    let q = |name: &str| quote(backend, name);
+    match action {
+        AlterAction::AddColumn(column) => {
+            let mut column = column.clone();
+            let reference = column.references.take();
+            let mut statements = vec![format!(
+                "{alter} ADD COLUMN {}",
+                column_sql(backend, &column)
+            )];
+            if let Some((ref_table, ref_column)) = reference.as_ref().and_then(|r| r.split()) {
+                let columns = vec![column.name.clone()];
+                let fk = ForeignKeyDef {
+                    name: super::table::conventional_name(table, &columns, "foreign"),
+                    columns,
+                    ref_table: ref_table.to_owned(),
+                    ref_columns: vec![ref_column.to_owned()],
+                    on_delete: reference.as_ref().and_then(|r| r.on_delete),
+                    on_update: reference.as_ref().and_then(|r| r.on_update),
+                };
+                statements.push(format!("{alter} ADD {}", foreign_key_sql(backend, &fk)));
+            }
+            statements
+        }
+        AlterAction::DropColumn(column) => vec![format!("{alter} DROP COLUMN {}", q(column))],
+        AlterAction::RenameColumn { from, to } => {
+            vec![format!("{alter} RENAME COLUMN {} TO {}", q(from), q(to))]
+        }
+        AlterAction::ChangeColumn(column) => match backend {
+            Backend::Mysql => vec![format!(
+                "{alter} MODIFY COLUMN {}",
+                column_sql(backend, column)
+            )],
+            Backend::Postgres | Backend::Sqlite => vec![postgres::change_column(&alter, column)],
+        },
+        AlterAction::SetDefault { column, default } => vec![format!(
+            "{alter} ALTER COLUMN {} SET DEFAULT {}",
+            q(column),
+            default_sql(backend, default)
+        )],
+        AlterAction::DropDefault { column } => {
+            vec![format!("{alter} ALTER COLUMN {} DROP DEFAULT", q(column))]
+        }
+        AlterAction::AddForeignKey(fk) => {
+            vec![format!("{alter} ADD {}", foreign_key_sql(backend, fk))]
+        }
+        AlterAction::DropForeignKey { name } => vec![match backend {
+            Backend::Mysql => format!("{alter} DROP FOREIGN KEY {}", q(name)),
+            Backend::Postgres | Backend::Sqlite => format!("{alter} DROP CONSTRAINT {}", q(name)),
+        }],
+        AlterAction::AddIndex(index) => vec![create_index(backend, table, index, false)],
+        AlterAction::DropIndex { name } => vec![drop_index(backend, table, name, false)],
+    }
 }

@@ -1,9 +1,18 @@
-//! SQLite's names for arte's types. SQLite stores by affinity; the declared name is what
-//! tools (and diesel's schema inference) read back, so it stays close to the user's word.
+//! SQLite: its names for arte's types, and `ALTER TABLE` where SQLite cannot say a change,
+//! done by rebuilding the table with every row, index, foreign key and trigger kept.
 
+use super::{column_sql, create_index, create_table, drop_index, quote, string_literal};
+use crate::schema::SchemaError;
+use crate::schema::column::{ColumnDef, Default};
+use crate::schema::table::{AlterAction, TableDef};
 use crate::schema::types::DataType;
+use crate::url::Backend;
 
-pub(super) fn type_sql(ty: DataType) -> String {
+const SQLITE: Backend = Backend::Sqlite;
+
+/// SQLite stores by affinity; the declared name is what tools (and diesel's schema
+/// inference) read back, so it stays close to the user's word.
+pub(super) fn type_name(ty: DataType) -> String {
     match ty {
         DataType::SmallInt => "smallint".into(),
         DataType::Integer => "integer".into(),
@@ -22,5 +31,294 @@ pub(super) fn type_sql(ty: DataType) -> String {
         DataType::Json | DataType::Jsonb => "json".into(),
         DataType::Uuid => "uuid".into(),
         DataType::Blob => "blob".into(),
+    }
+}
+
+/// Whether SQLite's own `ALTER TABLE` can say every one of these changes.
+fn native(action: &AlterAction) -> bool {
+    match action {
+        // SQLite adds a column only when it needs no key, no unique index, and no default
+        // it would have to compute for the rows already there.
+        AlterAction::AddColumn(column) => {
+            !column.primary_key
+                && !column.auto_increment
+                && !column.unique
+                && !matches!(column.default, Some(Default::Raw(_)))
+                && !(column.not_null && column.default.is_none())
+        }
+        AlterAction::RenameColumn { .. }
+        | AlterAction::AddIndex(_)
+        | AlterAction::DropIndex { .. } => true,
+        AlterAction::DropColumn(_)
+        | AlterAction::ChangeColumn(_)
+        | AlterAction::SetDefault { .. }
+        | AlterAction::DropDefault { .. }
+        | AlterAction::AddForeignKey(_)
+        | AlterAction::DropForeignKey { .. } => false,
+    }
+}
+
+pub(crate) fn needs_rebuild(actions: &[AlterAction]) -> bool {
+    !actions.iter().all(native)
+}
+
+pub(super) fn alter_table(
+    table: &str,
+    actions: &[AlterAction],
+    live: Option<&TableDef>,
+) -> Result<Vec<String>, SchemaError> {
+    if !needs_rebuild(actions) {
+        return Ok(actions
+            .iter()
+            .map(|action| native_sql(table, action))
+            .collect());
+    }
+    let live = live.ok_or_else(|| SchemaError::NeedsLiveTable {
+        table: table.to_owned(),
+    })?;
+    let mut model = Model::new(live);
+    for action in actions {
+        model.apply(action)?;
+    }
+    Ok(model.rebuild_sql())
+}
+
+fn native_sql(table: &str, action: &AlterAction) -> String {
+    let alter = format!("ALTER TABLE {}", quote(SQLITE, table));
+    match action {
+        AlterAction::AddColumn(column) => {
+            let mut sql = format!("{alter} ADD COLUMN {}", column_sql(SQLITE, column));
+            if let Some((ref_table, ref_column)) =
+                column.references.as_ref().and_then(|r| r.split())
+            {
+                sql.push_str(&format!(
+                    " REFERENCES {} ({})",
+                    quote(SQLITE, ref_table),
+                    quote(SQLITE, ref_column)
+                ));
+                let reference = column.references.as_ref();
+                if let Some(action) = reference.and_then(|r| r.on_delete) {
+                    sql.push_str(&format!(" ON DELETE {}", action.sql()));
+                }
+                if let Some(action) = reference.and_then(|r| r.on_update) {
+                    sql.push_str(&format!(" ON UPDATE {}", action.sql()));
+                }
+            }
+            sql
+        }
+        AlterAction::RenameColumn { from, to } => format!(
+            "{alter} RENAME COLUMN {} TO {}",
+            quote(SQLITE, from),
+            quote(SQLITE, to)
+        ),
+        AlterAction::AddIndex(index) => create_index(SQLITE, table, index, false),
+        AlterAction::DropIndex { name } => drop_index(SQLITE, table, name, false),
+        // `native` admits nothing else.
+        _ => String::new(),
+    }
+}
+
+/// The table being reshaped: the live definition with the changes applied, and for each
+/// column the old column its rows come from.
+struct Model {
+    def: TableDef,
+    sources: Vec<Option<String>>,
+}
+
+impl Model {
+    fn new(live: &TableDef) -> Model {
+        Model {
+            sources: live.columns.iter().map(|c| Some(c.name.clone())).collect(),
+            def: live.clone(),
+        }
+    }
+
+    fn position(&self, column: &str) -> Result<usize, SchemaError> {
+        self.def
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .ok_or_else(|| SchemaError::NoSuchColumn {
+                table: self.def.name.clone(),
+                column: column.to_owned(),
+            })
+    }
+
+    fn apply(&mut self, action: &AlterAction) -> Result<(), SchemaError> {
+        let table = self.def.name.clone();
+        match action {
+            AlterAction::AddColumn(column) => {
+                if self.def.columns.iter().any(|c| c.name == column.name) {
+                    return Err(SchemaError::DuplicateColumn {
+                        table,
+                        column: column.name.clone(),
+                    });
+                }
+                let mut column = column.clone();
+                if let Some(reference) = column.references.take() {
+                    let mut lifted = TableDef::new(&table);
+                    let mut carrier = ColumnDef::new(&column.name, DataType::BigInt.into());
+                    carrier.references = Some(reference);
+                    lifted.columns.push(carrier);
+                    lifted.lift_references()?;
+                    self.def.foreign_keys.extend(lifted.foreign_keys);
+                }
+                self.def.columns.push(column);
+                self.sources.push(None);
+            }
+            AlterAction::DropColumn(name) => {
+                let at = self.position(name)?;
+                self.def.columns.remove(at);
+                self.sources.remove(at);
+                let uses = |columns: &Vec<String>| columns.iter().any(|c| c == name);
+                self.def.indexes.retain(|i| !uses(&i.columns));
+                self.def.uniques.retain(|i| !uses(&i.columns));
+                self.def.foreign_keys.retain(|fk| !uses(&fk.columns));
+                if self.def.primary_key.as_ref().is_some_and(uses) {
+                    self.def.primary_key = None;
+                }
+            }
+            AlterAction::RenameColumn { from, to } => {
+                let at = self.position(from)?;
+                if self.def.columns.iter().any(|c| &c.name == to) {
+                    return Err(SchemaError::DuplicateColumn {
+                        table,
+                        column: to.clone(),
+                    });
+                }
+                self.def.columns[at].name = to.clone();
+                let rename = |columns: &mut Vec<String>| {
+                    columns
+                        .iter_mut()
+                        .filter(|c| *c == from)
+                        .for_each(|c| *c = to.clone());
+                };
+                self.def
+                    .indexes
+                    .iter_mut()
+                    .for_each(|i| rename(&mut i.columns));
+                self.def
+                    .uniques
+                    .iter_mut()
+                    .for_each(|i| rename(&mut i.columns));
+                self.def
+                    .foreign_keys
+                    .iter_mut()
+                    .for_each(|fk| rename(&mut fk.columns));
+                if let Some(key) = &mut self.def.primary_key {
+                    rename(key);
+                }
+            }
+            AlterAction::ChangeColumn(changed) => {
+                let column = self.def.column_mut(&changed.name)?;
+                column.ty = changed.ty.clone();
+                column.not_null = changed.not_null || column.primary_key;
+                column.default = changed.default.clone();
+            }
+            AlterAction::SetDefault { column, default } => {
+                self.def.column_mut(column)?.default = Some(default.clone());
+            }
+            AlterAction::DropDefault { column } => {
+                self.def.column_mut(column)?.default = None;
+            }
+            AlterAction::AddForeignKey(fk) => {
+                for column in &fk.columns {
+                    self.position(column)?;
+                }
+                self.def.foreign_keys.push(fk.clone());
+            }
+            AlterAction::DropForeignKey { name } => {
+                let before = self.def.foreign_keys.len();
+                self.def.foreign_keys.retain(|fk| &fk.name != name);
+                if self.def.foreign_keys.len() == before {
+                    return Err(SchemaError::NoSuchConstraint {
+                        table,
+                        what: "foreign key",
+                        name: name.clone(),
+                    });
+                }
+            }
+            AlterAction::AddIndex(index) => {
+                for column in &index.columns {
+                    self.position(column)?;
+                }
+                self.def.indexes.push(index.clone());
+            }
+            AlterAction::DropIndex { name } => {
+                let before = self.def.indexes.len() + self.def.uniques.len();
+                self.def.indexes.retain(|i| &i.name != name);
+                self.def.uniques.retain(|i| &i.name != name);
+                if self.def.indexes.len() + self.def.uniques.len() == before {
+                    return Err(SchemaError::NoSuchConstraint {
+                        table,
+                        what: "index",
+                        name: name.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The rebuild: the old table moved aside, the new one created under the old name,
+    /// every row copied, the old one dropped, then indexes and triggers again. Renaming with
+    /// `legacy_alter_table` on leaves other tables' foreign keys pointing at the table's
+    /// name, and dropping the old table then deletes nothing they point at; deferred
+    /// foreign keys are checked when the migration commits.
+    fn rebuild_sql(&self) -> Vec<String> {
+        let table = &self.def.name;
+        let old = format!("__arte_old_{table}");
+        let mut statements = vec![
+            "PRAGMA defer_foreign_keys = ON".to_owned(),
+            "PRAGMA legacy_alter_table = ON".to_owned(),
+            format!(
+                "ALTER TABLE {} RENAME TO {}",
+                quote(SQLITE, table),
+                quote(SQLITE, &old)
+            ),
+            "PRAGMA legacy_alter_table = OFF".to_owned(),
+        ];
+        let mut shape = self.def.clone();
+        shape.if_not_exists = false;
+        shape.indexes.clear();
+        statements.extend(create_table(SQLITE, &shape));
+        let (targets, sources): (Vec<String>, Vec<String>) = self
+            .def
+            .columns
+            .iter()
+            .zip(&self.sources)
+            .filter_map(|(column, source)| {
+                source
+                    .as_ref()
+                    .map(|s| (quote(SQLITE, &column.name), quote(SQLITE, s)))
+            })
+            .unzip();
+        if !targets.is_empty() {
+            statements.push(format!(
+                "INSERT INTO {} ({}) SELECT {} FROM {}",
+                quote(SQLITE, table),
+                targets.join(", "),
+                sources.join(", "),
+                quote(SQLITE, &old)
+            ));
+        }
+        if self.def.columns.iter().any(|c| c.auto_increment) {
+            // Keep the sequence, so that ids of deleted rows are not handed out again.
+            statements.push(format!(
+                "DELETE FROM sqlite_sequence WHERE name = {}",
+                string_literal(SQLITE, table)
+            ));
+            statements.push(format!(
+                "UPDATE sqlite_sequence SET name = {} WHERE name = {}",
+                string_literal(SQLITE, table),
+                string_literal(SQLITE, &old)
+            ));
+        }
+        statements.push(format!("DROP TABLE {}", quote(SQLITE, &old)));
+        for index in &self.def.indexes {
+            statements.push(create_index(SQLITE, table, index, false));
+        }
+        statements.extend(self.def.triggers.iter().cloned());
+        statements
     }
 }

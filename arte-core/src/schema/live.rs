@@ -1,0 +1,222 @@
+//! Reading a live SQLite table back into a [`TableDef`], for the rebuilds that carry out
+//! what SQLite's `ALTER TABLE` cannot.
+
+use super::SchemaError;
+use super::column::{Action, ColumnDef, Default};
+use super::table::{ForeignKeyDef, IndexDef, TableDef, conventional_name};
+use super::types::{ColumnType, DataType, TypeSpec};
+use crate::db::Db;
+use crate::error::{Error, Result};
+
+#[cfg(feature = "sqlite")]
+mod rows {
+    use diesel::QueryableByName;
+    use diesel::sql_types::{Integer, Nullable, Text};
+
+    #[derive(QueryableByName)]
+    pub struct Sql {
+        #[diesel(sql_type = Nullable<Text>)]
+        pub sql: Option<String>,
+    }
+
+    #[derive(QueryableByName)]
+    pub struct Column {
+        #[diesel(sql_type = Text)]
+        pub name: String,
+        #[diesel(sql_type = Text)]
+        pub ty: String,
+        #[diesel(sql_type = Integer)]
+        pub notnull: i32,
+        #[diesel(sql_type = Nullable<Text>)]
+        pub dflt_value: Option<String>,
+        #[diesel(sql_type = Integer)]
+        pub pk: i32,
+    }
+
+    #[derive(QueryableByName)]
+    pub struct ForeignKey {
+        #[diesel(sql_type = Integer)]
+        pub id: i32,
+        #[diesel(sql_type = Text)]
+        pub parent: String,
+        #[diesel(sql_type = Text)]
+        pub from_column: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        pub to_column: Option<String>,
+        #[diesel(sql_type = Text)]
+        pub on_update: String,
+        #[diesel(sql_type = Text)]
+        pub on_delete: String,
+    }
+
+    #[derive(QueryableByName)]
+    pub struct Index {
+        #[diesel(sql_type = Text)]
+        pub name: String,
+        #[diesel(sql_type = Integer)]
+        pub is_unique: i32,
+        #[diesel(sql_type = Text)]
+        pub origin: String,
+        #[diesel(sql_type = Integer)]
+        pub partial: i32,
+    }
+
+    #[derive(QueryableByName)]
+    pub struct IndexColumn {
+        #[diesel(sql_type = Nullable<Text>)]
+        pub name: Option<String>,
+    }
+}
+
+/// The current definition of `table`: columns, keys, unique constraints, foreign keys,
+/// indexes and triggers.
+#[cfg(feature = "sqlite")]
+pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+
+    #[allow(irrefutable_let_patterns)]
+    let crate::Connection::Sqlite(conn) = db.connection() else {
+        return Err(Error::msg("reading a live table is only needed on SQLite"));
+    };
+    let query = |sql: &'static str| diesel::sql_query(sql).bind::<Text, _>(table.to_owned());
+    let created: Vec<rows::Sql> =
+        query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").load(conn)?;
+    let Some(created) = created.into_iter().next() else {
+        return Err(SchemaError::NoSuchTable {
+            table: table.to_owned(),
+        }
+        .into());
+    };
+    let autoincrement = created
+        .sql
+        .is_some_and(|sql| sql.to_ascii_uppercase().contains("AUTOINCREMENT"));
+
+    let columns: Vec<rows::Column> = query(
+        "SELECT name, type AS ty, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+    )
+    .load(conn)?;
+    let mut def = TableDef::new(table);
+    let mut keys: Vec<(i32, String)> = columns
+        .iter()
+        .filter(|c| c.pk > 0)
+        .map(|c| (c.pk, c.name.clone()))
+        .collect();
+    keys.sort();
+    let single_key = keys.len() == 1;
+    for column in &columns {
+        let ty = match DataType::parse(&column.ty) {
+            Some(ty) => TypeSpec::from(ty),
+            None => TypeSpec(ColumnType::Declared(column.ty.clone())),
+        };
+        let mut def_column = ColumnDef::new(&column.name, ty);
+        def_column.not_null = column.notnull != 0;
+        def_column.default = column.dflt_value.clone().map(Default::Raw);
+        if single_key && column.pk > 0 {
+            def_column.primary_key = true;
+            def_column.auto_increment = autoincrement && column.ty.eq_ignore_ascii_case("integer");
+        }
+        def.columns.push(def_column);
+    }
+    if keys.len() > 1 {
+        def.primary_key = Some(keys.into_iter().map(|(_, name)| name).collect());
+    }
+
+    let foreign: Vec<rows::ForeignKey> = query(
+        "SELECT id, \"table\" AS parent, \"from\" AS from_column, \"to\" AS to_column, on_update, on_delete \
+         FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+    )
+    .load(conn)?;
+    let mut by_id: Vec<(i32, ForeignKeyDef)> = Vec::new();
+    for row in foreign {
+        let action = |text: &str| Action::parse(text).filter(|a| *a != Action::NoAction);
+        if by_id.last().is_none_or(|(id, _)| *id != row.id) {
+            by_id.push((
+                row.id,
+                ForeignKeyDef {
+                    name: String::new(),
+                    columns: Vec::new(),
+                    ref_table: row.parent.clone(),
+                    ref_columns: Vec::new(),
+                    on_delete: action(&row.on_delete),
+                    on_update: action(&row.on_update),
+                },
+            ));
+        }
+        if let Some((_, fk)) = by_id.last_mut() {
+            fk.columns.push(row.from_column);
+            fk.ref_columns.extend(row.to_column);
+        }
+    }
+    for (_, mut fk) in by_id {
+        if fk.ref_columns.len() != fk.columns.len() {
+            // `REFERENCES parent` without columns points at the parent's primary key.
+            let parent_keys: Vec<rows::Column> = diesel::sql_query(
+                "SELECT name, type AS ty, \"notnull\", dflt_value, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+            )
+            .bind::<Text, _>(fk.ref_table.clone())
+            .load(conn)?;
+            fk.ref_columns = parent_keys.into_iter().map(|c| c.name).collect();
+        }
+        fk.name = conventional_name(table, &fk.columns, "foreign");
+        def.foreign_keys.push(fk);
+    }
+
+    let indexes: Vec<rows::Index> = query(
+        "SELECT name, \"unique\" AS is_unique, origin, partial FROM pragma_index_list(?) ORDER BY name",
+    )
+    .load(conn)?;
+    for index in indexes {
+        if index.origin == "pk" {
+            continue;
+        }
+        let columns: Vec<rows::IndexColumn> =
+            diesel::sql_query("SELECT name FROM pragma_index_info(?) ORDER BY seqno")
+                .bind::<Text, _>(index.name.clone())
+                .load(conn)?;
+        let simple: Option<Vec<String>> = columns.into_iter().map(|c| c.name).collect();
+        let unique = index.is_unique != 0;
+        match (index.origin.as_str(), simple) {
+            ("u", Some(columns)) => def.uniques.push(IndexDef {
+                name: conventional_name(table, &columns, "unique"),
+                columns,
+                unique: true,
+                verbatim: None,
+            }),
+            (_, Some(columns)) if index.partial == 0 => def.indexes.push(IndexDef {
+                name: index.name,
+                columns,
+                unique,
+                verbatim: None,
+            }),
+            _ => {
+                let sql: Vec<rows::Sql> = diesel::sql_query(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                )
+                .bind::<Text, _>(index.name.clone())
+                .load(conn)?;
+                def.indexes.push(IndexDef {
+                    name: index.name,
+                    columns: Vec::new(),
+                    unique,
+                    verbatim: sql.into_iter().next().and_then(|s| s.sql),
+                });
+            }
+        }
+    }
+
+    let triggers: Vec<rows::Sql> = query(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
+    )
+    .load(conn)?;
+    def.triggers = triggers.into_iter().filter_map(|t| t.sql).collect();
+    Ok(def)
+}
+
+#[cfg(not(feature = "sqlite"))]
+pub(crate) fn read(_db: &mut Db, table: &str) -> Result<TableDef> {
+    Err(SchemaError::NeedsLiveTable {
+        table: table.to_owned(),
+    }
+    .into())
+}
