@@ -319,8 +319,7 @@ fn check_column(column: &ColumnDef) -> Result<(), SchemaError> {
 }
 
 fn check_index(table: &str, index: &IndexDef) -> Result<(), SchemaError> {
-    identifier("index", &index.name)?;
-    if index.columns.is_empty() {
+    if index.columns.is_empty() && index.verbatim.is_none() {
         return Err(SchemaError::NoColumnsIn {
             what: "index",
             table: table.to_owned(),
@@ -329,7 +328,8 @@ fn check_index(table: &str, index: &IndexDef) -> Result<(), SchemaError> {
     index
         .columns
         .iter()
-        .try_for_each(|c| identifier("column", c))
+        .try_for_each(|c| identifier("column", c))?;
+    identifier("index", &index.name)
 }
 
 fn check_foreign_key(table: &str, fk: &table::ForeignKeyDef) -> Result<(), SchemaError> {
