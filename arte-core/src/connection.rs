@@ -42,9 +42,10 @@ pub(crate) use with_conn;
 impl Connection {
     /// Opens the database `url` names.
     pub fn establish(url: &DatabaseUrl) -> Result<Self> {
+        // Drivers answer over several lines; the CLI's promise is one.
         let connection_error = |message: String| Error::Connection {
             url: url.to_string(),
-            message: url.redact(&message),
+            message: url.redact(&message.split_whitespace().collect::<Vec<_>>().join(" ")),
         };
         match url.backend() {
             #[cfg(feature = "sqlite")]
@@ -116,6 +117,82 @@ impl Connection {
         }
         .map_err(Error::Database)?;
         Ok(())
+    }
+
+    /// Whether a transaction is open.
+    pub(crate) fn in_transaction(&mut self) -> bool {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        with_conn!(self, c => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth()
+            .map(|depth| depth.is_some())
+            .unwrap_or(true))
+    }
+
+    /// On SQLite, whether foreign keys are enforced; `None` elsewhere.
+    pub(crate) fn sqlite_foreign_keys(&mut self) -> Result<Option<bool>> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => {
+                use diesel::RunQueryDsl;
+                #[derive(diesel::QueryableByName)]
+                struct On {
+                    #[diesel(sql_type = diesel::sql_types::Integer)]
+                    foreign_keys: i32,
+                }
+                let rows: Vec<On> = diesel::sql_query("PRAGMA foreign_keys").load(c)?;
+                Ok(Some(rows.first().is_some_and(|r| r.foreign_keys != 0)))
+            }
+            #[allow(unreachable_patterns)]
+            _ => Ok(None),
+        }
+    }
+
+    /// On SQLite, turns foreign-key enforcement on or off (outside a transaction only).
+    pub(crate) fn set_sqlite_foreign_keys(&mut self, on: bool) -> Result<()> {
+        self.batch_execute(if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        })
+    }
+
+    /// On SQLite, the rows whose foreign keys point nowhere, as `table row N -> parent`.
+    pub(crate) fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Connection::Sqlite(c) => {
+                use diesel::RunQueryDsl;
+                use diesel::sql_types::{BigInt, Nullable, Text};
+                #[derive(diesel::QueryableByName)]
+                struct Violation {
+                    #[diesel(sql_type = Text)]
+                    table: String,
+                    #[diesel(sql_type = Nullable<BigInt>)]
+                    rowid: Option<i64>,
+                    #[diesel(sql_type = Text)]
+                    parent: String,
+                }
+                let rows: Vec<Violation> = diesel::sql_query(
+                    "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check",
+                )
+                .load(c)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|v| match v.rowid {
+                        Some(rowid) => format!("`{}` row {rowid} -> `{}`", v.table, v.parent),
+                        None => format!("`{}` -> `{}`", v.table, v.parent),
+                    })
+                    .collect())
+            }
+            #[allow(unreachable_patterns)]
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// A transaction, or a savepoint inside the one already open.
+    pub(crate) fn begin_nested(&mut self) -> Result<()> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        with_conn!(self, c => AnsiTransactionManager::begin_transaction(c)).map_err(Error::Database)
     }
 
     pub(crate) fn commit(&mut self) -> Result<()> {

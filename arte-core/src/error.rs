@@ -62,6 +62,16 @@ pub enum Error {
         took_effect: Vec<String>,
     },
 
+    /// On SQLite, a migration or rebuild left rows whose foreign keys point nowhere.
+    #[error(
+        "rows would be left pointing at nothing: {}; delete or fix them in the same migration",
+        rows.join(", ")
+    )]
+    ForeignKeyViolations {
+        /// Each offending row, as `table row N -> parent`.
+        rows: Vec<String>,
+    },
+
     /// Another migrator held the migrations table's lock for too long.
     #[error(
         "another migrator has held the lock on the `{table}` migrations table for {seconds} s; wait for it to finish, then run again"

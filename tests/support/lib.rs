@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod backends;
+pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};
+
 /// A directory of its own for one test, removed when dropped.
 pub struct Scratch {
     path: PathBuf,

@@ -351,15 +351,21 @@ fn the_database_comes_from_the_flag_then_database_url_then_dotenv_then_the_defau
 #[test]
 fn unreachable_databases_fail_with_one_line_and_never_show_the_password() {
     let project = Project::new("cli-unreachable");
+    // With its feature, a server URL is tried and refused (nothing listens on port 1);
+    // without, the build says which feature it lacks.
+    let postgres = if cfg!(feature = "postgres") {
+        "error: cannot connect to `postgres://app:***@127.0.0.1:1/app`: connection to server at \"127.0.0.1\", port 1 failed: Connection refused Is the server running on that host and accepting TCP/IP connections?"
+    } else {
+        "error: the database URL `postgres://app:***@127.0.0.1:1/app` is for PostgreSQL, which this build does not include; enable arte-core's `postgres` feature"
+    };
+    let mysql = if cfg!(feature = "mysql") {
+        "error: cannot connect to `mysql://root:***@127.0.0.1:1/app`: Can't connect to server on '127.0.0.1' (115)"
+    } else {
+        "error: the database URL `mysql://root:***@127.0.0.1:1/app` is for MySQL/MariaDB, which this build does not include; enable arte-core's `mysql` feature"
+    };
     let cases = [
-        (
-            "postgres://app:s3cr3t-pw@127.0.0.1:1/app",
-            "error: the database URL `postgres://app:***@127.0.0.1:1/app` is for PostgreSQL, which this build does not include; enable arte-core's `postgres` feature",
-        ),
-        (
-            "mysql://root:s3cr3t-pw@127.0.0.1:1/app",
-            "error: the database URL `mysql://root:***@127.0.0.1:1/app` is for MySQL/MariaDB, which this build does not include; enable arte-core's `mysql` feature",
-        ),
+        ("postgres://app:s3cr3t-pw@127.0.0.1:1/app", postgres),
+        ("mysql://root:s3cr3t-pw@127.0.0.1:1/app", mysql),
         (
             "oracle://scott:s3cr3t-pw@db/app",
             "error: the database URL `oracle://scott:***@db/app` is not supported: the scheme `oracle` is unknown; use `sqlite://`, `postgres://` or `mysql://`",

@@ -430,15 +430,14 @@ fn sqlite_rebuilds_the_table_for_what_alter_table_cannot_say() {
     assert_eq!(
         sql,
         [
-            r#"PRAGMA defer_foreign_keys = ON"#,
+            r#"CREATE TABLE "__arte_new_items" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(255) NOT NULL, "price" decimal(12, 2) NOT NULL DEFAULT 0, "maker_id" bigint, "sku" varchar(32) NOT NULL DEFAULT '', CONSTRAINT "items_maker_id_foreign" FOREIGN KEY ("maker_id") REFERENCES "companies" ("id") ON DELETE RESTRICT)"#,
+            r#"INSERT INTO "__arte_new_items" ("id", "name", "price", "maker_id") SELECT "id", "title", "price", "maker_id" FROM "items""#,
+            r#"DELETE FROM sqlite_sequence WHERE name = '__arte_new_items'"#,
+            r#"UPDATE sqlite_sequence SET name = '__arte_new_items' WHERE name = 'items'"#,
+            r#"DROP TABLE "items""#,
             r#"PRAGMA legacy_alter_table = ON"#,
-            r#"ALTER TABLE "items" RENAME TO "__arte_old_items""#,
+            r#"ALTER TABLE "__arte_new_items" RENAME TO "items""#,
             r#"PRAGMA legacy_alter_table = OFF"#,
-            r#"CREATE TABLE "items" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(255) NOT NULL, "price" decimal(12, 2) NOT NULL DEFAULT 0, "maker_id" bigint, "sku" varchar(32) NOT NULL DEFAULT '', CONSTRAINT "items_maker_id_foreign" FOREIGN KEY ("maker_id") REFERENCES "companies" ("id") ON DELETE RESTRICT)"#,
-            r#"INSERT INTO "items" ("id", "name", "price", "maker_id") SELECT "id", "title", "price", "maker_id" FROM "__arte_old_items""#,
-            r#"DELETE FROM sqlite_sequence WHERE name = 'items'"#,
-            r#"UPDATE sqlite_sequence SET name = 'items' WHERE name = '__arte_old_items'"#,
-            r#"DROP TABLE "__arte_old_items""#,
             r#"CREATE INDEX "items_title_index" ON "items" ("name")"#,
         ]
     );

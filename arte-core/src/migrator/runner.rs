@@ -58,8 +58,29 @@ impl Migrator {
         batch: i32,
         row_id: Option<i64>,
     ) -> Result<Option<Step>> {
-        let module = migration.module_label();
         self.db.enter(migration.module);
+        // SQLite: foreign keys off for the migration (a table rebuild needs it, and it can
+        // only change outside a transaction), checked before the migration commits.
+        let foreign_keys = self.db.connection().sqlite_foreign_keys()? == Some(true);
+        if foreign_keys {
+            self.db.connection().set_sqlite_foreign_keys(false)?;
+        }
+        let outcome = self.run_in_transaction(migration, direction, batch, row_id, foreign_keys);
+        if foreign_keys {
+            self.db.connection().set_sqlite_foreign_keys(true)?;
+        }
+        outcome
+    }
+
+    fn run_in_transaction(
+        &mut self,
+        migration: &'static Migration,
+        direction: Direction,
+        batch: i32,
+        row_id: Option<i64>,
+        check_foreign_keys: bool,
+    ) -> Result<Option<Step>> {
+        let module = migration.module_label();
         self.db.connection().begin()?;
         let started = Instant::now();
         let executed_at = chrono::Utc::now().naive_utc();
@@ -99,6 +120,12 @@ impl Migrator {
                     }
                     down(&mut self.db)?;
                     self.repository.delete(&mut self.db, id)?;
+                }
+            }
+            if check_foreign_keys {
+                let violations = self.db.connection().foreign_key_violations()?;
+                if !violations.is_empty() {
+                    return Err(Error::ForeignKeyViolations { rows: violations });
                 }
             }
             Ok(true)

@@ -172,6 +172,14 @@ pub enum SchemaError {
         /// The name given.
         name: String,
     },
+    /// On SQLite, a rebuild inside a transaction the caller opened with foreign keys on.
+    #[error(
+        "on SQLite, changing `{table}` rebuilds the table, which needs foreign keys off, and they cannot be turned off inside the open transaction; run the change in a migration or outside a transaction"
+    )]
+    RebuildWithForeignKeys {
+        /// The table.
+        table: String,
+    },
     /// A statement built with [`Schema::sql_only`] was asked to run.
     #[error(
         "this statement was built with `Schema::sql_only()` and has no database to run on; build it with `db.schema()`"
@@ -483,7 +491,11 @@ pub(crate) struct Target<'a>(Option<&'a mut Db>);
 
 impl Target<'_> {
     /// The statement's SQL for `backend`, reading the live table where an SQLite rebuild needs it.
-    pub(crate) fn to_sql(&mut self, backend: Backend, statement: Statement) -> Result<Vec<String>> {
+    pub(crate) fn compile(
+        &mut self,
+        backend: Backend,
+        statement: Statement,
+    ) -> Result<Vec<String>> {
         let live = match (statement.rebuilds(backend), self.0.as_deref_mut()) {
             (Some(table), Some(db)) if db.backend() == backend => Some(live::read(db, table)?),
             _ => None,
@@ -504,12 +516,72 @@ impl Target<'_> {
             .into());
         }
         let backend = db.backend();
-        let statements = Target(Some(&mut *db)).to_sql(backend, statement)?;
-        for sql in statements {
-            db.execute(&sql)?;
+        let rebuilds = statement.rebuilds(backend).map(str::to_owned);
+        let statements = Target(Some(&mut *db)).compile(backend, statement)?;
+        match rebuilds {
+            Some(table) => rebuild(db, &table, &statements),
+            None => atomically(db, &statements),
         }
-        Ok(())
     }
+}
+
+/// Runs the statements; where DDL is transactional, all or nothing: a savepoint inside a
+/// migration, a transaction of its own outside one.
+fn atomically(db: &mut Db, statements: &[String]) -> Result<()> {
+    let atomic = statements.len() > 1 && db.backend() != Backend::Mysql;
+    if atomic {
+        db.connection().begin_nested()?;
+    }
+    let result = statements.iter().try_for_each(|sql| db.execute(sql));
+    if atomic {
+        match &result {
+            Ok(()) => db.connection().commit()?,
+            Err(_) => {
+                // The statement's own error is what matters.
+                let _ = db.connection().rollback();
+            }
+        }
+    }
+    result
+}
+
+/// An SQLite rebuild, which needs foreign keys off: the runner turns them off around each
+/// migration; outside one, the rebuild does so itself and checks them before committing.
+fn rebuild(db: &mut Db, table: &str, statements: &[String]) -> Result<()> {
+    let enforced = db.connection().sqlite_foreign_keys()? == Some(true);
+    if !enforced {
+        return atomically(db, statements);
+    }
+    if db.connection().in_transaction() {
+        return Err(SchemaError::RebuildWithForeignKeys {
+            table: table.to_owned(),
+        }
+        .into());
+    }
+    db.connection().set_sqlite_foreign_keys(false)?;
+    let result = (|| {
+        db.connection().begin_nested()?;
+        let work = statements
+            .iter()
+            .try_for_each(|sql| db.execute(sql))
+            .and_then(|()| {
+                let violations = db.connection().foreign_key_violations()?;
+                if violations.is_empty() {
+                    Ok(())
+                } else {
+                    Err(crate::Error::ForeignKeyViolations { rows: violations })
+                }
+            });
+        match work {
+            Ok(()) => db.connection().commit(),
+            Err(error) => {
+                let _ = db.connection().rollback();
+                Err(error)
+            }
+        }
+    })();
+    db.connection().set_sqlite_foreign_keys(true)?;
+    result
 }
 
 /// The schema builder's entry point.

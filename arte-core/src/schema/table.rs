@@ -435,7 +435,7 @@ impl<'a> AlterTable<'a> {
     /// [`AlterTable::to_sql_from`].
     pub fn to_sql(&mut self, backend: Backend) -> Result<Vec<String>> {
         let statement = self.statement();
-        self.target.to_sql(backend, statement)
+        self.target.compile(backend, statement)
     }
 
     /// The SQL this statement runs on `backend` against a table shaped as `current` says,

@@ -44,7 +44,7 @@ fn native(action: &AlterAction) -> bool {
                 && !column.auto_increment
                 && !column.unique
                 && !matches!(column.default, Some(Default::Raw(_)))
-                && !(column.not_null && column.default.is_none())
+                && (!column.not_null || column.default.is_some())
         }
         AlterAction::RenameColumn { .. }
         | AlterAction::AddIndex(_)
@@ -260,28 +260,19 @@ impl Model {
         Ok(())
     }
 
-    /// The rebuild: the old table moved aside, the new one created under the old name,
-    /// every row copied, the old one dropped, then indexes and triggers again. Renaming with
-    /// `legacy_alter_table` on leaves other tables' foreign keys pointing at the table's
-    /// name, and dropping the old table then deletes nothing they point at; deferred
-    /// foreign keys are checked when the migration commits.
+    /// The rebuild SQLite's documentation lays out: a new table, every row copied, the
+    /// old table dropped, the new one renamed to the old name, then indexes and triggers
+    /// again. Foreign keys must be off meanwhile (the runner turns them off around each
+    /// SQLite migration and checks them before committing): other tables' foreign keys
+    /// then still name the table, and dropping the old one deletes nothing they point at.
     fn rebuild_sql(&self) -> Vec<String> {
         let table = &self.def.name;
-        let old = format!("__arte_old_{table}");
-        let mut statements = vec![
-            "PRAGMA defer_foreign_keys = ON".to_owned(),
-            "PRAGMA legacy_alter_table = ON".to_owned(),
-            format!(
-                "ALTER TABLE {} RENAME TO {}",
-                quote(SQLITE, table),
-                quote(SQLITE, &old)
-            ),
-            "PRAGMA legacy_alter_table = OFF".to_owned(),
-        ];
+        let new = format!("__arte_new_{table}");
         let mut shape = self.def.clone();
+        shape.name = new.clone();
         shape.if_not_exists = false;
         shape.indexes.clear();
-        statements.extend(create_table(SQLITE, &shape));
+        let mut statements = create_table(SQLITE, &shape);
         let (targets, sources): (Vec<String>, Vec<String>) = self
             .def
             .columns
@@ -296,25 +287,33 @@ impl Model {
         if !targets.is_empty() {
             statements.push(format!(
                 "INSERT INTO {} ({}) SELECT {} FROM {}",
-                quote(SQLITE, table),
+                quote(SQLITE, &new),
                 targets.join(", "),
                 sources.join(", "),
-                quote(SQLITE, &old)
+                quote(SQLITE, table)
             ));
         }
         if self.def.columns.iter().any(|c| c.auto_increment) {
             // Keep the sequence, so that ids of deleted rows are not handed out again.
             statements.push(format!(
                 "DELETE FROM sqlite_sequence WHERE name = {}",
-                string_literal(SQLITE, table)
+                string_literal(SQLITE, &new)
             ));
             statements.push(format!(
                 "UPDATE sqlite_sequence SET name = {} WHERE name = {}",
-                string_literal(SQLITE, table),
-                string_literal(SQLITE, &old)
+                string_literal(SQLITE, &new),
+                string_literal(SQLITE, table)
             ));
         }
-        statements.push(format!("DROP TABLE {}", quote(SQLITE, &old)));
+        statements.push(format!("DROP TABLE {}", quote(SQLITE, table)));
+        // Legacy mode renames without re-checking views that name the dropped table.
+        statements.push("PRAGMA legacy_alter_table = ON".to_owned());
+        statements.push(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quote(SQLITE, &new),
+            quote(SQLITE, table)
+        ));
+        statements.push("PRAGMA legacy_alter_table = OFF".to_owned());
         for index in &self.def.indexes {
             statements.push(create_index(SQLITE, table, index, false));
         }
