@@ -118,3 +118,59 @@ pub mod sqlite {
             .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"));
     }
 }
+
+/// Running a command-line program as a process, for the CLI suites.
+pub mod process {
+    use std::path::Path;
+    use std::process::Command;
+
+    /// What a run printed and how it ended.
+    pub struct Run {
+        /// The exit status (-1 when killed by a signal).
+        pub code: i32,
+        /// Everything on stdout.
+        pub stdout: String,
+        /// Everything on stderr.
+        pub stderr: String,
+    }
+
+    impl std::fmt::Debug for Run {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "exit {}\n--- stdout\n{}--- stderr\n{}",
+                self.code, self.stdout, self.stderr
+            )
+        }
+    }
+
+    impl Run {
+        /// Panics unless the run exited 0 with nothing on stderr.
+        pub fn success(&self) {
+            assert_eq!(self.code, 0, "{self:?}");
+            assert!(self.stderr.is_empty(), "{self:?}");
+        }
+    }
+
+    /// Runs `program` in `dir` with arte's settings cleared from the environment, then `env` set.
+    pub fn run(program: &str, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .current_dir(dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("ARTE_MODULES")
+            .env_remove("ARTE_MIGRATIONS_TABLE");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}

@@ -1,48 +1,18 @@
 //! The command line as a process: exit codes, stdout, stderr, and the database after.
 //!
 //! `arte-fixture` is an application (tests/fixture) with three core migrations and the
-//! modules `shop`, `broken` (its second migration fails halfway) and `oneway` (irreversible).
+//! modules `shop`, `broken` (its second migration fails halfway), `oneway` (irreversible),
+//! and `typo`, `badname`, `unprefixed` (each refused before any SQL). The suites that run
+//! the migrations on every backend are in `cli_backends.rs`.
 
-use arte_tests::{Scratch, sqlite};
+use arte_tests::Scratch;
+use arte_tests::process::{self, Run};
 use std::path::Path;
 use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 /// Runs the fixture in `dir` with a clean environment of arte settings plus `env`.
 fn arte_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_arte-fixture"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("ARTE_MODULES")
-        .env_remove("ARTE_MIGRATIONS_TABLE");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run the fixture: {e}"));
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    process::run(env!("CARGO_BIN_EXE_arte-fixture"), dir, args, env)
 }
 
 /// A project directory with its own database; `shop` is the only enabled module unless a
@@ -74,192 +44,10 @@ impl Project {
     fn db(&self) -> std::path::PathBuf {
         self.scratch.join("database.sqlite")
     }
-
-    fn recorded(&self) -> Vec<String> {
-        sqlite::strings(
-            &self.db(),
-            "SELECT module || '/' || name AS name FROM migrations ORDER BY id",
-        )
-    }
 }
 
 fn success(run: &Run) {
-    assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stderr.is_empty(), "{run:?}");
-}
-
-#[test]
-fn status_prints_a_table_of_every_migration_with_its_state() {
-    let project = Project::new("cli-status");
-    let run = project.run(&["migration:status"]);
-    success(&run);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(
-        lines[0],
-        "Module  Migration                                  Status   Batch  Ran at (UTC)"
-    );
-    assert_eq!(
-        lines[1],
-        "core    2026_01_01_00_00_create_table_items        Pending"
-    );
-    assert_eq!(
-        lines[4],
-        "shop    2026_01_02_00_00_create_table_shop_orders  Pending"
-    );
-    assert_eq!(lines[6], "0 ran, 4 pending.");
-
-    success(&project.run(&["migration:latest"]));
-    let run = project.run(&["migration:status", "--root"]);
-    success(&run);
-    let row = run.stdout.lines().nth(1).unwrap_or_default().to_owned();
-    assert!(
-        row.starts_with("core    2026_01_01_00_00_create_table_items  Ran     1      20"),
-        "{run:?}"
-    );
-    assert!(run.stdout.ends_with("\n3 ran, 0 pending.\n"), "{run:?}");
-}
-
-#[test]
-fn latest_prints_one_line_per_migration_with_its_time_then_a_summary() {
-    let project = Project::new("cli-latest");
-    let run = project.run(&["migration:latest"]);
-    success(&run);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "{run:?}");
-    for (line, name) in lines.iter().zip([
-        "core     2026_01_01_00_00_create_table_items",
-        "core     2026_01_01_00_01_create_table_tags",
-        "core     2026_01_01_00_02_seed_items",
-        "shop     2026_01_02_00_00_create_table_shop_orders",
-    ]) {
-        assert!(line.starts_with(&format!("Migrated     {name} ")), "{line}");
-        assert!(line.ends_with(" ms"), "{line}");
-    }
-    assert!(
-        lines[4].starts_with("Ran 4 migrations in batch 1 ("),
-        "{run:?}"
-    );
-    assert_eq!(project.recorded().len(), 4);
-    assert_eq!(
-        sqlite::number(&project.db(), "SELECT COUNT(*) AS n FROM items"),
-        2
-    );
-
-    let again = project.run(&["migration:latest"]);
-    success(&again);
-    assert_eq!(again.stdout, "Nothing to migrate.\n");
-}
-
-#[test]
-fn up_and_down_take_steps_and_filters() {
-    let project = Project::new("cli-steps");
-    success(&project.run(&["migration:up", "--root", "--steps", "2"]));
-    assert_eq!(
-        project.recorded(),
-        [
-            "core/2026_01_01_00_00_create_table_items",
-            "core/2026_01_01_00_01_create_table_tags"
-        ]
-    );
-    let run = project.run(&["migration:up", "-m", "shop"]);
-    success(&run);
-    assert!(
-        run.stdout
-            .starts_with("Migrated     shop     2026_01_02_00_00_create_table_shop_orders"),
-        "{run:?}"
-    );
-    success(&project.run(&["migration:up"]));
-    assert_eq!(project.recorded().len(), 4);
-
-    let run = project.run(&["migration:down", "--steps", "2"]);
-    success(&run);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert!(
-        lines[0].starts_with("Rolled back  core     2026_01_01_00_02_seed_items"),
-        "{run:?}"
-    );
-    assert!(
-        lines[1].starts_with("Rolled back  shop     2026_01_02_00_00_create_table_shop_orders"),
-        "{run:?}"
-    );
-    assert!(
-        lines[2].starts_with("Rolled back 2 migrations ("),
-        "{run:?}"
-    );
-    let run = project.run(&["migration:down", "--root"]);
-    success(&run);
-    assert_eq!(
-        project.recorded(),
-        ["core/2026_01_01_00_00_create_table_items"]
-    );
-    assert_eq!(sqlite::tables(&project.db()), ["items", "migrations"]);
-}
-
-#[test]
-fn fresh_rolls_back_and_runs_again() {
-    let project = Project::new("cli-fresh");
-    success(&project.run(&["migration:latest"]));
-    sqlite::execute(&project.db(), "INSERT INTO items (name) VALUES ('extra')");
-    let run = project.run(&["migration:fresh"]);
-    success(&run);
-    assert_eq!(run.stdout.matches("Rolled back  ").count(), 4, "{run:?}");
-    assert_eq!(run.stdout.matches("Migrated     ").count(), 4, "{run:?}");
-    assert!(
-        run.stdout.contains("\nRolled back 4 migrations ("),
-        "{run:?}"
-    );
-    assert!(
-        run.stdout.contains("\nRan 4 migrations in batch 1 ("),
-        "{run:?}"
-    );
-    assert_eq!(
-        sqlite::number(&project.db(), "SELECT COUNT(*) AS n FROM items"),
-        2
-    );
-}
-
-#[test]
-fn a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it() {
-    let project = Project::new("cli-broken");
-    let run = project.run_with(
-        &["migration:latest", "-m", "broken"],
-        &[("ARTE_MODULES", "broken")],
-    );
-    assert_eq!(run.code, 1, "{run:?}");
-    assert!(
-        run.stdout
-            .starts_with("Migrated     broken   2026_01_03_00_00_create_table_broken_first"),
-        "{run:?}"
-    );
-    assert_eq!(run.stderr.lines().count(), 1, "one line: {run:?}");
-    assert!(
-        run.stderr.starts_with(
-            "error: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating: no such table: missing_table"
-        ),
-        "{run:?}"
-    );
-    assert_eq!(
-        project.recorded(),
-        ["broken/2026_01_03_00_00_create_table_broken_first"]
-    );
-    assert_eq!(
-        sqlite::tables(&project.db()),
-        ["broken_first", "migrations"]
-    );
-}
-
-#[test]
-fn rolling_back_an_irreversible_migration_exits_1_with_nothing_changed() {
-    let project = Project::new("cli-oneway");
-    let env = [("ARTE_MODULES", "oneway")];
-    success(&project.run_with(&["migration:latest", "-m", "oneway"], &env));
-    let run = project.run_with(&["migration:down", "-m", "oneway"], &env);
-    assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(
-        run.stderr,
-        "error: migration `2026_01_04_00_00_create_table_oneway_audit` of oneway is irreversible, so it cannot be rolled back; nothing was changed\n"
-    );
-    assert!(sqlite::tables(&project.db()).contains(&"oneway_audit".to_owned()));
+    run.success();
 }
 
 #[test]
@@ -277,7 +65,7 @@ fn usage_errors_exit_2_with_one_clear_message() {
     assert_eq!(unknown.code, 2, "{unknown:?}");
     assert_eq!(
         unknown.stderr,
-        "error: unknown module `billing`; the known modules are: broken, oneway, shop\n"
+        "error: unknown module `billing`; the known modules are: badname, broken, oneway, shop, typo, unprefixed\n"
     );
     let disabled = project.run(&["migration:latest", "-m", "broken"]);
     assert_eq!(disabled.code, 2, "{disabled:?}");

@@ -1,0 +1,267 @@
+//! The command line as a process on every backend: the fixture application's migrations
+//! applied, rolled back and refused on SQLite, PostgreSQL and MariaDB, and the database
+//! read back after each command.
+
+use arte_tests::process::{self, Run};
+use arte_tests::{Kind, Scratch, TestDb, per_backend};
+
+/// A project directory (`shop` the only enabled module unless a test says otherwise)
+/// whose database is the test's own.
+struct Project<'a> {
+    dir: Scratch,
+    db: &'a TestDb,
+}
+
+impl<'a> Project<'a> {
+    fn new(db: &'a TestDb) -> Project<'a> {
+        let dir = Scratch::new("cli-backend");
+        std::fs::write(dir.join("arte.toml"), "[modules]\nenabled = [\"shop\"]\n")
+            .unwrap_or_else(|e| panic!("cannot write arte.toml: {e}"));
+        Project { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut env = env.to_vec();
+        env.push(("DATABASE_URL", self.db.url()));
+        process::run(
+            env!("CARGO_BIN_EXE_arte-fixture"),
+            self.dir.path(),
+            args,
+            &env,
+        )
+    }
+
+    /// `module/name` of each applied migration, in the order applied.
+    fn recorded(&self) -> Vec<String> {
+        let label = match self.db.kind() {
+            Kind::Mysql => "CONCAT(module, '/', name)",
+            Kind::Sqlite | Kind::Postgres => "module || '/' || name",
+        };
+        self.db
+            .strings(&format!("SELECT {label} AS v FROM migrations ORDER BY id"))
+    }
+}
+
+fn status_prints_a_table_of_every_migration_with_its_state(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run(&["migration:status"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Module  Migration                                  Status   Batch  Ran at (UTC)"
+    );
+    assert_eq!(
+        lines[1],
+        "core    2026_01_01_00_00_create_table_items        Pending"
+    );
+    assert_eq!(
+        lines[4],
+        "shop    2026_01_02_00_00_create_table_shop_orders  Pending"
+    );
+    assert_eq!(lines[6], "0 ran, 4 pending.");
+
+    project.run(&["migration:latest"]).success();
+    let run = project.run(&["migration:status", "--root"]);
+    run.success();
+    let row = run.stdout.lines().nth(1).unwrap_or_default().to_owned();
+    assert!(
+        row.starts_with("core    2026_01_01_00_00_create_table_items  Ran     1      20"),
+        "{run:?}"
+    );
+    assert!(run.stdout.ends_with("\n3 ran, 0 pending.\n"), "{run:?}");
+}
+
+fn latest_prints_one_line_per_migration_with_its_time_then_a_summary(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run(&["migration:latest"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{run:?}");
+    for (line, name) in lines.iter().zip([
+        "core     2026_01_01_00_00_create_table_items",
+        "core     2026_01_01_00_01_create_table_tags",
+        "core     2026_01_01_00_02_seed_items",
+        "shop     2026_01_02_00_00_create_table_shop_orders",
+    ]) {
+        assert!(line.starts_with(&format!("Migrated     {name} ")), "{line}");
+        assert!(line.ends_with(" ms"), "{line}");
+    }
+    assert!(
+        lines[4].starts_with("Ran 4 migrations in batch 1 ("),
+        "{run:?}"
+    );
+    assert_eq!(project.recorded().len(), 4);
+    assert_eq!(db.count("items"), 2);
+    assert_eq!(db.tables(), ["items", "migrations", "shop_orders", "tags"]);
+
+    let again = project.run(&["migration:latest"]);
+    again.success();
+    assert_eq!(again.stdout, "Nothing to migrate.\n");
+}
+
+fn up_and_down_take_steps_and_filters(db: &TestDb) {
+    let project = Project::new(db);
+    project
+        .run(&["migration:up", "--root", "--steps", "2"])
+        .success();
+    assert_eq!(
+        project.recorded(),
+        [
+            "core/2026_01_01_00_00_create_table_items",
+            "core/2026_01_01_00_01_create_table_tags"
+        ]
+    );
+    let run = project.run(&["migration:up", "-m", "shop"]);
+    run.success();
+    assert!(
+        run.stdout
+            .starts_with("Migrated     shop     2026_01_02_00_00_create_table_shop_orders"),
+        "{run:?}"
+    );
+    project.run(&["migration:up"]).success();
+    assert_eq!(project.recorded().len(), 4);
+
+    let run = project.run(&["migration:down", "--steps", "2"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Rolled back  core     2026_01_01_00_02_seed_items"),
+        "{run:?}"
+    );
+    assert!(
+        lines[1].starts_with("Rolled back  shop     2026_01_02_00_00_create_table_shop_orders"),
+        "{run:?}"
+    );
+    assert!(
+        lines[2].starts_with("Rolled back 2 migrations ("),
+        "{run:?}"
+    );
+    project.run(&["migration:down", "--root"]).success();
+    assert_eq!(
+        project.recorded(),
+        ["core/2026_01_01_00_00_create_table_items"]
+    );
+    assert_eq!(db.tables(), ["items", "migrations"]);
+}
+
+fn fresh_rolls_back_and_runs_again(db: &TestDb) {
+    let project = Project::new(db);
+    project.run(&["migration:latest"]).success();
+    db.execute("INSERT INTO items (name) VALUES ('extra')");
+    let run = project.run(&["migration:fresh"]);
+    run.success();
+    assert_eq!(run.stdout.matches("Rolled back  ").count(), 4, "{run:?}");
+    assert_eq!(run.stdout.matches("Migrated     ").count(), 4, "{run:?}");
+    assert!(
+        run.stdout.contains("\nRolled back 4 migrations ("),
+        "{run:?}"
+    );
+    assert!(
+        run.stdout.contains("\nRan 4 migrations in batch 1 ("),
+        "{run:?}"
+    );
+    assert_eq!(db.count("items"), 2);
+}
+
+fn a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run_with(
+        &["migration:latest", "-m", "broken"],
+        &[("ARTE_MODULES", "broken")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout
+            .starts_with("Migrated     broken   2026_01_03_00_00_create_table_broken_first"),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "one line: {run:?}");
+    let cause = match db.kind() {
+        Kind::Sqlite => "no such table: missing_table".to_owned(),
+        Kind::Postgres => "relation \"missing_table\" does not exist".to_owned(),
+        Kind::Mysql => format!("Table '{}.missing_table' doesn't exist", db.name()),
+    };
+    let expected = format!(
+        "error: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating: {cause}; the statement was: INSERT INTO missing_table (id) VALUES (1)"
+    );
+    assert!(run.stderr.starts_with(&expected), "{run:?}");
+    assert_eq!(
+        project.recorded(),
+        ["broken/2026_01_03_00_00_create_table_broken_first"]
+    );
+    match db.kind() {
+        Kind::Sqlite | Kind::Postgres => {
+            assert_eq!(run.stderr.trim_end(), expected);
+            assert_eq!(db.tables(), ["broken_first", "migrations"]);
+        }
+        Kind::Mysql => {
+            assert_eq!(
+                run.stderr.trim_end(),
+                format!(
+                    "{expected}. MySQL commits DDL by itself, so these statements of the migration had already taken effect and were not undone: CREATE TABLE `broken_second` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY); INSERT INTO broken_second (id) VALUES (1). Undo them by hand before running it again"
+                )
+            );
+            assert_eq!(db.tables(), ["broken_first", "broken_second", "migrations"]);
+        }
+    }
+}
+
+fn rolling_back_an_irreversible_migration_exits_1_with_nothing_changed(db: &TestDb) {
+    let project = Project::new(db);
+    let env = [("ARTE_MODULES", "oneway")];
+    project
+        .run_with(&["migration:latest", "-m", "oneway"], &env)
+        .success();
+    let run = project.run_with(&["migration:down", "-m", "oneway"], &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: migration `2026_01_04_00_00_create_table_oneway_audit` of oneway is irreversible, so it cannot be rolled back; nothing was changed\n"
+    );
+    assert!(db.tables().contains(&"oneway_audit".to_owned()));
+    assert_eq!(project.recorded().len(), 1);
+}
+
+fn unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed(db: &TestDb) {
+    let project = Project::new(db);
+    let cases = [
+        (
+            "typo",
+            "error: migration `2026_02_01_00_00_create_table_typo_things` of typo failed while migrating: column `price` has the unknown type `monney`; the known types are: smallint, integer, bigint, boolean, text, varchar(n), char(n), decimal(p, s), real, double precision, date, time, timestamp, timestamptz, json, jsonb, uuid, blob, bytea",
+        ),
+        (
+            "badname",
+            "error: migration `2026_02_02_00_00_create_table_badname_things` of badname failed while migrating: `name\"; DROP TABLE migrations; --` is not a valid column name; use letters, digits and underscores, starting with a letter or underscore, at most 63 characters",
+        ),
+        (
+            "unprefixed",
+            "error: migration `2026_02_03_00_00_create_table_posts` of unprefixed failed while migrating: module `unprefixed` may only create tables whose names start with `unprefixed_`, but this migration creates `posts`; name it `unprefixed_posts`",
+        ),
+    ];
+    for (module, expected) in cases {
+        let run = project.run_with(
+            &["migration:latest", "-m", module],
+            &[("ARTE_MODULES", module)],
+        );
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(run.stderr.trim_end(), expected);
+        assert!(run.stdout.is_empty(), "{run:?}");
+    }
+    assert_eq!(db.tables(), ["migrations"], "nothing was created");
+    assert!(project.recorded().is_empty(), "nothing was recorded");
+}
+
+per_backend!(
+    status_prints_a_table_of_every_migration_with_its_state,
+    latest_prints_one_line_per_migration_with_its_time_then_a_summary,
+    up_and_down_take_steps_and_filters,
+    fresh_rolls_back_and_runs_again,
+    a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it,
+    rolling_back_an_irreversible_migration_exits_1_with_nothing_changed,
+    unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed,
+);
