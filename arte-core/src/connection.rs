@@ -12,7 +12,8 @@ compile_error!("arte-core needs at least one backend feature: `sqlite`, `postgre
 /// Data migrations reach diesel through it: match on the variant for the backend's own
 /// connection type.
 #[non_exhaustive]
-pub enum Connection {
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
     /// A SQLite database file (or `:memory:`).
     #[cfg(feature = "sqlite")]
     Sqlite(diesel::SqliteConnection),
@@ -29,19 +30,19 @@ macro_rules! with_conn {
     ($conn:expr, $c:ident => $body:expr) => {
         match $conn {
             #[cfg(feature = "sqlite")]
-            $crate::connection::Connection::Sqlite($c) => $body,
+            $crate::connection::AnyConnection::Sqlite($c) => $body,
             #[cfg(feature = "postgres")]
-            $crate::connection::Connection::Postgres($c) => $body,
+            $crate::connection::AnyConnection::Postgres($c) => $body,
             #[cfg(feature = "mysql")]
-            $crate::connection::Connection::Mysql($c) => $body,
+            $crate::connection::AnyConnection::Mysql($c) => $body,
         }
     };
 }
 pub(crate) use with_conn;
 
-impl Connection {
+impl AnyConnection {
     /// Opens the database `url` names.
-    pub fn establish(url: &DatabaseUrl) -> Result<Self> {
+    pub fn establish_url(url: &DatabaseUrl) -> Result<Self> {
         // Drivers answer over several lines; the CLI's promise is one.
         let connection_error = |message: String| Error::Connection {
             url: url.to_string(),
@@ -70,15 +71,15 @@ impl Connection {
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(|e| connection_error(e.to_string()))?;
-                Ok(Connection::Sqlite(conn))
+                Ok(AnyConnection::Sqlite(conn))
             }
             #[cfg(feature = "postgres")]
             Backend::Postgres => diesel::PgConnection::establish(url.expose())
-                .map(Connection::Postgres)
+                .map(AnyConnection::Postgres)
                 .map_err(|e| connection_error(e.to_string())),
             #[cfg(feature = "mysql")]
             Backend::Mysql => diesel::MysqlConnection::establish(url.expose())
-                .map(Connection::Mysql)
+                .map(AnyConnection::Mysql)
                 .map_err(|e| connection_error(e.to_string())),
             #[allow(unreachable_patterns)]
             backend => Err(Error::BackendNotEnabled {
@@ -93,11 +94,11 @@ impl Connection {
     pub fn backend(&self) -> Backend {
         match self {
             #[cfg(feature = "sqlite")]
-            Connection::Sqlite(_) => Backend::Sqlite,
+            AnyConnection::Sqlite(_) => Backend::Sqlite,
             #[cfg(feature = "postgres")]
-            Connection::Postgres(_) => Backend::Postgres,
+            AnyConnection::Postgres(_) => Backend::Postgres,
             #[cfg(feature = "mysql")]
-            Connection::Mysql(_) => Backend::Mysql,
+            AnyConnection::Mysql(_) => Backend::Mysql,
         }
     }
 
@@ -107,13 +108,13 @@ impl Connection {
         use diesel::connection::AnsiTransactionManager;
         match self {
             #[cfg(feature = "sqlite")]
-            Connection::Sqlite(c) => {
+            AnyConnection::Sqlite(c) => {
                 AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
             }
             #[cfg(feature = "postgres")]
-            Connection::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
+            AnyConnection::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
             #[cfg(feature = "mysql")]
-            Connection::Mysql(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
+            AnyConnection::Mysql(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"),
         }
         .map_err(Error::Database)?;
         Ok(())
@@ -132,7 +133,7 @@ impl Connection {
     pub(crate) fn sqlite_foreign_keys(&mut self) -> Result<Option<bool>> {
         match self {
             #[cfg(feature = "sqlite")]
-            Connection::Sqlite(c) => {
+            AnyConnection::Sqlite(c) => {
                 use diesel::RunQueryDsl;
                 #[derive(diesel::QueryableByName)]
                 struct On {
@@ -160,7 +161,7 @@ impl Connection {
     pub(crate) fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
         match self {
             #[cfg(feature = "sqlite")]
-            Connection::Sqlite(c) => {
+            AnyConnection::Sqlite(c) => {
                 use diesel::RunQueryDsl;
                 use diesel::sql_types::{BigInt, Nullable, Text};
                 #[derive(diesel::QueryableByName)]

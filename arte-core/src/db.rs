@@ -1,6 +1,6 @@
 //! `Db`: what a migration receives.
 
-use crate::connection::Connection;
+use crate::connection::AnyConnection;
 use crate::error::Result;
 use crate::schema::Schema;
 use crate::url::{Backend, DatabaseUrl};
@@ -8,7 +8,7 @@ use crate::url::{Backend, DatabaseUrl};
 /// The database as a migration sees it: the schema builder, raw SQL, and the diesel
 /// connection for data migrations.
 pub struct Db {
-    conn: Connection,
+    conn: AnyConnection,
     module: Option<String>,
     executed: Vec<String>,
 }
@@ -21,11 +21,11 @@ impl Db {
 
     /// Opens the database of a parsed URL.
     pub fn connect_url(url: &DatabaseUrl) -> Result<Db> {
-        Ok(Db::new(Connection::establish(url)?))
+        Ok(Db::new(AnyConnection::establish_url(url)?))
     }
 
     /// Wraps an open connection.
-    pub fn new(conn: Connection) -> Db {
+    pub fn new(conn: AnyConnection) -> Db {
         Db {
             conn,
             module: None,
@@ -51,7 +51,7 @@ impl Db {
     }
 
     /// The connection, for diesel queries in data migrations.
-    pub fn connection(&mut self) -> &mut Connection {
+    pub fn connection(&mut self) -> &mut AnyConnection {
         &mut self.conn
     }
 

@@ -41,7 +41,7 @@ pub mod schema;
 mod url;
 
 pub use arte_macros::{migration, migrations};
-pub use connection::Connection;
+pub use connection::AnyConnection;
 pub use db::Db;
 pub use error::{Error, Location, Result};
 pub use migrator::{

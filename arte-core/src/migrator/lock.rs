@@ -3,7 +3,7 @@
 //! transaction takes the write lock and checks the table again.
 
 #[cfg(any(feature = "postgres", feature = "mysql"))]
-use crate::connection::Connection;
+use crate::connection::AnyConnection;
 use crate::db::Db;
 use crate::error::Result;
 
@@ -34,7 +34,7 @@ pub(crate) fn acquire(db: &mut Db, table: &str) -> Result<()> {
     let name = name(table);
     match db.connection() {
         #[cfg(feature = "postgres")]
-        Connection::Postgres(c) => {
+        AnyConnection::Postgres(c) => {
             use diesel::RunQueryDsl;
             diesel::sql_query("SELECT pg_advisory_lock(hashtext($1))")
                 .bind::<diesel::sql_types::Text, _>(&name)
@@ -42,7 +42,7 @@ pub(crate) fn acquire(db: &mut Db, table: &str) -> Result<()> {
             Ok(())
         }
         #[cfg(feature = "mysql")]
-        Connection::Mysql(c) => {
+        AnyConnection::Mysql(c) => {
             use diesel::RunQueryDsl;
             #[derive(diesel::QueryableByName)]
             struct Got {
@@ -71,7 +71,7 @@ pub(crate) fn release(db: &mut Db, table: &str) -> Result<()> {
     let name = name(table);
     match db.connection() {
         #[cfg(feature = "postgres")]
-        Connection::Postgres(c) => {
+        AnyConnection::Postgres(c) => {
             use diesel::RunQueryDsl;
             diesel::sql_query("SELECT pg_advisory_unlock(hashtext($1))")
                 .bind::<diesel::sql_types::Text, _>(&name)
@@ -79,7 +79,7 @@ pub(crate) fn release(db: &mut Db, table: &str) -> Result<()> {
             Ok(())
         }
         #[cfg(feature = "mysql")]
-        Connection::Mysql(c) => {
+        AnyConnection::Mysql(c) => {
             use diesel::RunQueryDsl;
             diesel::sql_query("SELECT RELEASE_LOCK(?)")
                 .bind::<diesel::sql_types::Text, _>(&name)

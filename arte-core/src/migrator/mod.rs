@@ -211,6 +211,10 @@ impl Migrator {
 
     /// Every migration in `filter` with its state, in name order.
     pub fn list(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
+        self.locked(|migrator| migrator.list_locked(filter))
+    }
+
+    fn list_locked(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
         let scope = self.scope(filter)?;
         let rows = self.rows()?;
         let mut statuses: Vec<MigrationStatus> = Vec::new();
@@ -272,11 +276,12 @@ impl Migrator {
     }
 
     /// Holds the migrations table's lock (PostgreSQL, MySQL) around `work`.
+    /// The table is created under the lock too: PostgreSQL's `CREATE TABLE IF NOT EXISTS`
+    /// is not safe against a concurrent one.
     fn locked<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.db.enter(None);
-        self.repository.ensure(&mut self.db)?;
         lock::acquire(&mut self.db, self.repository.table())?;
-        let result = work(self);
+        let result = self.repository.ensure(&mut self.db).and_then(|()| work(self));
         let released = lock::release(&mut self.db, self.repository.table());
         let value = result?;
         released?;
@@ -370,9 +375,9 @@ impl Migrator {
         self.run(Direction::Down, plan)
     }
 
+    /// The migrations table's rows; call under [`Migrator::locked`], which creates it.
     fn rows(&mut self) -> Result<Vec<Row>> {
         self.db.enter(None);
-        self.repository.ensure(&mut self.db)?;
         self.repository.rows(&mut self.db)
     }
 

@@ -76,7 +76,7 @@ pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
     use diesel::sql_types::Text;
 
     #[allow(irrefutable_let_patterns)]
-    let crate::Connection::Sqlite(conn) = db.connection() else {
+    let crate::AnyConnection::Sqlite(conn) = db.connection() else {
         return Err(Error::msg("reading a live table is only needed on SQLite"));
     };
     let query = |sql: &'static str| diesel::sql_query(sql).bind::<Text, _>(table.to_owned());
