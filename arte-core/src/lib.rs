@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod connection;
+pub mod contract;
 mod db;
 mod error;
 mod migrator;
@@ -53,6 +54,7 @@ pub use url::{Backend, DatabaseUrl};
 
 /// What a migration file needs: `use arte_core::prelude::*;`.
 pub mod prelude {
+    pub use crate::contract::Generated;
     pub use crate::schema::{DataType, Value};
     pub use crate::{Db, Error, Event, Filter, Migrator, Result, migration};
 }
@@ -60,7 +62,10 @@ pub mod prelude {
 /// Paths the macros expand to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::contract::query::{last_insert_id, now};
+    pub use crate::contract::{ColumnContract, ColumnKind, ContractRegistration, TableContract};
     pub use crate::migrator::ListenerRegistration;
+    pub use chrono;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
     pub use inventory;
 }

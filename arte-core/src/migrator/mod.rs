@@ -209,6 +209,13 @@ impl Migrator {
         self.registry.enabled_modules(self.enabled.as_deref())
     }
 
+    /// Compares every contract registered in this program (`#[table]`) with the live
+    /// database; an empty list means the database matches the code.
+    pub fn check_contracts(&mut self) -> Result<Vec<crate::contract::check::Difference>> {
+        let contracts = crate::contract::registered();
+        crate::contract::check::check(&mut self.db, &contracts)
+    }
+
     /// Every migration in `filter` with its state, in name order.
     pub fn list(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
         self.locked(|migrator| migrator.list_locked(filter))
