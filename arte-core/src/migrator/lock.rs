@@ -11,7 +11,8 @@ use crate::error::Result;
 #[cfg(feature = "mysql")]
 const MYSQL_WAIT_SECONDS: i32 = 60;
 
-/// The lock's name: one per migrations table, so unrelated applications never wait.
+/// The lock's name: one per migrations table (PostgreSQL's advisory locks are the
+/// database's own; MySQL adds the database's name), so unrelated applications never wait.
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 fn name(table: &str) -> String {
     let mut name = format!("arte:{table}");
@@ -49,10 +50,13 @@ pub(crate) fn acquire(db: &mut Db, table: &str) -> Result<()> {
                 #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
                 got: Option<i64>,
             }
-            let got: Vec<Got> = diesel::sql_query("SELECT GET_LOCK(?, ?) AS got")
-                .bind::<diesel::sql_types::Text, _>(&name)
-                .bind::<diesel::sql_types::Integer, _>(MYSQL_WAIT_SECONDS)
-                .load(c)?;
+            // Named locks are the server's, not one database's: the name says which database.
+            let got: Vec<Got> = diesel::sql_query(
+                "SELECT GET_LOCK(CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?))), ?) AS got",
+            )
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .bind::<diesel::sql_types::Integer, _>(MYSQL_WAIT_SECONDS)
+            .load(c)?;
             match got.first().and_then(|g| g.got) {
                 Some(1) => Ok(()),
                 _ => Err(crate::Error::LockTimeout {
@@ -81,9 +85,11 @@ pub(crate) fn release(db: &mut Db, table: &str) -> Result<()> {
         #[cfg(feature = "mysql")]
         AnyConnection::Mysql(c) => {
             use diesel::RunQueryDsl;
-            diesel::sql_query("SELECT RELEASE_LOCK(?)")
-                .bind::<diesel::sql_types::Text, _>(&name)
-                .execute(c)?;
+            diesel::sql_query(
+                "SELECT RELEASE_LOCK(CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?))))",
+            )
+            .bind::<diesel::sql_types::Text, _>(&name)
+            .execute(c)?;
             Ok(())
         }
         #[allow(unreachable_patterns)]
