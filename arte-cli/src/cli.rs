@@ -42,6 +42,10 @@ pub enum Command {
     /// Write a new migration file, named with the current UTC time
     #[command(name = "migration:make")]
     Make(Make),
+
+    /// Compare every contract (#[table]) with the live database
+    #[command(name = "contract:check")]
+    ContractCheck,
 }
 
 /// Which migrations a command concerns; neither flag means core plus every enabled module.

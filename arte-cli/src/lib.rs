@@ -120,6 +120,7 @@ impl App {
             Command::Up(args) => commands::up::run(&config, args),
             Command::Down(args) => commands::down::run(&config, args),
             Command::Fresh(scope) => commands::fresh::run(&config, scope),
+            Command::ContractCheck => commands::contract_check::run(&config),
             Command::Make(_) => Ok(()),
         }
     }

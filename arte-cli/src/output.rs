@@ -1,5 +1,6 @@
 //! The only module that prints: tables, progress lines, summaries and errors.
 
+use arte_core::contract::check::Difference;
 use arte_core::{Direction, MigrationStatus, Report, State, Step};
 use std::io::Write;
 use std::time::Duration;
@@ -141,6 +142,42 @@ pub fn created(path: &std::path::Path, note: Option<&str>) {
     if let Some(note) = note {
         println!("{note}");
     }
+}
+
+/// `contract:check` when this program registers no contract.
+pub fn no_contracts() {
+    println!("No contracts to check.");
+}
+
+/// `contract:check`'s result: one line per difference, then a summary over the `checked`
+/// contracts.
+pub fn contract_check(checked: usize, differences: &[Difference]) {
+    let contracts = |n: usize| if n == 1 { "contract" } else { "contracts" };
+    if differences.is_empty() {
+        match checked {
+            1 => println!("The 1 contract matches the database."),
+            n => println!("All {n} contracts match the database."),
+        }
+        return;
+    }
+    let mut out = std::io::stdout().lock();
+    for difference in differences {
+        let _ = writeln!(out, "{difference}");
+    }
+    let mut tables: Vec<&str> = differences.iter().map(Difference::table).collect();
+    tables.sort_unstable();
+    tables.dedup();
+    let differ = if tables.len() == 1 {
+        "differs"
+    } else {
+        "differ"
+    };
+    let _ = writeln!(
+        out,
+        "\n{} of {checked} {} {differ} from the database.",
+        tables.len(),
+        contracts(checked)
+    );
 }
 
 /// The one line a failure prints.

@@ -1,4 +1,5 @@
 //! The run-time connection: one type over every backend this build includes.
+#![allow(missing_docs)] // diesel's MultiConnection derive generates undocumented public items.
 
 use crate::error::{Error, Result};
 use crate::url::{Backend, DatabaseUrl};
@@ -78,9 +79,17 @@ impl AnyConnection {
                 .map(AnyConnection::Postgres)
                 .map_err(|e| connection_error(e.to_string())),
             #[cfg(feature = "mysql")]
-            Backend::Mysql => diesel::MysqlConnection::establish(url.expose())
-                .map(AnyConnection::Mysql)
-                .map_err(|e| connection_error(e.to_string())),
+            Backend::Mysql => {
+                let mut conn = diesel::MysqlConnection::establish(url.expose())
+                    .map_err(|e| connection_error(e.to_string()))?;
+                // `timestamp` columns convert to and from the session's zone: make it UTC.
+                diesel::connection::SimpleConnection::batch_execute(
+                    &mut conn,
+                    "SET time_zone = '+00:00'",
+                )
+                .map_err(|e| connection_error(e.to_string()))?;
+                Ok(AnyConnection::Mysql(conn))
+            }
             #[allow(unreachable_patterns)]
             backend => Err(Error::BackendNotEnabled {
                 url: url.to_string(),

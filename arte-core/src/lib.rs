@@ -41,8 +41,8 @@ mod registry;
 pub mod schema;
 mod url;
 
-pub use arte_macros::{migration, migrations};
-pub use connection::AnyConnection;
+pub use arte_macros::{database, migration, migrations, table};
+pub use connection::{AnyConnection, MultiBackend};
 pub use db::Db;
 pub use error::{Error, Location, Result};
 pub use migrator::{
@@ -56,7 +56,7 @@ pub use url::{Backend, DatabaseUrl};
 pub mod prelude {
     pub use crate::contract::Generated;
     pub use crate::schema::{DataType, Value};
-    pub use crate::{Db, Error, Event, Filter, Migrator, Result, migration};
+    pub use crate::{AnyConnection, Db, Error, Event, Filter, Migrator, Result, migration};
 }
 
 /// Paths the macros expand to; not part of the public API.
@@ -65,7 +65,7 @@ pub mod __private {
     pub use crate::contract::query::{last_insert_id, now};
     pub use crate::contract::{ColumnContract, ColumnKind, ContractRegistration, TableContract};
     pub use crate::migrator::ListenerRegistration;
-    pub use chrono;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
+    pub use chrono;
     pub use inventory;
 }

@@ -1,9 +1,11 @@
 //! Procedural macros of [arte](https://docs.rs/arte-core). Use them through `arte_core`, which
 //! re-exports them: `use arte_core::prelude::*;`.
 
+mod database;
 mod migration;
 mod name;
 mod scan;
+mod table;
 
 use proc_macro::TokenStream;
 
@@ -45,4 +47,34 @@ pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
 pub fn migrations(input: TokenStream) -> TokenStream {
     let anchor = proc_macro::Span::call_site().local_file();
     scan::expand(input.into(), anchor.as_deref()).into()
+}
+
+/// Declares a table's shape, once: the contract. Generates diesel's table (`items::table`,
+/// `items::name`, …), the row type (the struct itself, `Generated<T>` as `T`, plus
+/// `created_at`, `updated_at` and `deleted_at` from the mixins), the insert type `NewItem`,
+/// the changeset `ItemChanges`, the query layer (`create`, `find`, `update`, `query`,
+/// `soft_delete`, `restore`, `force_delete`) and the metadata `contract:check` compares
+/// with the database. The crate needs `diesel` as a dependency.
+///
+/// ```ignore
+/// #[table(name = "items", timestamps, soft_delete)]
+/// pub struct Item {
+///     pub id: Generated<i64>,
+///     pub name: String,
+///     pub description: Option<String>,
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn table(args: TokenStream, item: TokenStream) -> TokenStream {
+    table::expand(args.into(), item.into()).into()
+}
+
+/// Lists the application's contract tables, so that they can appear in one query.
+///
+/// ```ignore
+/// arte_core::database!(items, users);
+/// ```
+#[proc_macro]
+pub fn database(input: TokenStream) -> TokenStream {
+    database::expand(input.into()).into()
 }

@@ -1,5 +1,6 @@
 //! One module per command; each turns its arguments into Migrator calls and output.
 
+pub mod contract_check;
 pub mod down;
 pub mod fresh;
 pub mod latest;

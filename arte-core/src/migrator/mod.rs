@@ -288,7 +288,10 @@ impl Migrator {
     fn locked<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.db.enter(None);
         lock::acquire(&mut self.db, self.repository.table())?;
-        let result = self.repository.ensure(&mut self.db).and_then(|()| work(self));
+        let result = self
+            .repository
+            .ensure(&mut self.db)
+            .and_then(|()| work(self));
         let released = lock::release(&mut self.db, self.repository.table());
         let value = result?;
         released?;

@@ -1,0 +1,35 @@
+//! `database!(items, users, …)`: the application's tables, which may appear in one query.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Ident, Token};
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    let tables = match Punctuated::<Ident, Token![,]>::parse_terminated.parse2(input) {
+        Ok(tables) => tables,
+        Err(error) => {
+            return syn::Error::new(
+                error.span(),
+                "database! lists the application's contract tables\nhelp: `arte_core::database!(items, users);`",
+            )
+            .to_compile_error();
+        }
+    };
+    let names: Vec<String> = tables.iter().map(Ident::to_string).collect();
+    let tables: Vec<&Ident> = tables.iter().collect();
+    let allow = (tables.len() > 1)
+        .then(|| quote!(diesel::allow_tables_to_appear_in_same_query!(#(#tables),*);));
+    quote! {
+        #allow
+
+        /// The application's tables, as `database!` declares them.
+        pub struct Database;
+
+        impl Database {
+            /// The tables, in the order declared.
+            pub const TABLES: &'static [&'static str] = &[#(#names),*];
+        }
+    }
+}
