@@ -256,6 +256,74 @@ fn unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_cha
     assert!(project.recorded().is_empty(), "nothing was recorded");
 }
 
+fn contract_check_passes_on_the_migrated_database_and_names_each_difference(db: &TestDb) {
+    let project = Project::new(db);
+    let before = project.run(&["contract:check"]);
+    assert_eq!(before.code, 1, "{before:?}");
+    assert_eq!(
+        before.stdout,
+        "table `items` is missing from the database; run the migration that creates it\n\
+         table `shop_orders` is missing from the database; run the migration that creates it\n\
+         table `tags` is missing from the database; run the migration that creates it\n\
+         \n\
+         3 of 3 contracts differ from the database.\n"
+    );
+    assert_eq!(
+        before.stderr,
+        "error: 3 differences between the contracts and the database\n"
+    );
+
+    project.run(&["migration:latest"]).success();
+    let run = project.run(&["contract:check"]);
+    run.success();
+    assert_eq!(run.stdout, "All 3 contracts match the database.\n");
+
+    // Behind the code's back: a column gone, one more, and NULL allowed where the code says not.
+    let (drop, add, nullable) = match db.kind() {
+        Kind::Sqlite => (
+            "ALTER TABLE items DROP COLUMN description",
+            "ALTER TABLE shop_orders ADD COLUMN note text",
+            None,
+        ),
+        Kind::Postgres => (
+            "ALTER TABLE items DROP COLUMN description",
+            "ALTER TABLE shop_orders ADD COLUMN note text",
+            Some("ALTER TABLE items ALTER COLUMN name DROP NOT NULL"),
+        ),
+        Kind::Mysql => (
+            "ALTER TABLE items DROP COLUMN description",
+            "ALTER TABLE shop_orders ADD COLUMN note text",
+            Some("ALTER TABLE items MODIFY COLUMN name varchar(255) NULL"),
+        ),
+    };
+    db.execute(drop);
+    db.execute(add);
+    if let Some(sql) = nullable {
+        db.execute(sql);
+    }
+    let run = project.run(&["contract:check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let mut expected = Vec::new();
+    if nullable.is_some() {
+        expected.push("`items.name` accepts NULL in the database, but the contract's field is not an `Option`; make one match the other".to_owned());
+    }
+    expected.push("`items.description` is missing from the database; add it in a migration or remove the field".to_owned());
+    expected.push("`shop_orders.note` (text) is in the database but not in the contract; add the field or drop the column".to_owned());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..expected.len()],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        "{run:?}"
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {} differences between the contracts and the database\n",
+            expected.len()
+        )
+    );
+}
+
 per_backend!(
     status_prints_a_table_of_every_migration_with_its_state,
     latest_prints_one_line_per_migration_with_its_time_then_a_summary,
@@ -264,4 +332,5 @@ per_backend!(
     a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it,
     rolling_back_an_irreversible_migration_exits_1_with_nothing_changed,
     unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed,
+    contract_check_passes_on_the_migrated_database_and_names_each_difference,
 );

@@ -204,7 +204,13 @@ pub fn expand(contract: &Contract) -> TokenStream {
         changes_struct.is_some(),
     );
 
+    // The fields' types as written (`Generated<i64>`), so that they resolve where the user
+    // wrote them: their imports count as used, and a missing one is reported.
+    let written: Vec<&syn::Type> = fields.iter().map(|f| &f.ty).collect();
+
     quote! {
+        const _: ::core::marker::PhantomData<(#(#written,)*)> = ::core::marker::PhantomData;
+
         #(#attrs)*
         #[derive(diesel::Queryable, diesel::Selectable, diesel::Identifiable)]
         #[diesel(table_name = #table, primary_key(#(#key_idents),*))]

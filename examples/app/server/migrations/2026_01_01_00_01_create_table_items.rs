@@ -9,7 +9,7 @@ pub fn up(db: &mut Db) -> Result<()> {
         .add_id_column()
         .add_column("name", "varchar(255)", |col| col.not_null())
         .add_column("description", "text", |col| col)
-        .add_column("price", "decimal(10, 2)", |col| col.not_null().default(0))
+        .add_column("price_cents", "integer", |col| col.not_null().default(0))
         .add_timestamp_columns()
         .add_soft_delete_column()
         .execute()

@@ -5,9 +5,9 @@ use arte_core::prelude::*;
 #[migration("2026_01_01_00_02_seed_starter_items")]
 pub fn up(db: &mut Db) -> Result<()> {
     db.execute(
-        "INSERT INTO items (name, description, price) VALUES \
-         ('Notebook', 'A5, dotted', 4.50), \
-         ('Pencil', NULL, 0.80)",
+        "INSERT INTO items (name, description, price_cents) VALUES \
+         ('Notebook', 'A5, dotted', 450), \
+         ('Pencil', NULL, 80)",
     )
 }
 
