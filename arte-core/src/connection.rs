@@ -15,15 +15,17 @@ compile_error!("arte-core needs at least one backend feature: `sqlite`, `postgre
 #[non_exhaustive]
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
-    /// A SQLite database file (or `:memory:`).
-    #[cfg(feature = "sqlite")]
-    Sqlite(diesel::SqliteConnection),
+    // diesel's `establish` tries the variants in order, and SQLite takes any string as a
+    // file name: it comes last. `AnyConnection::open` picks by the URL's scheme instead.
     /// A PostgreSQL server.
     #[cfg(feature = "postgres")]
     Postgres(diesel::PgConnection),
     /// A MySQL or MariaDB server.
     #[cfg(feature = "mysql")]
     Mysql(diesel::MysqlConnection),
+    /// A SQLite database file (or `:memory:`).
+    #[cfg(feature = "sqlite")]
+    Sqlite(diesel::SqliteConnection),
 }
 
 /// Runs `$body` with `$c` bound to the backend's own diesel connection.
@@ -42,6 +44,11 @@ macro_rules! with_conn {
 pub(crate) use with_conn;
 
 impl AnyConnection {
+    /// Opens the database `url` names: `sqlite://…` or a path, `postgres://…`, `mysql://…`.
+    pub fn open(url: &str) -> Result<Self> {
+        AnyConnection::establish_url(&DatabaseUrl::parse(url)?)
+    }
+
     /// Opens the database `url` names.
     pub fn establish_url(url: &DatabaseUrl) -> Result<Self> {
         // Drivers answer over several lines; the CLI's promise is one.

@@ -97,6 +97,7 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
             "src/bin/arte.rs",
             "server/migrations/2026_01_01_00_00_create_table_items.rs",
             "modules/catalog/migrations/2026_01_02_00_00_create_table_catalog_entries.rs",
+            "src/contracts.rs",
         ]
     );
     let app = App {
