@@ -1,4 +1,5 @@
-//! The compile errors of `#[migration]`, and the forms it accepts.
+//! The compile errors of `#[migration]` and `#[table]` (and of queries on a contract), and
+//! the forms they accept.
 
 #[test]
 fn migration_attribute_rejects_each_mistake_at_its_tokens() {
@@ -8,4 +9,14 @@ fn migration_attribute_rejects_each_mistake_at_its_tokens() {
 #[test]
 fn migration_attribute_accepts_core_module_and_irreversible_migrations() {
     trybuild::TestCases::new().pass("ui/migration/pass/*.rs");
+}
+
+#[test]
+fn table_attribute_and_queries_reject_each_mistake_at_its_tokens() {
+    trybuild::TestCases::new().compile_fail("ui/table/*.rs");
+}
+
+#[test]
+fn table_attribute_accepts_every_type_composite_keys_renames_and_listed_joins() {
+    trybuild::TestCases::new().pass("ui/table/pass/*.rs");
 }

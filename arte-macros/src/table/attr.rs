@@ -91,9 +91,11 @@ pub fn parse_column(attrs: &[Attribute]) -> syn::Result<ColumnAttr> {
                 column.references = Some(meta.value()?.parse()?);
                 Ok(())
             } else {
-                Err(meta.error(
-                    "unknown column option\nhelp: the options are `name = \"…\"`, `primary_key` and `references = \"table\"`",
-                ))
+                let path = &meta.path;
+                let option = quote::quote!(#path).to_string().replace(' ', "");
+                Err(meta.error(format!(
+                    "unknown column option `{option}`\nhelp: the options are `name = \"…\"`, `primary_key` and `references = \"table\"`"
+                )))
             }
         })?;
     }

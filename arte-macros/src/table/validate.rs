@@ -2,8 +2,7 @@
 
 use super::ast::{Contract, Field, Kind, Options};
 use super::attr;
-use syn::spanned::Spanned;
-use syn::{Fields, GenericArgument, ItemStruct, PathArguments, Type};
+use syn::{Fields, GenericArgument, ItemStruct, LitStr, PathArguments, Type};
 
 const SUPPORTED: &str = "i16, i32, i64, f32, f64, bool, String, Vec<u8>, chrono::NaiveDate, chrono::NaiveDateTime, chrono::DateTime<Utc>, serde_json::Value, uuid::Uuid";
 
@@ -79,7 +78,29 @@ impl Errors {
     }
 }
 
-fn field(field: &syn::Field, errors: &mut Errors) -> Option<Field> {
+/// `ty` as the user wrote it, spaced the way rustfmt would: `HashMap<String, String>`.
+fn display(ty: &Type) -> String {
+    quote::quote!(#ty)
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// Whether `ty` is one of the struct's type parameters, which the generics error covers.
+fn is_type_param(ty: &Type, params: &[&syn::Ident]) -> bool {
+    let Type::Path(path) = ty else { return false };
+    path.qself.is_none()
+        && path
+            .path
+            .get_ident()
+            .is_some_and(|ident| params.contains(&ident))
+}
+
+fn field(field: &syn::Field, params: &[&syn::Ident], errors: &mut Errors) -> Option<Field> {
     let ident = field.ident.clone()?;
     let column = match attr::parse_column(&field.attrs) {
         Ok(column) => column,
@@ -97,13 +118,15 @@ fn field(field: &syn::Field, errors: &mut Errors) -> Option<Field> {
         None => (false, row_ty.clone()),
     };
     let Some(kind) = kind_of(&base_ty) else {
-        errors.push(syn::Error::new(
-            base_ty.span(),
-            format!(
-                "`{}` is not a type a contract column can have\nhelp: use one of {SUPPORTED}, wrapped in `Option<…>` for a nullable column or `Generated<…>` for one the database fills in",
-                quote::quote!(#base_ty).to_string().replace(' ', "")
-            ),
-        ));
+        if !is_type_param(&base_ty, params) {
+            errors.push(syn::Error::new_spanned(
+                &base_ty,
+                format!(
+                    "`{}` is not a type a contract column can have\nhelp: use one of {SUPPORTED}, wrapped in `Option<…>` for a nullable column or `Generated<…>` for one the database fills in",
+                    display(&base_ty)
+                ),
+            ));
+        }
         return None;
     };
     let name = match &column.name {
@@ -142,9 +165,30 @@ fn field(field: &syn::Field, errors: &mut Errors) -> Option<Field> {
         column: name,
         primary_key: column.primary_key,
         references: column.references,
-        span: field.span(),
+        // Where the column's name is written: the `name = "…"` literal, else the field.
+        span: column
+            .name
+            .as_ref()
+            .map_or_else(|| ident.span(), LitStr::span),
         ident,
     })
+}
+
+/// `name` with each run of other characters made one underscore: `my items` → `my_items`.
+fn suggestion(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    match out.trim_matches('_') {
+        "" => "items".to_owned(),
+        s if s.starts_with(|c: char| c.is_ascii_digit()) => format!("t_{s}"),
+        s => s.to_owned(),
+    }
 }
 
 fn is_identifier(name: &str) -> bool {
@@ -152,16 +196,19 @@ fn is_identifier(name: &str) -> bool {
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.len() <= 63
+        // `_` alone names nothing in Rust.
+        && name != "_"
 }
 
 pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
     let mut errors = Errors(None);
     if !item.generics.params.is_empty() {
-        errors.push(syn::Error::new(
-            item.generics.span(),
-            "a contract cannot be generic: it describes one table",
+        errors.push(syn::Error::new_spanned(
+            &item.generics,
+            "a contract cannot be generic: it describes one table\nhelp: give each field its column's type, for example `pub name: String`",
         ));
     }
+    let params: Vec<&syn::Ident> = item.generics.type_params().map(|p| &p.ident).collect();
     let named = match &item.fields {
         Fields::Named(named) => Some(named),
         Fields::Unnamed(_) | Fields::Unit => {
@@ -173,16 +220,22 @@ pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
         }
     };
     match &options.name {
+        // The call site is the `#[table(…)]` attribute, where the name belongs.
         None => errors.push(syn::Error::new(
-            item.ident.span(),
+            proc_macro2::Span::call_site(),
             "#[table] needs the table's name\nhelp: write `#[table(name = \"items\")]`",
         )),
         Some(name) => {
             let value = name.value();
-            if !is_identifier(&value) || KEYWORDS.contains(&value.as_str()) {
+            if !is_identifier(&value) {
                 errors.push(syn::Error::new(
                     name.span(),
-                    format!("`{value}` cannot name a table here; use letters, digits and underscores, starting with a letter, and not a Rust keyword"),
+                    format!("`{value}` is not a valid table name\nhelp: use letters, digits and underscores, starting with a letter or underscore, for example `name = \"{}\"`", suggestion(&value)),
+                ));
+            } else if KEYWORDS.contains(&value.as_str()) {
+                errors.push(syn::Error::new(
+                    name.span(),
+                    format!("`{value}` is a Rust keyword, so it cannot name the table's module `{value}::table`\nhelp: choose another name, for example `name = \"{value}s\"`"),
                 ));
             }
         }
@@ -192,7 +245,7 @@ pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
             named
                 .named
                 .iter()
-                .filter_map(|f| field(f, &mut errors))
+                .filter_map(|f| field(f, &params, &mut errors))
                 .collect()
         })
         .unwrap_or_default();
@@ -230,12 +283,24 @@ pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
         ));
     }
     for field in fields.iter().filter(|f| f.generated && is_key(f, &fields)) {
-        if !field.kind.is_integer() || field.nullable {
-            errors.push(syn::Error::new(
-                field.ty.span(),
-                "a generated primary key must be an integer the database counts up: `Generated<i64>`",
-            ));
-        }
+        let help = if !field.kind.is_integer() {
+            format!(
+                "write `Generated<i64>`, or set the key yourself: `#[column(primary_key)] pub {}: {}`",
+                field.ident,
+                display(&field.row_ty),
+            )
+        } else if field.nullable {
+            "write `Generated<i64>`: a primary key is never NULL".to_owned()
+        } else {
+            continue;
+        };
+        errors.push(syn::Error::new_spanned(
+            &field.ty,
+            format!(
+                "a generated primary key is an integer the database counts up, not `{}`\nhelp: {help}",
+                display(&field.ty),
+            ),
+        ));
     }
     match errors.0 {
         Some(errors) => Err(errors),
@@ -255,5 +320,24 @@ pub fn is_key(field: &Field, fields: &[Field]) -> bool {
         field.primary_key
     } else {
         field.ident == "id"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{display, suggestion};
+
+    #[test]
+    fn suggestion_turns_a_name_into_an_identifier() {
+        assert_eq!(suggestion("my items"), "my_items");
+        assert_eq!(suggestion("Order-Lines "), "order_lines");
+        assert_eq!(suggestion("2024 sales"), "t_2024_sales");
+        assert_eq!(suggestion("--"), "items");
+    }
+
+    #[test]
+    fn display_spaces_a_type_as_written() {
+        let ty: syn::Type = syn::parse_quote!(std::collections::HashMap<String, Vec<u8>>);
+        assert_eq!(display(&ty), "std::collections::HashMap<String, Vec<u8>>");
     }
 }
