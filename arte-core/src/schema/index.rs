@@ -61,17 +61,6 @@ impl<'a> CreateIndex<'a> {
             if_not_exists: self.if_not_exists,
         }
     }
-
-    /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
-        Ok(self.statement().to_sql(backend, None)?)
-    }
-
-    /// Runs the statement.
-    pub fn execute(self) -> Result<()> {
-        let statement = self.statement();
-        self.target.run(statement)
-    }
 }
 
 /// Builds `DROP INDEX`.
@@ -106,17 +95,6 @@ impl<'a> DropIndex<'a> {
             if_exists: self.if_exists,
         }
     }
-
-    /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
-        Ok(self.statement().to_sql(backend, None)?)
-    }
-
-    /// Runs the statement.
-    pub fn execute(self) -> Result<()> {
-        let statement = self.statement();
-        self.target.run(statement)
-    }
 }
 
 /// SQL written by hand: the escape hatch, run as is.
@@ -144,3 +122,6 @@ impl<'a> Raw<'a> {
         self.target.run(Statement::Raw(self.sql))
     }
 }
+
+super::runnable!(CreateIndex);
+super::runnable!(DropIndex);

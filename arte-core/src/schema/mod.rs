@@ -5,6 +5,28 @@
 //! ([`Schema::sql_only`]). Every identifier is checked and quoted; only [`Schema::raw`] and
 //! `default_raw` pass SQL through as written.
 
+/// `to_sql` and `execute` for a statement builder with a `target` and a `statement()`.
+macro_rules! runnable {
+    ($builder:ident) => {
+        impl $builder<'_> {
+            /// The SQL this statement runs on `backend`, without touching a database.
+            pub fn to_sql(
+                &self,
+                backend: crate::url::Backend,
+            ) -> crate::error::Result<Vec<String>> {
+                Ok(self.statement().to_sql(backend, None)?)
+            }
+
+            /// Runs the statement.
+            pub fn execute(self) -> crate::error::Result<()> {
+                let statement = self.statement();
+                self.target.run(statement)
+            }
+        }
+    };
+}
+pub(crate) use runnable;
+
 mod column;
 pub(crate) mod dialect;
 mod index;

@@ -232,17 +232,6 @@ impl<'a> CreateTable<'a> {
     fn statement(&self) -> Statement {
         Statement::CreateTable(self.def.clone())
     }
-
-    /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
-        Ok(self.statement().to_sql(backend, None)?)
-    }
-
-    /// Runs the statement.
-    pub fn execute(self) -> Result<()> {
-        let statement = self.statement();
-        self.target.run(statement)
-    }
 }
 
 fn foreign_key(
@@ -481,17 +470,6 @@ impl<'a> DropTable<'a> {
             if_exists: self.if_exists,
         }
     }
-
-    /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
-        Ok(self.statement().to_sql(backend, None)?)
-    }
-
-    /// Runs the statement.
-    pub fn execute(self) -> Result<()> {
-        let statement = self.statement();
-        self.target.run(statement)
-    }
 }
 
 /// Builds a table rename.
@@ -517,15 +495,8 @@ impl<'a> RenameTable<'a> {
             to: self.to.clone(),
         }
     }
-
-    /// The SQL this statement runs on `backend`, without touching a database.
-    pub fn to_sql(&self, backend: Backend) -> Result<Vec<String>> {
-        Ok(self.statement().to_sql(backend, None)?)
-    }
-
-    /// Runs the statement.
-    pub fn execute(self) -> Result<()> {
-        let statement = self.statement();
-        self.target.run(statement)
-    }
 }
+
+super::runnable!(CreateTable);
+super::runnable!(DropTable);
+super::runnable!(RenameTable);
