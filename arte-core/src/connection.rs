@@ -10,8 +10,9 @@ compile_error!("arte-core needs at least one backend feature: `sqlite`, `postgre
 
 /// A live connection to one of the databases this build includes.
 ///
-/// Data migrations reach diesel through it: match on the variant for the backend's own
-/// connection type.
+/// It is diesel's `MultiConnection` over the backends of the build: typed queries and
+/// `sql_query` run on it as on any diesel connection; match on the variant where a
+/// backend's own connection type is needed.
 #[non_exhaustive]
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
