@@ -19,6 +19,7 @@ per_backend!(
     altering_a_parent_table_keeps_the_rows_that_cascade_from_it,
     rolling_back_an_irreversible_migration_is_refused_with_nothing_changed,
     a_module_table_without_the_module_prefix_is_refused_before_any_sql,
+    a_module_renaming_a_table_to_a_name_without_its_prefix_is_refused,
     events_fire_around_the_work_with_the_migrations_concerned,
     an_error_in_a_before_listener_stops_the_operation_with_nothing_changed,
     changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback,
@@ -199,6 +200,40 @@ mod unprefixed {
     }
     pub fn down(db: &mut Db) -> Result<()> {
         db.schema().drop_table("posts").execute()
+    }
+}
+
+/// A module table, then a migration that renames it to a name without the prefix.
+mod renamer {
+    use arte_core::prelude::*;
+
+    pub mod create {
+        use super::*;
+        #[migration("2026_04_02_00_00_create_table_renamer_things", module = "renamer")]
+        pub fn up(db: &mut Db) -> Result<()> {
+            db.schema()
+                .create_table("renamer_things")
+                .add_id_column()
+                .execute()
+        }
+        pub fn down(db: &mut Db) -> Result<()> {
+            db.schema().drop_table("renamer_things").execute()
+        }
+    }
+
+    pub mod rename {
+        use super::*;
+        #[migration("2026_04_02_00_01_rename_things", module = "renamer")]
+        pub fn up(db: &mut Db) -> Result<()> {
+            db.schema()
+                .rename_table("renamer_things", "things")
+                .execute()
+        }
+        pub fn down(db: &mut Db) -> Result<()> {
+            db.schema()
+                .rename_table("things", "renamer_things")
+                .execute()
+        }
     }
 }
 
@@ -510,7 +545,7 @@ fn unknown_and_disabled_modules_are_refused_with_the_known_ones_listed(db: &Test
     let mut migrator = migrator(db, &["blog"]);
     assert_eq!(
         refused(migrator.latest(&Filter::module("shop"))),
-        "unknown module `shop`; the known modules are: blog, fk, halfway, oneway, orphans, unprefixed"
+        "unknown module `shop`; the known modules are: blog, fk, halfway, oneway, orphans, renamer, unprefixed"
     );
     assert_eq!(
         refused(migrator.latest(&Filter::module("oneway"))),
@@ -730,6 +765,19 @@ fn a_module_table_without_the_module_prefix_is_refused_before_any_sql(db: &TestD
     assert!(recorded(db).is_empty());
 }
 
+fn a_module_renaming_a_table_to_a_name_without_its_prefix_is_refused(db: &TestDb) {
+    let mut migrator = migrator(db, &["renamer"]);
+    assert_eq!(
+        refused(migrator.latest(&Filter::module("renamer"))),
+        "migration `2026_04_02_00_01_rename_things` of renamer failed while migrating: module `renamer` may only create tables whose names start with `renamer_`, but this migration renames a table to `things`; name it `renamer_things`"
+    );
+    assert_eq!(db.tables(), ["migrations", "renamer_things"]);
+    assert_eq!(
+        recorded(db),
+        ["renamer/2026_04_02_00_00_create_table_renamer_things"]
+    );
+}
+
 fn events_fire_around_the_work_with_the_migrations_concerned(db: &TestDb) {
     let mut migrator = migrator(db, &["blog"]);
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -890,7 +938,15 @@ fn the_registry_sorts_core_and_module_migrations_together_by_name() -> Result<()
     assert_eq!(order, CORE_AND_BLOG[..3]);
     assert_eq!(
         registry.modules(),
-        ["blog", "fk", "halfway", "oneway", "orphans", "unprefixed"]
+        [
+            "blog",
+            "fk",
+            "halfway",
+            "oneway",
+            "orphans",
+            "renamer",
+            "unprefixed"
+        ]
     );
     Ok(())
 }
