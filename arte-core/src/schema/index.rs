@@ -17,16 +17,10 @@ pub struct CreateIndex<'a> {
 
 impl<'a> CreateIndex<'a> {
     pub(crate) fn new(target: Target<'a>, table: &str, columns: &[&str]) -> Self {
-        let columns: Vec<String> = columns.iter().map(|c| (*c).to_owned()).collect();
         CreateIndex {
             target,
             table: table.to_owned(),
-            index: IndexDef {
-                name: conventional_name(table, &columns, "index"),
-                columns,
-                unique: false,
-                verbatim: None,
-            },
+            index: IndexDef::conventional(table, columns, false),
             if_not_exists: false,
             named: false,
         }

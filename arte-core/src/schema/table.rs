@@ -54,6 +54,19 @@ pub struct IndexDef {
     pub(crate) verbatim: Option<String>,
 }
 
+impl IndexDef {
+    /// An index over `columns` of `table`, named `<table>_<columns>_index` (or `_unique`).
+    pub(crate) fn conventional(table: &str, columns: &[&str], unique: bool) -> IndexDef {
+        let columns = owned(columns);
+        IndexDef {
+            name: conventional_name(table, &columns, if unique { "unique" } else { "index" }),
+            columns,
+            unique,
+            verbatim: None,
+        }
+    }
+}
+
 /// The conventional name of an index or constraint: `items_name_email_unique`.
 pub(crate) fn conventional_name(table: &str, columns: &[String], suffix: &str) -> String {
     format!("{table}_{}_{suffix}", columns.join("_"))
@@ -194,25 +207,15 @@ impl<'a> CreateTable<'a> {
 
     /// Adds a `UNIQUE` constraint over these columns together (`<table>_<columns>_unique`).
     pub fn add_unique(mut self, columns: &[&str]) -> Self {
-        let columns = owned(columns);
-        self.def.uniques.push(IndexDef {
-            name: conventional_name(&self.def.name, &columns, "unique"),
-            columns,
-            unique: true,
-            verbatim: None,
-        });
+        let unique = IndexDef::conventional(&self.def.name, columns, true);
+        self.def.uniques.push(unique);
         self
     }
 
     /// Adds an index over these columns, created with the table (`<table>_<columns>_index`).
     pub fn add_index(mut self, columns: &[&str]) -> Self {
-        let columns = owned(columns);
-        self.def.indexes.push(IndexDef {
-            name: conventional_name(&self.def.name, &columns, "index"),
-            columns,
-            unique: false,
-            verbatim: None,
-        });
+        let index = IndexDef::conventional(&self.def.name, columns, false);
+        self.def.indexes.push(index);
         self
     }
 
@@ -393,14 +396,8 @@ impl<'a> AlterTable<'a> {
     }
 
     fn index(mut self, columns: &[&str], unique: bool) -> Self {
-        let columns = owned(columns);
-        let suffix = if unique { "unique" } else { "index" };
-        self.actions.push(AlterAction::AddIndex(IndexDef {
-            name: conventional_name(&self.table, &columns, suffix),
-            columns,
-            unique,
-            verbatim: None,
-        }));
+        let index = IndexDef::conventional(&self.table, columns, unique);
+        self.actions.push(AlterAction::AddIndex(index));
         self
     }
 
