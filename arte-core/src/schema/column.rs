@@ -92,6 +92,30 @@ impl Reference {
         (!table.is_empty() && !column.is_empty() && !column.contains('.'))
             .then_some((table, column))
     }
+
+    /// The foreign key column `column` of `table` gets from it, named
+    /// `<table>_<column>_foreign`; refused when `target` is not `table.column`.
+    pub(crate) fn foreign_key(
+        &self,
+        table: &str,
+        column: &str,
+    ) -> Result<super::table::ForeignKeyDef, super::SchemaError> {
+        let (ref_table, ref_column) =
+            self.split()
+                .ok_or_else(|| super::SchemaError::BadReference {
+                    column: column.to_owned(),
+                    target: self.target.clone(),
+                })?;
+        let columns = vec![column.to_owned()];
+        Ok(super::table::ForeignKeyDef {
+            name: super::table::conventional_name(table, &columns, "foreign"),
+            columns,
+            ref_table: ref_table.to_owned(),
+            ref_columns: vec![ref_column.to_owned()],
+            on_delete: self.on_delete,
+            on_update: self.on_update,
+        })
+    }
 }
 
 /// Everything known about one column.

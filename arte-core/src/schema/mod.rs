@@ -447,22 +447,7 @@ fn check_action(table: &str, action: &mut AlterAction) -> Result<(), SchemaError
         AlterAction::AddColumn(column) => {
             check_column(column)?;
             if let Some(reference) = &column.references {
-                // Validated above: `split` succeeds.
-                if let Some((ref_table, ref_column)) = reference.split() {
-                    let fk = table::ForeignKeyDef {
-                        name: table::conventional_name(
-                            table,
-                            std::slice::from_ref(&column.name),
-                            "foreign",
-                        ),
-                        columns: vec![column.name.clone()],
-                        ref_table: ref_table.to_owned(),
-                        ref_columns: vec![ref_column.to_owned()],
-                        on_delete: reference.on_delete,
-                        on_update: reference.on_update,
-                    };
-                    check_foreign_key(table, &fk)?;
-                }
+                check_foreign_key(table, &reference.foreign_key(table, &column.name)?)?;
             }
         }
         AlterAction::ChangeColumn(column) => {

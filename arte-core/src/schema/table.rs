@@ -109,20 +109,8 @@ impl TableDef {
     pub(crate) fn lift_references(&mut self) -> Result<(), SchemaError> {
         for column in &mut self.columns {
             if let Some(reference) = column.references.take() {
-                let (table, target) =
-                    reference.split().ok_or_else(|| SchemaError::BadReference {
-                        column: column.name.clone(),
-                        target: reference.target.clone(),
-                    })?;
-                let columns = vec![column.name.clone()];
-                self.foreign_keys.push(ForeignKeyDef {
-                    name: conventional_name(&self.name, &columns, "foreign"),
-                    columns,
-                    ref_table: table.to_owned(),
-                    ref_columns: vec![target.to_owned()],
-                    on_delete: reference.on_delete,
-                    on_update: reference.on_update,
-                });
+                let fk = reference.foreign_key(&self.name, &column.name)?;
+                self.foreign_keys.push(fk);
             }
         }
         Ok(())

@@ -237,16 +237,8 @@ fn alter_action(backend: Backend, table: &str, action: &AlterAction) -> Vec<Stri
                 "{alter} ADD COLUMN {}",
                 column_sql(backend, &column)
             )];
-            if let Some((ref_table, ref_column)) = reference.as_ref().and_then(|r| r.split()) {
-                let columns = vec![column.name.clone()];
-                let fk = ForeignKeyDef {
-                    name: super::table::conventional_name(table, &columns, "foreign"),
-                    columns,
-                    ref_table: ref_table.to_owned(),
-                    ref_columns: vec![ref_column.to_owned()],
-                    on_delete: reference.as_ref().and_then(|r| r.on_delete),
-                    on_update: reference.as_ref().and_then(|r| r.on_update),
-                };
+            // Validation has refused a `references` that is not `table.column`.
+            if let Some(fk) = reference.and_then(|r| r.foreign_key(table, &column.name).ok()) {
                 statements.push(format!("{alter} ADD {}", foreign_key_sql(backend, &fk)));
             }
             statements

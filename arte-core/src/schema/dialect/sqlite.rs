@@ -3,7 +3,7 @@
 
 use super::{column_sql, create_index, create_table, drop_index, quote, string_literal};
 use crate::schema::SchemaError;
-use crate::schema::column::{ColumnDef, Default};
+use crate::schema::column::Default;
 use crate::schema::table::{AlterAction, TableDef};
 use crate::schema::types::DataType;
 use crate::url::Backend;
@@ -156,12 +156,8 @@ impl Model {
                 }
                 let mut column = column.clone();
                 if let Some(reference) = column.references.take() {
-                    let mut lifted = TableDef::new(&table);
-                    let mut carrier = ColumnDef::new(&column.name, DataType::BigInt.into());
-                    carrier.references = Some(reference);
-                    lifted.columns.push(carrier);
-                    lifted.lift_references()?;
-                    self.def.foreign_keys.extend(lifted.foreign_keys);
+                    let fk = reference.foreign_key(&table, &column.name)?;
+                    self.def.foreign_keys.push(fk);
                 }
                 self.def.columns.push(column);
                 self.sources.push(None);
