@@ -106,10 +106,15 @@ pub fn step(step: &Step) {
 /// The line for an operation that found nothing to do (others end with [`summary`]).
 pub fn nothing_done(report: &Report) {
     if report.steps.is_empty() {
-        match report.direction {
-            Direction::Up => println!("Nothing to migrate."),
-            Direction::Down => println!("Nothing to roll back."),
-        }
+        nothing(report.direction);
+    }
+}
+
+/// `Nothing to migrate.` or `Nothing to roll back.`
+pub fn nothing(direction: Direction) {
+    match direction {
+        Direction::Up => println!("Nothing to migrate."),
+        Direction::Down => println!("Nothing to roll back."),
     }
 }
 

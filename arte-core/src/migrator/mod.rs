@@ -387,7 +387,6 @@ impl Migrator {
 
     /// The migrations table's rows; call under [`Migrator::locked`], which creates it.
     fn rows(&mut self) -> Result<Vec<Row>> {
-        self.db.enter(None);
         self.repository.rows(&mut self.db)
     }
 
