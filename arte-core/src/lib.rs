@@ -36,6 +36,7 @@ mod connection;
 pub mod contract;
 mod db;
 mod error;
+mod macro_support;
 mod migrator;
 mod registry;
 pub mod schema;
@@ -224,7 +225,7 @@ pub use url::{Backend, DatabaseUrl};
 /// What a migration file needs: `use arte_core::prelude::*;`.
 pub mod prelude {
     pub use crate::contract::Generated;
-    pub use crate::schema::{DataType, Value};
+    pub use crate::schema::{ColumnType, Value};
     pub use crate::{AnyConnection, Db, Error, Event, Filter, Migrator, Result, migration};
 }
 
@@ -234,6 +235,8 @@ pub mod __private {
     pub use crate::contract::query::{last_insert_id, now};
     pub use crate::contract::{ColumnContract, ColumnKind, ContractRegistration, TableContract};
     pub use crate::migrator::ListenerRegistration;
+    #[allow(unused_imports)] // filled by the macros as they need it
+    pub use crate::macro_support::*;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
     pub use chrono;
     pub use inventory;

@@ -2,7 +2,7 @@
 //! compiled without touching a database.
 
 use arte_core::Backend::{self, Mysql, Postgres, Sqlite};
-use arte_core::schema::{Action, DataType, Schema};
+use arte_core::schema::{Action, ColumnType, Schema};
 
 fn compile(result: arte_core::Result<Vec<String>>) -> Vec<String> {
     result.unwrap_or_else(|e| panic!("the statement was refused: {e}"))
@@ -79,7 +79,7 @@ fn every_type_maps_to_each_databases_own() {
                 .add_column("o", "json", |c| c)
                 .add_column("p", "jsonb", |c| c)
                 .add_column("q", "uuid", |c| c)
-                .add_column("r", DataType::Blob, |c| c)
+                .add_column("r", ColumnType::Blob, |c| c)
                 .to_sql(backend),
         )
     };

@@ -10,58 +10,7 @@ pub mod sql_types;
 
 use crate::error::Location;
 
-/// A column's kind, as the contract's Rust type says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ColumnKind {
-    /// `i16`.
-    SmallInt,
-    /// `i32`.
-    Integer,
-    /// `i64`.
-    BigInt,
-    /// `f32`.
-    Float,
-    /// `f64`.
-    Double,
-    /// `bool`.
-    Bool,
-    /// `String`.
-    Text,
-    /// `Vec<u8>`.
-    Binary,
-    /// `chrono::NaiveDate`.
-    Date,
-    /// `chrono::NaiveDateTime`.
-    Timestamp,
-    /// `chrono::DateTime<Utc>`.
-    TimestampUtc,
-    /// `serde_json::Value`.
-    Json,
-    /// `uuid::Uuid`.
-    Uuid,
-}
-
-impl ColumnKind {
-    /// The Rust type a contract field of this kind has.
-    pub fn rust_type(self) -> &'static str {
-        match self {
-            ColumnKind::SmallInt => "i16",
-            ColumnKind::Integer => "i32",
-            ColumnKind::BigInt => "i64",
-            ColumnKind::Float => "f32",
-            ColumnKind::Double => "f64",
-            ColumnKind::Bool => "bool",
-            ColumnKind::Text => "String",
-            ColumnKind::Binary => "Vec<u8>",
-            ColumnKind::Date => "NaiveDate",
-            ColumnKind::Timestamp => "NaiveDateTime",
-            ColumnKind::TimestampUtc => "DateTime<Utc>",
-            ColumnKind::Json => "serde_json::Value",
-            ColumnKind::Uuid => "Uuid",
-        }
-    }
-}
+pub use arte_vocab::ColumnKind;
 
 /// One column of a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Columns: their definition and the builder the `add_column` closure receives.
 
-use super::types::{ColumnType, TypeSpec};
+use super::types::{ColumnTypeRef, TypeSpec};
 
 /// A literal a column can default to. Strings are quoted and escaped for the database.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +122,7 @@ impl Reference {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnDef {
     pub(crate) name: String,
-    pub(crate) ty: ColumnType,
+    pub(crate) ty: ColumnTypeRef,
     pub(crate) not_null: bool,
     pub(crate) default: Option<Default>,
     pub(crate) primary_key: bool,
@@ -150,7 +150,7 @@ impl ColumnDef {
 
     /// `id`: an auto-incrementing 64-bit primary key.
     pub(crate) fn id(name: &str) -> Self {
-        let mut id = ColumnDef::new(name, super::DataType::BigInt.into());
+        let mut id = ColumnDef::new(name, super::ColumnType::BigInt.into());
         id.primary_key = true;
         id.not_null = true;
         id.auto_increment = true;

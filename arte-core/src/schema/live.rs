@@ -4,7 +4,7 @@
 use super::SchemaError;
 use super::column::{Action, ColumnDef, Default};
 use super::table::{ForeignKeyDef, IndexDef, TableDef, conventional_name};
-use super::types::{ColumnType, DataType, TypeSpec};
+use super::types::{ColumnTypeRef, ColumnType, TypeSpec};
 use crate::db::Db;
 use crate::error::{Error, Result};
 
@@ -105,9 +105,9 @@ pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
     keys.sort();
     let single_key = keys.len() == 1;
     for column in &columns {
-        let ty = match DataType::parse(&column.ty) {
+        let ty = match ColumnType::parse(&column.ty) {
             Some(ty) => TypeSpec::from(ty),
-            None => TypeSpec(ColumnType::Declared(column.ty.clone())),
+            None => TypeSpec(ColumnTypeRef::Declared(column.ty.clone())),
         };
         let mut def_column = ColumnDef::new(&column.name, ty);
         def_column.not_null = column.notnull != 0;

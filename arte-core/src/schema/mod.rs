@@ -37,7 +37,7 @@ mod types;
 pub use column::{Action, ColumnBuilder, Default, Value};
 pub use index::{CreateIndex, DropIndex, Raw};
 pub use table::{AlterTable, CreateTable, DropTable, ForeignKeyBuilder, RenameTable, TableDef};
-pub use types::{DataType, KNOWN_TYPES, TypeSpec};
+pub use types::{ColumnType, KNOWN_TYPES, TypeSpec};
 
 pub(crate) use table::{AlterAction, IndexDef};
 
@@ -45,7 +45,7 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::url::Backend;
 use column::ColumnDef;
-use types::ColumnType;
+use types::ColumnTypeRef;
 
 /// Longest identifier every supported database accepts (PostgreSQL's limit).
 const MAX_IDENTIFIER: usize = 63;
@@ -325,7 +325,7 @@ pub(crate) fn validated_table(def: &TableDef) -> Result<TableDef, SchemaError> {
 
 fn check_column(column: &ColumnDef) -> Result<(), SchemaError> {
     identifier("column", &column.name)?;
-    if let ColumnType::Unknown(ty) = &column.ty {
+    if let ColumnTypeRef::Unknown(ty) = &column.ty {
         return Err(SchemaError::UnknownType {
             column: column.name.clone(),
             ty: ty.clone(),

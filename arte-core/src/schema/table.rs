@@ -1,7 +1,7 @@
 //! Table statements: create, alter, rename and drop.
 
 use super::column::{Action, ColumnBuilder, ColumnDef, Default, Value};
-use super::types::DataType;
+use super::types::ColumnType;
 use super::{SchemaError, Statement, Target, TypeSpec};
 use crate::error::Result;
 use crate::url::Backend;
@@ -149,7 +149,7 @@ impl<'a> CreateTable<'a> {
         self
     }
 
-    /// Adds a column of type `ty` (`"varchar(255)"` or a [`DataType`]), shaped by `build`.
+    /// Adds a column of type `ty` (`"varchar(255)"` or a [`ColumnType`]), shaped by `build`.
     pub fn add_column(
         mut self,
         name: &str,
@@ -171,7 +171,7 @@ impl<'a> CreateTable<'a> {
     /// Adds `created_at` and `updated_at`: not null, defaulting to the current time.
     pub fn add_timestamp_columns(mut self) -> Self {
         for name in ["created_at", "updated_at"] {
-            let mut column = ColumnDef::new(name, DataType::Timestamp.into());
+            let mut column = ColumnDef::new(name, ColumnType::Timestamp.into());
             column.not_null = true;
             column.default = Some(Default::Raw("CURRENT_TIMESTAMP".into()));
             self.def.columns.push(column);
@@ -183,7 +183,7 @@ impl<'a> CreateTable<'a> {
     pub fn add_soft_delete_column(mut self) -> Self {
         self.def
             .columns
-            .push(ColumnDef::new("deleted_at", DataType::Timestamp.into()));
+            .push(ColumnDef::new("deleted_at", ColumnType::Timestamp.into()));
         self
     }
 

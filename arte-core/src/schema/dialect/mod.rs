@@ -6,7 +6,7 @@ pub(crate) mod sqlite;
 
 use super::column::{ColumnDef, Default, Value};
 use super::table::{AlterAction, ForeignKeyDef, IndexDef, TableDef};
-use super::types::ColumnType;
+use super::types::ColumnTypeRef;
 use super::{SchemaError, Statement};
 use crate::url::Backend;
 
@@ -76,15 +76,15 @@ pub(crate) fn string_literal(backend: Backend, text: &str) -> String {
     format!("'{escaped}'")
 }
 
-pub(crate) fn type_sql(backend: Backend, ty: &ColumnType) -> String {
+pub(crate) fn type_sql(backend: Backend, ty: &ColumnTypeRef) -> String {
     match ty {
-        ColumnType::Known(ty) => match backend {
+        ColumnTypeRef::Known(ty) => match backend {
             Backend::Sqlite => sqlite::type_name(*ty),
             Backend::Postgres => postgres::type_name(*ty),
             Backend::Mysql => mysql::type_name(*ty),
         },
         // Validation refuses unknown types; declared ones come from a live SQLite table.
-        ColumnType::Declared(text) | ColumnType::Unknown(text) => text.clone(),
+        ColumnTypeRef::Declared(text) | ColumnTypeRef::Unknown(text) => text.clone(),
     }
 }
 

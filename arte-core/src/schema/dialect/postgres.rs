@@ -2,29 +2,29 @@
 
 use super::{default_sql, quote, type_sql};
 use crate::schema::column::ColumnDef;
-use crate::schema::types::DataType;
+use crate::schema::types::ColumnType;
 use crate::url::Backend;
 
-pub(super) fn type_name(ty: DataType) -> String {
+pub(super) fn type_name(ty: ColumnType) -> String {
     match ty {
-        DataType::SmallInt => "smallint".into(),
-        DataType::Integer => "integer".into(),
-        DataType::BigInt => "bigint".into(),
-        DataType::Boolean => "boolean".into(),
-        DataType::Text => "text".into(),
-        DataType::Varchar(n) => format!("varchar({n})"),
-        DataType::Char(n) => format!("char({n})"),
-        DataType::Decimal(p, s) => format!("numeric({p}, {s})"),
-        DataType::Real => "real".into(),
-        DataType::Double => "double precision".into(),
-        DataType::Date => "date".into(),
-        DataType::Time => "time".into(),
-        DataType::Timestamp => "timestamp".into(),
-        DataType::TimestampTz => "timestamptz".into(),
-        DataType::Json => "json".into(),
-        DataType::Jsonb => "jsonb".into(),
-        DataType::Uuid => "uuid".into(),
-        DataType::Blob => "bytea".into(),
+        ColumnType::SmallInt => "smallint".into(),
+        ColumnType::Integer => "integer".into(),
+        ColumnType::BigInt => "bigint".into(),
+        ColumnType::Boolean => "boolean".into(),
+        ColumnType::Text => "text".into(),
+        ColumnType::Varchar(n) => format!("varchar({n})"),
+        ColumnType::Char(n) => format!("char({n})"),
+        ColumnType::Decimal(p, s) => format!("numeric({p}, {s})"),
+        ColumnType::Real => "real".into(),
+        ColumnType::Double => "double precision".into(),
+        ColumnType::Date => "date".into(),
+        ColumnType::Time => "time".into(),
+        ColumnType::Timestamp => "timestamp".into(),
+        ColumnType::TimestampTz => "timestamptz".into(),
+        ColumnType::Json => "json".into(),
+        ColumnType::Jsonb => "jsonb".into(),
+        ColumnType::Uuid => "uuid".into(),
+        ColumnType::Blob => "bytea".into(),
     }
 }
 

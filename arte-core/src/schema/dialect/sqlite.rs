@@ -5,32 +5,32 @@ use super::{column_sql, create_index, create_table, drop_index, quote, string_li
 use crate::schema::SchemaError;
 use crate::schema::column::Default;
 use crate::schema::table::{AlterAction, TableDef};
-use crate::schema::types::DataType;
+use crate::schema::types::ColumnType;
 use crate::url::Backend;
 
 const SQLITE: Backend = Backend::Sqlite;
 
 /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
 /// inference) read back, so it stays close to the user's word.
-pub(super) fn type_name(ty: DataType) -> String {
+pub(super) fn type_name(ty: ColumnType) -> String {
     match ty {
-        DataType::SmallInt => "smallint".into(),
-        DataType::Integer => "integer".into(),
-        DataType::BigInt => "bigint".into(),
-        DataType::Boolean => "boolean".into(),
-        DataType::Text => "text".into(),
-        DataType::Varchar(n) => format!("varchar({n})"),
-        DataType::Char(n) => format!("char({n})"),
-        DataType::Decimal(p, s) => format!("decimal({p}, {s})"),
-        DataType::Real => "real".into(),
-        DataType::Double => "double".into(),
-        DataType::Date => "date".into(),
-        DataType::Time => "time".into(),
-        DataType::Timestamp => "timestamp".into(),
-        DataType::TimestampTz => "timestamptz".into(),
-        DataType::Json | DataType::Jsonb => "json".into(),
-        DataType::Uuid => "uuid".into(),
-        DataType::Blob => "blob".into(),
+        ColumnType::SmallInt => "smallint".into(),
+        ColumnType::Integer => "integer".into(),
+        ColumnType::BigInt => "bigint".into(),
+        ColumnType::Boolean => "boolean".into(),
+        ColumnType::Text => "text".into(),
+        ColumnType::Varchar(n) => format!("varchar({n})"),
+        ColumnType::Char(n) => format!("char({n})"),
+        ColumnType::Decimal(p, s) => format!("decimal({p}, {s})"),
+        ColumnType::Real => "real".into(),
+        ColumnType::Double => "double".into(),
+        ColumnType::Date => "date".into(),
+        ColumnType::Time => "time".into(),
+        ColumnType::Timestamp => "timestamp".into(),
+        ColumnType::TimestampTz => "timestamptz".into(),
+        ColumnType::Json | ColumnType::Jsonb => "json".into(),
+        ColumnType::Uuid => "uuid".into(),
+        ColumnType::Blob => "blob".into(),
     }
 }
 
