@@ -1,9 +1,9 @@
-//! `Db`: what a migration receives.
+//! `Db`: what a migration receives, and what runs the schema builder's statements.
 
-use crate::connection::AnyConnection;
-use crate::error::Result;
-use crate::schema::Schema;
-use crate::url::{Backend, DatabaseUrl};
+use crate::backend::{AnyConnection, Backend, Dialect};
+use crate::error::{Error, Result};
+use crate::schema::{Runner, Schema, SchemaError, Statement, TableDef, render};
+use crate::url::DatabaseUrl;
 
 /// The database as a migration sees it: the schema builder, raw SQL, and the diesel
 /// connection for data migrations.
@@ -21,7 +21,7 @@ impl Db {
 
     /// Opens the database of a parsed URL.
     pub fn connect_url(url: &DatabaseUrl) -> Result<Db> {
-        Ok(Db::new(AnyConnection::establish_url(url)?))
+        Ok(Db::new(AnyConnection::connect_url(url)?))
     }
 
     /// Wraps an open connection.
@@ -36,6 +36,10 @@ impl Db {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.conn.backend()
+    }
+
+    pub(crate) fn dialect(&self) -> &'static dyn Dialect {
+        self.backend().dialect()
     }
 
     /// The schema builder: `db.schema().create_table("items")…execute()`.
@@ -68,5 +72,103 @@ impl Db {
     pub(crate) fn enter(&mut self, module: Option<&str>) {
         self.module = module.map(str::to_owned);
         self.executed.clear();
+    }
+
+    /// Runs the statements; where DDL is transactional, all or nothing: a savepoint inside
+    /// a migration, a transaction of its own outside one.
+    fn atomically(&mut self, statements: &[String]) -> Result<()> {
+        let atomic = statements.len() > 1 && self.dialect().transactional_ddl();
+        if atomic {
+            self.conn.begin_nested()?;
+        }
+        let result = statements.iter().try_for_each(|sql| self.execute(sql));
+        if atomic {
+            match &result {
+                Ok(()) => self.conn.commit()?,
+                Err(_) => {
+                    // The statement's own error is what matters.
+                    let _ = self.conn.rollback();
+                }
+            }
+        }
+        result
+    }
+
+    /// A rebuild, which needs foreign keys off: the runner turns them off around each
+    /// migration; outside one, the rebuild does so itself and checks them before committing.
+    fn rebuild(&mut self, table: &str, statements: &[String]) -> Result<()> {
+        let dialect = self.dialect();
+        if !dialect.foreign_keys_enforced(&mut self.conn)? {
+            return self.atomically(statements);
+        }
+        if self.conn.in_transaction() {
+            return Err(SchemaError::RebuildWithForeignKeys {
+                table: table.to_owned(),
+            }
+            .into());
+        }
+        dialect.set_foreign_keys(&mut self.conn, false)?;
+        let result = (|| {
+            self.conn.begin_nested()?;
+            let work = statements
+                .iter()
+                .try_for_each(|sql| self.execute(sql))
+                .and_then(|()| self.check_foreign_keys());
+            match work {
+                Ok(()) => self.conn.commit(),
+                Err(error) => {
+                    let _ = self.conn.rollback();
+                    Err(error)
+                }
+            }
+        })();
+        dialect.set_foreign_keys(&mut self.conn, true)?;
+        result
+    }
+
+    /// Refuses rows left pointing at nothing while enforcement was suspended.
+    pub(crate) fn check_foreign_keys(&mut self) -> Result<()> {
+        let violations = self.dialect().foreign_key_violations(&mut self.conn)?;
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::ForeignKeyViolations { rows: violations })
+        }
+    }
+}
+
+impl Runner for Db {
+    fn backend(&self) -> Backend {
+        Db::backend(self)
+    }
+
+    fn read_table(&mut self, table: &str) -> Result<TableDef> {
+        self.dialect().read_table(&mut self.conn, table)
+    }
+
+    fn run(&mut self, statement: Statement) -> Result<()> {
+        if let (Some(module), Some((table, action))) = (self.module(), statement.new_table_name())
+            && !arte_vocab::name::table_belongs_to(module, table)
+        {
+            return Err(SchemaError::ModulePrefix {
+                module: module.to_owned(),
+                table: table.to_owned(),
+                action,
+            }
+            .into());
+        }
+        let dialect = self.dialect();
+        let rebuilt = statement
+            .rebuilt_table(|actions| dialect.rebuilds(actions))
+            .map(str::to_owned);
+        let live = match &rebuilt {
+            Some(table) => Some(self.read_table(table)?),
+            None => None,
+        };
+        let statements = render::to_sql(dialect, &statement, live.as_ref())?;
+        match rebuilt {
+            Some(table) => self.rebuild(&table, &statements),
+            None => self.atomically(&statements),
+        }
     }
 }

@@ -32,7 +32,7 @@
 //! ```
 #![warn(missing_docs)]
 
-mod connection;
+mod backend;
 pub mod contract;
 mod db;
 mod error;
@@ -212,7 +212,7 @@ pub use arte_macros::migrations;
 /// ```
 #[doc(inline)]
 pub use arte_macros::table;
-pub use connection::{AnyConnection, MultiBackend};
+pub use backend::{AnyConnection, Backend, MultiBackend};
 pub use db::Db;
 pub use error::{Error, Location, Result};
 pub use migrator::{
@@ -220,7 +220,7 @@ pub use migrator::{
     Planned, Report, State, Step,
 };
 pub use registry::{CORE, Filter, Migration, MigrationFn, ProjectLayout, Registry};
-pub use url::{Backend, DatabaseUrl};
+pub use url::DatabaseUrl;
 
 /// What a migration file needs: `use arte_core::prelude::*;`.
 pub mod prelude {
@@ -234,9 +234,9 @@ pub mod prelude {
 pub mod __private {
     pub use crate::contract::query::{last_insert_id, now};
     pub use crate::contract::{ColumnContract, ColumnKind, ContractRegistration, TableContract};
-    pub use crate::migrator::ListenerRegistration;
     #[allow(unused_imports)] // filled by the macros as they need it
     pub use crate::macro_support::*;
+    pub use crate::migrator::ListenerRegistration;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
     pub use chrono;
     pub use inventory;

@@ -1,44 +1,8 @@
 //! Database URLs: which backend they name, and how they are shown (never with a password).
 
+use crate::backend::Backend;
 use crate::error::{Error, Result};
 use std::fmt;
-
-/// The kinds of database arte speaks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Backend {
-    /// SQLite, compiled in.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    Mysql,
-}
-
-impl Backend {
-    /// The database's name as people write it.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "SQLite",
-            Backend::Postgres => "PostgreSQL",
-            Backend::Mysql => "MySQL/MariaDB",
-        }
-    }
-
-    /// The cargo feature of arte-core that brings this backend in.
-    pub fn feature(self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres => "postgres",
-            Backend::Mysql => "mysql",
-        }
-    }
-}
-
-impl fmt::Display for Backend {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.display_name())
-    }
-}
 
 /// A parsed database URL. `Display` hides the password; [`DatabaseUrl::expose`] does not.
 #[derive(Clone, PartialEq, Eq)]
@@ -70,26 +34,26 @@ impl DatabaseUrl {
         let password = password_of(url);
         let (backend, target) = match scheme.as_deref() {
             None => (Backend::Sqlite, url.to_owned()),
-            Some("sqlite") | Some("file") => {
-                let path = rest.strip_prefix("//").unwrap_or(rest);
-                if path.is_empty() {
+            Some(scheme) => match Backend::from_scheme(scheme) {
+                Some(backend) => {
+                    let target = backend
+                        .dialect()
+                        .driver_target(url, rest)
+                        .map_err(|reason| Error::InvalidUrl {
+                            url: redact_with(url, password.as_deref()),
+                            reason,
+                        })?;
+                    (backend, target)
+                }
+                None => {
                     return Err(Error::InvalidUrl {
                         url: redact_with(url, password.as_deref()),
-                        reason: "it names no file; write `sqlite://path/to/file.sqlite` or `sqlite::memory:`".into(),
+                        reason: format!(
+                            "the scheme `{scheme}` is unknown; use `sqlite://`, `postgres://` or `mysql://`"
+                        ),
                     });
                 }
-                (Backend::Sqlite, path.to_owned())
-            }
-            Some("postgres") | Some("postgresql") => (Backend::Postgres, url.to_owned()),
-            Some("mysql") | Some("mariadb") => (Backend::Mysql, format!("mysql:{rest}")),
-            Some(other) => {
-                return Err(Error::InvalidUrl {
-                    url: redact_with(url, password.as_deref()),
-                    reason: format!(
-                        "the scheme `{other}` is unknown; use `sqlite://`, `postgres://` or `mysql://`"
-                    ),
-                });
-            }
+            },
         };
         Ok(DatabaseUrl {
             backend,
@@ -152,12 +116,11 @@ impl DatabaseUrl {
 
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = match self.backend {
-            Backend::Sqlite => self.target.clone(),
-            Backend::Mysql => format!("mysql{}", self.redact(&self.target["mysql".len()..])),
-            Backend::Postgres => self.redact(&self.target),
-        };
-        f.write_str(&shown)
+        // The scheme stays as written even when the password happens to spell it.
+        match self.target.split_once(':') {
+            Some((scheme, rest)) => write!(f, "{scheme}:{}", self.redact(rest)),
+            None => f.write_str(&self.redact(&self.target)),
+        }
     }
 }
 

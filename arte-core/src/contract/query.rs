@@ -1,6 +1,6 @@
 //! What the query layer `#[table]` generates needs at run time.
 
-use crate::connection::AnyConnection;
+use crate::backend::AnyConnection;
 use crate::error::Result;
 
 /// The current time in UTC, to the microsecond, for `created_at` and `updated_at`.
@@ -18,14 +18,7 @@ pub fn last_insert_id(conn: &mut AnyConnection) -> Result<i64> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         id: i64,
     }
-    let sql = match conn {
-        #[cfg(feature = "sqlite")]
-        AnyConnection::Sqlite(_) => "SELECT last_insert_rowid() AS id",
-        #[cfg(feature = "postgres")]
-        AnyConnection::Postgres(_) => "SELECT lastval() AS id",
-        #[cfg(feature = "mysql")]
-        AnyConnection::Mysql(_) => "SELECT CAST(LAST_INSERT_ID() AS SIGNED) AS id",
-    };
+    let sql = conn.dialect().last_insert_id_sql();
     let rows: Vec<Id> = diesel::sql_query(sql).load(conn)?;
     Ok(rows.first().map(|r| r.id).unwrap_or_default())
 }

@@ -4,7 +4,7 @@
 
 #![allow(missing_docs)]
 
-use crate::connection::MultiBackend;
+use crate::backend::MultiBackend;
 use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::HasSqlType;
@@ -131,84 +131,6 @@ wrappers!(
     UtcValue, OptionalUtc, Utc => TimestampUtc
 );
 
-#[cfg(feature = "sqlite")]
-mod sqlite_utc {
-    use super::*;
-    use diesel::sqlite::Sqlite;
-
-    impl ToSql<TimestampUtc, Sqlite> for UtcValue {
-        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
-            out.set_value(
-                self.0
-                    .naive_utc()
-                    .format("%Y-%m-%d %H:%M:%S%.f")
-                    .to_string(),
-            );
-            Ok(IsNull::No)
-        }
-    }
-
-    impl FromSql<TimestampUtc, Sqlite> for UtcValue {
-        fn from_sql(
-            value: <Sqlite as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            let naive =
-                <chrono::NaiveDateTime as FromSql<diesel::sql_types::Timestamp, Sqlite>>::from_sql(
-                    value,
-                )?;
-            Ok(UtcValue(naive.and_utc()))
-        }
-    }
-}
-
-#[cfg(feature = "postgres")]
-mod postgres_utc {
-    use super::*;
-    use diesel::pg::Pg;
-
-    impl ToSql<TimestampUtc, Pg> for UtcValue {
-        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
-            <Utc as ToSql<diesel::sql_types::Timestamptz, Pg>>::to_sql(&self.0, out)
-        }
-    }
-
-    impl FromSql<TimestampUtc, Pg> for UtcValue {
-        fn from_sql(
-            value: <Pg as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            <Utc as FromSql<diesel::sql_types::Timestamptz, Pg>>::from_sql(value).map(UtcValue)
-        }
-    }
-}
-
-#[cfg(feature = "mysql")]
-mod mysql_utc {
-    use super::*;
-    use diesel::mysql::Mysql;
-
-    impl ToSql<TimestampUtc, Mysql> for UtcValue {
-        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Mysql>) -> serialize::Result {
-            let naive = self.0.naive_utc();
-            <chrono::NaiveDateTime as ToSql<diesel::sql_types::Timestamp, Mysql>>::to_sql(
-                &naive,
-                &mut out.reborrow(),
-            )
-        }
-    }
-
-    impl FromSql<TimestampUtc, Mysql> for UtcValue {
-        fn from_sql(
-            value: <Mysql as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            let naive =
-                <chrono::NaiveDateTime as FromSql<diesel::sql_types::Timestamp, Mysql>>::from_sql(
-                    value,
-                )?;
-            Ok(UtcValue(naive.and_utc()))
-        }
-    }
-}
-
 /// A JSON document: `jsonb` on PostgreSQL, `json` on MySQL, text on SQLite.
 #[derive(
     Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId,
@@ -227,81 +149,14 @@ wrappers!(
     JsonValue, OptionalJson, serde_json::Value => Json
 );
 
+/// A JSON document from its text (or PostgreSQL's binary `jsonb`, a version byte first).
 #[cfg(feature = "json")]
-mod json {
-    use super::*;
-
-    fn parse(bytes: &[u8]) -> deserialize::Result<JsonValue> {
-        // PostgreSQL's binary `jsonb` starts with a version byte; `json` text never does.
-        let text = match bytes.split_first() {
-            Some((1, rest)) => rest,
-            _ => bytes,
-        };
-        Ok(JsonValue(serde_json::from_slice(text)?))
-    }
-
-    #[cfg(feature = "sqlite")]
-    impl ToSql<Json, diesel::sqlite::Sqlite> for JsonValue {
-        fn to_sql<'b>(
-            &'b self,
-            out: &mut Output<'b, '_, diesel::sqlite::Sqlite>,
-        ) -> serialize::Result {
-            out.set_value(serde_json::to_string(&self.0)?);
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "sqlite")]
-    impl FromSql<Json, diesel::sqlite::Sqlite> for JsonValue {
-        fn from_sql(
-            value: <diesel::sqlite::Sqlite as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            let text =
-                <String as FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>>::from_sql(
-                    value,
-                )?;
-            parse(text.as_bytes())
-        }
-    }
-
-    #[cfg(feature = "postgres")]
-    impl ToSql<Json, diesel::pg::Pg> for JsonValue {
-        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::pg::Pg>) -> serialize::Result {
-            use std::io::Write;
-            out.write_all(&[1])?;
-            serde_json::to_writer(out, &self.0)?;
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "postgres")]
-    impl FromSql<Json, diesel::pg::Pg> for JsonValue {
-        fn from_sql(
-            value: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            parse(value.as_bytes())
-        }
-    }
-
-    #[cfg(feature = "mysql")]
-    impl ToSql<Json, diesel::mysql::Mysql> for JsonValue {
-        fn to_sql<'b>(
-            &'b self,
-            out: &mut Output<'b, '_, diesel::mysql::Mysql>,
-        ) -> serialize::Result {
-            serde_json::to_writer(out, &self.0)?;
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "mysql")]
-    impl FromSql<Json, diesel::mysql::Mysql> for JsonValue {
-        fn from_sql(
-            value: <diesel::mysql::Mysql as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            parse(value.as_bytes())
-        }
-    }
+pub(crate) fn parse_json(bytes: &[u8]) -> deserialize::Result<JsonValue> {
+    let text = match bytes.split_first() {
+        Some((1, rest)) => rest,
+        _ => bytes,
+    };
+    Ok(JsonValue(serde_json::from_slice(text)?))
 }
 
 /// A UUID: `uuid` on PostgreSQL, `char(36)` on MySQL, text on SQLite.
@@ -322,74 +177,8 @@ wrappers!(
     UuidValue, OptionalUuid, uuid::Uuid => Uuid
 );
 
+/// A UUID from its hyphenated text.
 #[cfg(feature = "uuid")]
-mod uuid_impls {
-    use super::*;
-
-    fn parse_text(text: &str) -> deserialize::Result<UuidValue> {
-        Ok(UuidValue(uuid::Uuid::parse_str(text.trim())?))
-    }
-
-    #[cfg(feature = "sqlite")]
-    impl ToSql<Uuid, diesel::sqlite::Sqlite> for UuidValue {
-        fn to_sql<'b>(
-            &'b self,
-            out: &mut Output<'b, '_, diesel::sqlite::Sqlite>,
-        ) -> serialize::Result {
-            out.set_value(self.0.hyphenated().to_string());
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "sqlite")]
-    impl FromSql<Uuid, diesel::sqlite::Sqlite> for UuidValue {
-        fn from_sql(
-            value: <diesel::sqlite::Sqlite as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            let text =
-                <String as FromSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>>::from_sql(
-                    value,
-                )?;
-            parse_text(&text)
-        }
-    }
-
-    #[cfg(feature = "postgres")]
-    impl ToSql<Uuid, diesel::pg::Pg> for UuidValue {
-        fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, diesel::pg::Pg>) -> serialize::Result {
-            use std::io::Write;
-            out.write_all(self.0.as_bytes())?;
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "postgres")]
-    impl FromSql<Uuid, diesel::pg::Pg> for UuidValue {
-        fn from_sql(
-            value: <diesel::pg::Pg as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            Ok(UuidValue(uuid::Uuid::from_slice(value.as_bytes())?))
-        }
-    }
-
-    #[cfg(feature = "mysql")]
-    impl ToSql<Uuid, diesel::mysql::Mysql> for UuidValue {
-        fn to_sql<'b>(
-            &'b self,
-            out: &mut Output<'b, '_, diesel::mysql::Mysql>,
-        ) -> serialize::Result {
-            use std::io::Write;
-            out.write_all(self.0.hyphenated().to_string().as_bytes())?;
-            Ok(IsNull::No)
-        }
-    }
-
-    #[cfg(feature = "mysql")]
-    impl FromSql<Uuid, diesel::mysql::Mysql> for UuidValue {
-        fn from_sql(
-            value: <diesel::mysql::Mysql as diesel::backend::Backend>::RawValue<'_>,
-        ) -> deserialize::Result<Self> {
-            parse_text(std::str::from_utf8(value.as_bytes())?)
-        }
-    }
+pub(crate) fn parse_uuid(text: &str) -> deserialize::Result<UuidValue> {
+    Ok(UuidValue(uuid::Uuid::parse_str(text.trim())?))
 }

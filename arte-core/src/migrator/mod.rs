@@ -12,6 +12,7 @@ use crate::error::{Error, Location, Result};
 use crate::registry::{CORE, Filter, Migration, Registry, Scope};
 use chrono::{DateTime, Utc};
 use repository::{Repository, Row};
+use runner::PlanStep;
 use std::time::Duration;
 
 /// The default name of the migrations table.
@@ -322,7 +323,13 @@ impl Migrator {
         let batch = rows.iter().map(|r| r.batch).max().unwrap_or(0) + 1;
         self.run(
             Direction::Up,
-            plan.into_iter().map(|m| (m, batch, None)).collect(),
+            plan.into_iter()
+                .map(|migration| PlanStep {
+                    migration,
+                    batch,
+                    row_id: None,
+                })
+                .collect(),
         )
     }
 
@@ -380,7 +387,11 @@ impl Migrator {
                     name: row.name.clone(),
                 });
             }
-            plan.push((migration, row.batch, Some(row.id)));
+            plan.push(PlanStep {
+                migration,
+                batch: row.batch,
+                row_id: Some(row.id),
+            });
         }
         self.run(Direction::Down, plan)
     }

@@ -1,10 +1,7 @@
 //! The migrations table: one row per applied migration.
 
-use crate::connection::with_conn;
 use crate::db::Db;
 use crate::error::Result;
-use crate::schema::dialect::quote;
-use crate::url::Backend;
 use chrono::NaiveDateTime;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 use diesel::{QueryableByName, RunQueryDsl};
@@ -72,69 +69,62 @@ impl Repository {
         Ok(())
     }
 
-    fn quoted(&self, backend: Backend) -> String {
-        quote(backend, &self.table)
+    fn quoted(&self, db: &Db) -> String {
+        db.dialect().quote(&self.table)
     }
 
     pub fn rows(&self, db: &mut Db) -> Result<Vec<Row>> {
         let sql = format!(
             "SELECT id, name, module, batch, executed_at, duration_us, checksum FROM {} ORDER BY id",
-            self.quoted(db.backend())
+            self.quoted(db)
         );
-        let rows = with_conn!(db.connection(), c => diesel::sql_query(&sql).load::<Row>(c))?;
+        let rows = diesel::sql_query(&sql).load::<Row>(db.connection())?;
         Ok(rows)
     }
 
     pub fn contains(&self, db: &mut Db, module: &str, name: &str) -> Result<bool> {
-        let backend = db.backend();
+        let dialect = db.dialect();
         let sql = format!(
             "SELECT id, name, module, batch, executed_at, duration_us, checksum FROM {} WHERE module = {} AND name = {}",
-            self.quoted(backend),
-            placeholder(backend, 1),
-            placeholder(backend, 2)
+            self.quoted(db),
+            dialect.placeholder(1),
+            dialect.placeholder(2)
         );
-        let rows = with_conn!(db.connection(), c => diesel::sql_query(&sql)
+        let rows = diesel::sql_query(&sql)
             .bind::<Text, _>(module)
             .bind::<Text, _>(name)
-            .load::<Row>(c))?;
+            .load::<Row>(db.connection())?;
         Ok(!rows.is_empty())
     }
 
     pub fn insert(&self, db: &mut Db, row: &NewRow<'_>) -> Result<()> {
-        let backend = db.backend();
-        let values: Vec<String> = (1..=6).map(|n| placeholder(backend, n)).collect();
+        let dialect = db.dialect();
+        let values: Vec<String> = (1..=6).map(|n| dialect.placeholder(n)).collect();
         let sql = format!(
             "INSERT INTO {} (name, module, batch, executed_at, duration_us, checksum) VALUES ({})",
-            self.quoted(backend),
+            self.quoted(db),
             values.join(", ")
         );
-        with_conn!(db.connection(), c => diesel::sql_query(&sql)
+        diesel::sql_query(&sql)
             .bind::<Text, _>(row.name)
             .bind::<Text, _>(row.module)
             .bind::<Integer, _>(row.batch)
             .bind::<Timestamp, _>(row.executed_at)
             .bind::<BigInt, _>(row.duration_us)
             .bind::<Text, _>(row.checksum)
-            .execute(c))?;
+            .execute(db.connection())?;
         Ok(())
     }
 
     pub fn delete(&self, db: &mut Db, id: i64) -> Result<()> {
-        let backend = db.backend();
         let sql = format!(
             "DELETE FROM {} WHERE id = {}",
-            self.quoted(backend),
-            placeholder(backend, 1)
+            self.quoted(db),
+            db.dialect().placeholder(1)
         );
-        with_conn!(db.connection(), c => diesel::sql_query(&sql).bind::<BigInt, _>(id).execute(c))?;
+        diesel::sql_query(&sql)
+            .bind::<BigInt, _>(id)
+            .execute(db.connection())?;
         Ok(())
-    }
-}
-
-/// The n-th bind parameter in the backend's own syntax.
-fn placeholder(backend: Backend, n: usize) -> String {
-    match backend {
-        Backend::Postgres => format!("${n}"),
-        Backend::Sqlite | Backend::Mysql => "?".to_owned(),
     }
 }

@@ -4,19 +4,24 @@ use super::repository::NewRow;
 use super::{Direction, Event, Migrator, Planned, Report, Step};
 use crate::error::{Error, Result};
 use crate::registry::Migration;
-use crate::url::Backend;
 use std::time::Instant;
 
-/// One migration of a plan: the code, its batch, and for a rollback the row to remove.
-pub(super) type PlanItem = (&'static Migration, i32, Option<i64>);
+/// One migration of a plan: the code, the batch it runs in (or, rolled back, ran in), and
+/// for a rollback the row to remove.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PlanStep {
+    pub migration: &'static Migration,
+    pub batch: i32,
+    pub row_id: Option<i64>,
+}
 
 impl Migrator {
-    pub(super) fn run(&mut self, direction: Direction, plan: Vec<PlanItem>) -> Result<Report> {
+    pub(super) fn run(&mut self, direction: Direction, plan: Vec<PlanStep>) -> Result<Report> {
         let planned: Vec<Planned> = plan
             .iter()
-            .map(|(m, _, _)| Planned {
-                module: m.module_label().to_owned(),
-                name: m.name.to_owned(),
+            .map(|step| Planned {
+                module: step.migration.module_label().to_owned(),
+                name: step.migration.name.to_owned(),
             })
             .collect();
         self.emit(match direction {
@@ -29,8 +34,8 @@ impl Migrator {
         })?;
         let started = Instant::now();
         let mut steps = Vec::with_capacity(plan.len());
-        for (migration, batch, row_id) in plan {
-            if let Some(step) = self.run_one(migration, direction, batch, row_id)? {
+        for planned in plan {
+            if let Some(step) = self.run_one(planned, direction)? {
                 self.emit(match direction {
                     Direction::Up => Event::Migrated { step: &step },
                     Direction::Down => Event::RolledBack { step: &step },
@@ -51,35 +56,33 @@ impl Migrator {
     }
 
     /// Runs one migration; `None` when another migrator did it first.
-    fn run_one(
-        &mut self,
-        migration: &'static Migration,
-        direction: Direction,
-        batch: i32,
-        row_id: Option<i64>,
-    ) -> Result<Option<Step>> {
-        self.db.enter(migration.module);
+    fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Option<Step>> {
+        self.db.enter(step.migration.module);
         // SQLite: foreign keys off for the migration (a table rebuild needs it, and it can
         // only change outside a transaction), checked before the migration commits.
-        let foreign_keys = self.db.connection().sqlite_foreign_keys()? == Some(true);
+        let dialect = self.db.dialect();
+        let foreign_keys = dialect.foreign_keys_enforced(self.db.connection())?;
         if foreign_keys {
-            self.db.connection().set_sqlite_foreign_keys(false)?;
+            dialect.set_foreign_keys(self.db.connection(), false)?;
         }
-        let outcome = self.run_in_transaction(migration, direction, batch, row_id, foreign_keys);
+        let outcome = self.run_in_transaction(step, direction, foreign_keys);
         if foreign_keys {
-            self.db.connection().set_sqlite_foreign_keys(true)?;
+            dialect.set_foreign_keys(self.db.connection(), true)?;
         }
         outcome
     }
 
     fn run_in_transaction(
         &mut self,
-        migration: &'static Migration,
+        step: PlanStep,
         direction: Direction,
-        batch: i32,
-        row_id: Option<i64>,
         check_foreign_keys: bool,
     ) -> Result<Option<Step>> {
+        let PlanStep {
+            migration,
+            batch,
+            row_id,
+        } = step;
         let module = migration.module_label();
         self.db.connection().begin()?;
         let started = Instant::now();
@@ -123,10 +126,7 @@ impl Migrator {
                 }
             }
             if check_foreign_keys {
-                let violations = self.db.connection().foreign_key_violations()?;
-                if !violations.is_empty() {
-                    return Err(Error::ForeignKeyViolations { rows: violations });
-                }
+                self.db.check_foreign_keys()?;
             }
             Ok(true)
         })();
@@ -154,30 +154,9 @@ impl Migrator {
                     name: migration.name.to_owned(),
                     direction,
                     source: Box::new(source),
-                    took_effect: took_effect(self.db.backend(), executed),
+                    took_effect: self.db.dialect().took_effect(executed),
                 })
             }
         }
-    }
-}
-
-/// What of a failed migration stays: on MySQL, once any DDL ran, everything before the
-/// failure was committed (DDL commits the open transaction); elsewhere, nothing.
-fn took_effect(backend: Backend, executed: Vec<String>) -> Vec<String> {
-    let ddl = |sql: &String| {
-        let first = sql
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
-        matches!(
-            first.as_str(),
-            "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
-        )
-    };
-    if backend == Backend::Mysql && executed.iter().any(ddl) {
-        executed
-    } else {
-        Vec::new()
     }
 }

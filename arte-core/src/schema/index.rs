@@ -1,9 +1,9 @@
 //! Index statements, and raw SQL.
 
-use super::table::{IndexDef, conventional_name};
-use super::{Statement, Target};
+use super::Target;
+use super::model::{IndexDef, Statement, conventional_name};
+use crate::backend::Backend;
 use crate::error::Result;
-use crate::url::Backend;
 
 /// Builds `CREATE INDEX`.
 #[must_use = "a statement does nothing until `.execute()`"]

@@ -1,21 +1,14 @@
 //! Table statements: create, alter, rename and drop.
 
-use super::column::{Action, ColumnBuilder, ColumnDef, Default, Value};
-use super::types::ColumnType;
-use super::{SchemaError, Statement, Target, TypeSpec};
+use super::column::{ColumnBuilder, column};
+use super::model::{
+    Action, AlterAction, ColumnDef, ColumnDefault, ForeignKeyDef, IndexDef, Statement, TableDef,
+    Value, conventional_name, owned,
+};
+use super::{Target, validate};
+use crate::backend::Backend;
 use crate::error::Result;
-use crate::url::Backend;
-
-/// A foreign key: `columns` of this table point at `ref_columns` of `ref_table`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForeignKeyDef {
-    pub(crate) name: String,
-    pub(crate) columns: Vec<String>,
-    pub(crate) ref_table: String,
-    pub(crate) ref_columns: Vec<String>,
-    pub(crate) on_delete: Option<Action>,
-    pub(crate) on_update: Option<Action>,
-}
+use arte_vocab::{ColumnType, UnknownColumnType};
 
 /// Shapes a foreign key inside `add_foreign_key(…, |fk| …)`.
 #[derive(Debug)]
@@ -44,90 +37,6 @@ impl ForeignKeyBuilder {
     }
 }
 
-/// An index over one or more columns.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexDef {
-    pub(crate) name: String,
-    pub(crate) columns: Vec<String>,
-    pub(crate) unique: bool,
-    /// A live SQLite index that is partial or over expressions, replayed as it was written.
-    pub(crate) verbatim: Option<String>,
-}
-
-impl IndexDef {
-    /// An index over `columns` of `table`, named `<table>_<columns>_index` (or `_unique`).
-    pub(crate) fn conventional(table: &str, columns: &[&str], unique: bool) -> IndexDef {
-        let columns = owned(columns);
-        IndexDef {
-            name: conventional_name(table, &columns, if unique { "unique" } else { "index" }),
-            columns,
-            unique,
-            verbatim: None,
-        }
-    }
-}
-
-/// The conventional name of an index or constraint: `items_name_email_unique`.
-pub(crate) fn conventional_name(table: &str, columns: &[String], suffix: &str) -> String {
-    format!("{table}_{}_{suffix}", columns.join("_"))
-}
-
-fn owned(columns: &[&str]) -> Vec<String> {
-    columns.iter().map(|c| (*c).to_owned()).collect()
-}
-
-/// The definition `create_table` builds, and the model of a live table that an SQLite
-/// rebuild reshapes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableDef {
-    pub(crate) name: String,
-    pub(crate) if_not_exists: bool,
-    pub(crate) columns: Vec<ColumnDef>,
-    pub(crate) primary_key: Option<Vec<String>>,
-    pub(crate) uniques: Vec<IndexDef>,
-    pub(crate) foreign_keys: Vec<ForeignKeyDef>,
-    pub(crate) indexes: Vec<IndexDef>,
-    /// A live SQLite table's triggers, replayed after a rebuild.
-    pub(crate) triggers: Vec<String>,
-}
-
-impl TableDef {
-    pub(crate) fn new(name: &str) -> Self {
-        TableDef {
-            name: name.to_owned(),
-            if_not_exists: false,
-            columns: Vec::new(),
-            primary_key: None,
-            uniques: Vec::new(),
-            foreign_keys: Vec::new(),
-            indexes: Vec::new(),
-            triggers: Vec::new(),
-        }
-    }
-
-    /// Moves each column's `references` into a named table-level foreign key.
-    pub(crate) fn lift_references(&mut self) -> Result<(), SchemaError> {
-        for column in &mut self.columns {
-            if let Some(reference) = column.references.take() {
-                let fk = reference.foreign_key(&self.name, &column.name)?;
-                self.foreign_keys.push(fk);
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) fn column_mut(&mut self, name: &str) -> Result<&mut ColumnDef, SchemaError> {
-        let table = self.name.clone();
-        self.columns
-            .iter_mut()
-            .find(|c| c.name == name)
-            .ok_or(SchemaError::NoSuchColumn {
-                table,
-                column: name.to_owned(),
-            })
-    }
-}
-
 /// Builds `CREATE TABLE`; nothing runs until [`CreateTable::execute`].
 #[must_use = "a statement does nothing until `.execute()`"]
 pub struct CreateTable<'a> {
@@ -153,12 +62,10 @@ impl<'a> CreateTable<'a> {
     pub fn add_column(
         mut self,
         name: &str,
-        ty: impl Into<TypeSpec>,
+        ty: impl TryInto<ColumnType, Error: Into<UnknownColumnType>>,
         build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
     ) -> Self {
-        self.def
-            .columns
-            .push(ColumnDef::build(name, ty.into(), build));
+        self.def.columns.push(column(name, ty, build));
         self
     }
 
@@ -171,9 +78,9 @@ impl<'a> CreateTable<'a> {
     /// Adds `created_at` and `updated_at`: not null, defaulting to the current time.
     pub fn add_timestamp_columns(mut self) -> Self {
         for name in ["created_at", "updated_at"] {
-            let mut column = ColumnDef::new(name, ColumnType::Timestamp.into());
+            let mut column = ColumnDef::new(name, ColumnType::Timestamp);
             column.not_null = true;
-            column.default = Some(Default::Raw("CURRENT_TIMESTAMP".into()));
+            column.default = Some(ColumnDefault::Raw("CURRENT_TIMESTAMP".into()));
             self.def.columns.push(column);
         }
         self
@@ -183,7 +90,7 @@ impl<'a> CreateTable<'a> {
     pub fn add_soft_delete_column(mut self) -> Self {
         self.def
             .columns
-            .push(ColumnDef::new("deleted_at", ColumnType::Timestamp.into()));
+            .push(ColumnDef::new("deleted_at", ColumnType::Timestamp));
         self
     }
 
@@ -246,21 +153,6 @@ fn foreign_key(
     .def
 }
 
-/// One change of an `ALTER TABLE`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum AlterAction {
-    AddColumn(ColumnDef),
-    DropColumn(String),
-    RenameColumn { from: String, to: String },
-    ChangeColumn(ColumnDef),
-    SetDefault { column: String, default: Default },
-    DropDefault { column: String },
-    AddForeignKey(ForeignKeyDef),
-    DropForeignKey { name: String },
-    AddIndex(IndexDef),
-    DropIndex { name: String },
-}
-
 /// Builds `ALTER TABLE`: each call adds one change, run in order by
 /// [`AlterTable::execute`]. On SQLite, changes `ALTER TABLE` cannot make rebuild the table
 /// with every row, index and foreign key kept.
@@ -284,10 +176,10 @@ impl<'a> AlterTable<'a> {
     pub fn add_column(
         mut self,
         name: &str,
-        ty: impl Into<TypeSpec>,
+        ty: impl TryInto<ColumnType, Error: Into<UnknownColumnType>>,
         build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
     ) -> Self {
-        let column = ColumnDef::build(name, ty.into(), build);
+        let column = column(name, ty, build);
         self.actions.push(AlterAction::AddColumn(column));
         self
     }
@@ -312,10 +204,10 @@ impl<'a> AlterTable<'a> {
     pub fn change_column(
         mut self,
         name: &str,
-        ty: impl Into<TypeSpec>,
+        ty: impl TryInto<ColumnType, Error: Into<UnknownColumnType>>,
         build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
     ) -> Self {
-        let column = ColumnDef::build(name, ty.into(), build);
+        let column = column(name, ty, build);
         self.actions.push(AlterAction::ChangeColumn(column));
         self
     }
@@ -324,7 +216,7 @@ impl<'a> AlterTable<'a> {
     pub fn set_default(mut self, column: &str, value: impl Into<Value>) -> Self {
         self.actions.push(AlterAction::SetDefault {
             column: column.to_owned(),
-            default: Default::Value(value.into()),
+            default: ColumnDefault::Value(value.into()),
         });
         self
     }
@@ -333,7 +225,7 @@ impl<'a> AlterTable<'a> {
     pub fn set_default_raw(mut self, column: &str, expression: &str) -> Self {
         self.actions.push(AlterAction::SetDefault {
             column: column.to_owned(),
-            default: Default::Raw(expression.to_owned()),
+            default: ColumnDefault::Raw(expression.to_owned()),
         });
         self
     }
@@ -415,8 +307,12 @@ impl<'a> AlterTable<'a> {
     /// The SQL this statement runs on `backend` against a table shaped as `current` says,
     /// without touching a database.
     pub fn to_sql_from(&self, backend: Backend, current: &CreateTable<'_>) -> Result<Vec<String>> {
-        let current = super::validated_table(&current.def)?;
-        Ok(self.statement().to_sql(backend, Some(&current))?)
+        let current = validate::validated_table(&current.def)?;
+        Ok(super::render::to_sql(
+            backend.dialect(),
+            &self.statement(),
+            Some(&current),
+        )?)
     }
 
     /// Runs the changes.

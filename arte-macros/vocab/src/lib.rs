@@ -21,4 +21,4 @@ pub mod types;
 pub use identifier::{MAX_IDENTIFIER, is_identifier};
 pub use kind::ColumnKind;
 pub use name::{NameError, is_module_name, is_snake, validate_migration_name};
-pub use types::{ColumnType, KNOWN_TYPES};
+pub use types::{ColumnType, KNOWN_TYPES, UnknownColumnType};

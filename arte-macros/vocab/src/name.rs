@@ -181,7 +181,10 @@ mod tests {
             validate_migration_name("2026_01_01_00_00_create_table_items"),
             Ok(())
         );
-        assert_eq!(validate_migration_name("2024_02_29_23_59_leap_day2"), Ok(()));
+        assert_eq!(
+            validate_migration_name("2024_02_29_23_59_leap_day2"),
+            Ok(())
+        );
     }
 
     #[test]

@@ -79,7 +79,9 @@ impl ColumnType {
             ("varchar" | "character varying", Some([n])) if (1..=65_535).contains(n) => {
                 Some(ColumnType::Varchar(*n))
             }
-            ("char" | "character", Some([n])) if (1..=255).contains(n) => Some(ColumnType::Char(*n)),
+            ("char" | "character", Some([n])) if (1..=255).contains(n) => {
+                Some(ColumnType::Char(*n))
+            }
             ("decimal" | "numeric", Some([p, s])) if (1..=65).contains(p) && s <= p => {
                 Some(ColumnType::Decimal(*p as u8, *s as u8))
             }
@@ -123,6 +125,44 @@ impl fmt::Display for ColumnType {
             ColumnType::Uuid => f.write_str("uuid"),
             ColumnType::Blob => f.write_str("blob"),
         }
+    }
+}
+
+/// A string that names no column type arte knows: what `ColumnType::try_from` refuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownColumnType(pub String);
+
+impl fmt::Display for UnknownColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a column type; the known types are: {KNOWN_TYPES}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownColumnType {}
+
+impl From<std::convert::Infallible> for UnknownColumnType {
+    fn from(never: std::convert::Infallible) -> Self {
+        match never {}
+    }
+}
+
+impl TryFrom<&str> for ColumnType {
+    type Error = UnknownColumnType;
+
+    fn try_from(text: &str) -> Result<Self, Self::Error> {
+        ColumnType::parse(text).ok_or_else(|| UnknownColumnType(text.to_owned()))
+    }
+}
+
+impl TryFrom<String> for ColumnType {
+    type Error = UnknownColumnType;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        ColumnType::try_from(text.as_str())
     }
 }
 

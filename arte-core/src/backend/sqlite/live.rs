@@ -1,14 +1,91 @@
-//! Reading a live SQLite table back into a [`TableDef`], for the rebuilds that carry out
-//! what SQLite's `ALTER TABLE` cannot.
+//! SQLite on a live connection: opening a file, `BEGIN IMMEDIATE`, foreign keys around a
+//! rebuild, reading a table back for a rebuild, and the catalog for the contract check.
 
-use super::SchemaError;
-use super::column::{Action, ColumnDef, Default};
-use super::table::{ForeignKeyDef, IndexDef, TableDef, conventional_name};
-use super::types::{ColumnTypeRef, ColumnType, TypeSpec};
-use crate::db::Db;
+use crate::backend::{
+    AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
+};
 use crate::error::{Error, Result};
+use crate::schema::{
+    Action, ColumnDef, ColumnDefault, DeclaredType, ForeignKeyDef, IndexDef, SchemaError, TableDef,
+    conventional_name,
+};
+use crate::url::DatabaseUrl;
+use arte_vocab::ColumnType;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 
-#[cfg(feature = "sqlite")]
+fn sqlite(conn: &mut AnyConnection) -> Result<&mut SqliteConnection> {
+    match conn {
+        AnyConnection::Sqlite(conn) => Ok(conn),
+        #[allow(unreachable_patterns)]
+        _ => Err(wrong_connection(Backend::Sqlite)),
+    }
+}
+
+pub(super) fn connect(url: &DatabaseUrl) -> Result<AnyConnection> {
+    let path = url.expose();
+    if path != ":memory:" && !path.starts_with("file:") {
+        let parent = std::path::Path::new(path).parent();
+        if let Some(parent) = parent.filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+            return Err(connection_error(
+                url,
+                format!(
+                    "the directory `{}` does not exist; create it or choose another path",
+                    parent.display()
+                ),
+            ));
+        }
+    }
+    let mut conn = SqliteConnection::establish(path).map_err(|e| connection_error(url, e))?;
+    // Wait for a concurrent writer instead of failing at once; keep foreign keys honest.
+    conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
+        .map_err(|e| connection_error(url, e))?;
+    Ok(AnyConnection::Sqlite(conn))
+}
+
+/// Takes the write lock at once, so that two migrators never interleave.
+pub(super) fn begin(conn: &mut AnyConnection) -> Result<()> {
+    AnsiTransactionManager::begin_transaction_sql(sqlite(conn)?, "BEGIN IMMEDIATE")
+        .map_err(Error::Database)
+}
+
+#[derive(QueryableByName)]
+struct On {
+    #[diesel(sql_type = Integer)]
+    foreign_keys: i32,
+}
+
+/// Whether foreign keys are enforced.
+pub(super) fn foreign_keys_enforced(conn: &mut AnyConnection) -> Result<bool> {
+    let rows: Vec<On> = diesel::sql_query("PRAGMA foreign_keys").load(sqlite(conn)?)?;
+    Ok(rows.first().is_some_and(|r| r.foreign_keys != 0))
+}
+
+#[derive(QueryableByName)]
+struct Violation {
+    #[diesel(sql_type = Text)]
+    table: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    rowid: Option<i64>,
+    #[diesel(sql_type = Text)]
+    parent: String,
+}
+
+/// The rows whose foreign keys point nowhere, as `table row N -> parent`.
+pub(super) fn foreign_key_violations(conn: &mut AnyConnection) -> Result<Vec<String>> {
+    let rows: Vec<Violation> =
+        diesel::sql_query("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .load(sqlite(conn)?)?;
+    Ok(rows
+        .into_iter()
+        .map(|v| match v.rowid {
+            Some(rowid) => format!("`{}` row {rowid} -> `{}`", v.table, v.parent),
+            None => format!("`{}` -> `{}`", v.table, v.parent),
+        })
+        .collect())
+}
+
 mod rows {
     use diesel::QueryableByName;
     use diesel::sql_types::{Integer, Nullable, Text};
@@ -70,15 +147,8 @@ mod rows {
 
 /// The current definition of `table`: columns, keys, unique constraints, foreign keys,
 /// indexes and triggers.
-#[cfg(feature = "sqlite")]
-pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
-    use diesel::RunQueryDsl;
-    use diesel::sql_types::Text;
-
-    #[allow(irrefutable_let_patterns)]
-    let crate::AnyConnection::Sqlite(conn) = db.connection() else {
-        return Err(Error::msg("reading a live table is only needed on SQLite"));
-    };
+pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableDef> {
+    let conn = sqlite(conn)?;
     let query = |sql: &'static str| diesel::sql_query(sql).bind::<Text, _>(table.to_owned());
     let created: Vec<rows::Sql> =
         query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").load(conn)?;
@@ -106,12 +176,12 @@ pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
     let single_key = keys.len() == 1;
     for column in &columns {
         let ty = match ColumnType::parse(&column.ty) {
-            Some(ty) => TypeSpec::from(ty),
-            None => TypeSpec(ColumnTypeRef::Declared(column.ty.clone())),
+            Some(ty) => DeclaredType::Known(ty),
+            None => DeclaredType::Declared(column.ty.clone()),
         };
         let mut def_column = ColumnDef::new(&column.name, ty);
         def_column.not_null = column.notnull != 0;
-        def_column.default = column.dflt_value.clone().map(Default::Raw);
+        def_column.default = column.dflt_value.clone().map(ColumnDefault::Raw);
         if single_key && column.pk > 0 {
             def_column.primary_key = true;
             def_column.auto_increment = autoincrement && column.ty.eq_ignore_ascii_case("integer");
@@ -213,10 +283,45 @@ pub(crate) fn read(db: &mut Db, table: &str) -> Result<TableDef> {
     Ok(def)
 }
 
-#[cfg(not(feature = "sqlite"))]
-pub(crate) fn read(_db: &mut Db, table: &str) -> Result<TableDef> {
-    Err(SchemaError::NeedsLiveTable {
-        table: table.to_owned(),
+// `table_xinfo` also lists generated columns, which `table_info` leaves out; `hidden`
+// 1 marks a virtual table's hidden columns.
+const COLUMNS: &str = "SELECT name, type AS ty, \"notnull\", pk FROM pragma_table_xinfo(?) \
+     WHERE hidden <> 1 ORDER BY cid";
+
+#[derive(QueryableByName)]
+struct CatalogRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    ty: String,
+    #[diesel(sql_type = Integer)]
+    notnull: i32,
+    #[diesel(sql_type = Integer)]
+    pk: i32,
+}
+
+pub(super) fn columns(conn: &mut AnyConnection, table: &str) -> Result<Option<Vec<LiveColumn>>> {
+    let rows: Vec<CatalogRow> = diesel::sql_query(COLUMNS)
+        .bind::<Text, _>(table)
+        .load(sqlite(conn)?)
+        .map_err(failed(COLUMNS))?;
+    // A table always has a column, so no row means no table.
+    if rows.is_empty() {
+        return Ok(None);
     }
-    .into())
+    let keys = rows.iter().filter(|r| r.pk > 0).count();
+    Ok(Some(
+        rows.into_iter()
+            .map(|row| {
+                // The sole `integer` key is the rowid, never NULL whatever `notnull` says.
+                let rowid = keys == 1 && row.pk > 0 && row.ty.eq_ignore_ascii_case("integer");
+                LiveColumn {
+                    nullable: row.notnull == 0 && !rowid,
+                    name: row.name,
+                    // SQLite upper-cases the names it knows (`TEXT`), not others.
+                    found: row.ty.to_ascii_lowercase(),
+                }
+            })
+            .collect(),
+    ))
 }

@@ -1,38 +1,11 @@
-//! SQLite: its names for arte's types, and `ALTER TABLE` where SQLite cannot say a change,
-//! done by rebuilding the table with every row, index, foreign key and trigger kept.
+//! SQLite's `ALTER TABLE`: what SQLite says itself, and the rebuild that carries out the
+//! rest with every row, index, foreign key and trigger kept.
 
-use super::{column_sql, create_index, create_table, drop_index, quote, string_literal};
-use crate::schema::SchemaError;
-use crate::schema::column::Default;
-use crate::schema::table::{AlterAction, TableDef};
-use crate::schema::types::ColumnType;
-use crate::url::Backend;
+use crate::backend::Dialect;
+use crate::schema::render::{column_sql, create_index, create_table, references_sql};
+use crate::schema::{AlterAction, ColumnDefault, SchemaError, TableDef};
 
-const SQLITE: Backend = Backend::Sqlite;
-
-/// SQLite stores by affinity; the declared name is what tools (and diesel's schema
-/// inference) read back, so it stays close to the user's word.
-pub(super) fn type_name(ty: ColumnType) -> String {
-    match ty {
-        ColumnType::SmallInt => "smallint".into(),
-        ColumnType::Integer => "integer".into(),
-        ColumnType::BigInt => "bigint".into(),
-        ColumnType::Boolean => "boolean".into(),
-        ColumnType::Text => "text".into(),
-        ColumnType::Varchar(n) => format!("varchar({n})"),
-        ColumnType::Char(n) => format!("char({n})"),
-        ColumnType::Decimal(p, s) => format!("decimal({p}, {s})"),
-        ColumnType::Real => "real".into(),
-        ColumnType::Double => "double".into(),
-        ColumnType::Date => "date".into(),
-        ColumnType::Time => "time".into(),
-        ColumnType::Timestamp => "timestamp".into(),
-        ColumnType::TimestampTz => "timestamptz".into(),
-        ColumnType::Json | ColumnType::Jsonb => "json".into(),
-        ColumnType::Uuid => "uuid".into(),
-        ColumnType::Blob => "blob".into(),
-    }
-}
+const SQLITE: &super::Sqlite = &super::Sqlite;
 
 /// Whether SQLite's own `ALTER TABLE` can say every one of these changes.
 fn native(action: &AlterAction) -> bool {
@@ -43,7 +16,7 @@ fn native(action: &AlterAction) -> bool {
             !column.primary_key
                 && !column.auto_increment
                 && !column.unique
-                && !matches!(column.default, Some(Default::Raw(_)))
+                && !matches!(column.default, Some(ColumnDefault::Raw(_)))
                 && (!column.not_null || column.default.is_some())
         }
         AlterAction::RenameColumn { .. }
@@ -58,7 +31,7 @@ fn native(action: &AlterAction) -> bool {
     }
 }
 
-pub(crate) fn needs_rebuild(actions: &[AlterAction]) -> bool {
+pub(super) fn needs_rebuild(actions: &[AlterAction]) -> bool {
     !actions.iter().all(native)
 }
 
@@ -84,35 +57,29 @@ pub(super) fn alter_table(
 }
 
 fn native_sql(table: &str, action: &AlterAction) -> String {
-    let alter = format!("ALTER TABLE {}", quote(SQLITE, table));
+    let alter = format!("ALTER TABLE {}", SQLITE.quote(table));
     match action {
         AlterAction::AddColumn(column) => {
             let mut sql = format!("{alter} ADD COLUMN {}", column_sql(SQLITE, column));
-            if let Some((ref_table, ref_column)) =
-                column.references.as_ref().and_then(|r| r.split())
+            if let Some(reference) = &column.references
+                && let Some((ref_table, ref_column)) = reference.split()
             {
-                sql.push_str(&format!(
-                    " REFERENCES {} ({})",
-                    quote(SQLITE, ref_table),
-                    quote(SQLITE, ref_column)
+                sql.push_str(&references_sql(
+                    SQLITE,
+                    ref_table,
+                    &[ref_column.to_owned()],
+                    (reference.on_delete, reference.on_update),
                 ));
-                let reference = column.references.as_ref();
-                if let Some(action) = reference.and_then(|r| r.on_delete) {
-                    sql.push_str(&format!(" ON DELETE {}", action.sql()));
-                }
-                if let Some(action) = reference.and_then(|r| r.on_update) {
-                    sql.push_str(&format!(" ON UPDATE {}", action.sql()));
-                }
             }
             sql
         }
         AlterAction::RenameColumn { from, to } => format!(
             "{alter} RENAME COLUMN {} TO {}",
-            quote(SQLITE, from),
-            quote(SQLITE, to)
+            SQLITE.quote(from),
+            SQLITE.quote(to)
         ),
         AlterAction::AddIndex(index) => create_index(SQLITE, table, index, false),
-        AlterAction::DropIndex { name } => drop_index(SQLITE, table, name, false),
+        AlterAction::DropIndex { name } => SQLITE.drop_index(table, name, false),
         // `native` admits nothing else.
         _ => String::new(),
     }
@@ -277,37 +244,37 @@ impl Model {
             .filter_map(|(column, source)| {
                 source
                     .as_ref()
-                    .map(|s| (quote(SQLITE, &column.name), quote(SQLITE, s)))
+                    .map(|s| (SQLITE.quote(&column.name), SQLITE.quote(s)))
             })
             .unzip();
         if !targets.is_empty() {
             statements.push(format!(
                 "INSERT INTO {} ({}) SELECT {} FROM {}",
-                quote(SQLITE, &new),
+                SQLITE.quote(&new),
                 targets.join(", "),
                 sources.join(", "),
-                quote(SQLITE, table)
+                SQLITE.quote(table)
             ));
         }
         if self.def.columns.iter().any(|c| c.auto_increment) {
             // Keep the sequence, so that ids of deleted rows are not handed out again.
             statements.push(format!(
                 "DELETE FROM sqlite_sequence WHERE name = {}",
-                string_literal(SQLITE, &new)
+                SQLITE.string_literal(&new)
             ));
             statements.push(format!(
                 "UPDATE sqlite_sequence SET name = {} WHERE name = {}",
-                string_literal(SQLITE, &new),
-                string_literal(SQLITE, table)
+                SQLITE.string_literal(&new),
+                SQLITE.string_literal(table)
             ));
         }
-        statements.push(format!("DROP TABLE {}", quote(SQLITE, table)));
+        statements.push(format!("DROP TABLE {}", SQLITE.quote(table)));
         // Legacy mode renames without re-checking views that name the dropped table.
         statements.push("PRAGMA legacy_alter_table = ON".to_owned());
         statements.push(format!(
             "ALTER TABLE {} RENAME TO {}",
-            quote(SQLITE, &new),
-            quote(SQLITE, table)
+            SQLITE.quote(&new),
+            SQLITE.quote(table)
         ));
         statements.push("PRAGMA legacy_alter_table = OFF".to_owned());
         for index in &self.def.indexes {

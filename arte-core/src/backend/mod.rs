@@ -1,0 +1,409 @@
+//! Everything a database does differently, behind one trait: [`Dialect`].
+//!
+//! Each backend is one folder (`sqlite/`, `postgres/`, `mysql/`) with one implementation of
+//! the trait: how it quotes names and writes literals, its names for arte's column types,
+//! its forms of the DDL statements that differ, its placeholders, whether its DDL is
+//! transactional, how it connects, locks, reads its catalog and reports the last inserted
+//! key, and (SQLite) how it rebuilds a table. The SQL-text half of each implementation is
+//! always compiled, so that `to_sql` works for every database in every build; the half that
+//! talks to a live database is compiled with the backend's cargo feature.
+//!
+//! Generic code (the schema builder's rendering, the runner, the repository, the contract
+//! check) asks [`Backend::dialect`] for the implementation and never matches on the backend:
+//! [`Backend::dialect`] and [`AnyConnection::backend`] are the only places that do. A new
+//! backend is one new folder, one variant of [`Backend`] and of [`AnyConnection`], and one
+//! line in each of those two functions.
+
+mod connection;
+pub(crate) mod mysql;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
+
+pub use connection::{AnyConnection, MultiBackend};
+
+use crate::contract::ColumnKind;
+use crate::error::{Error, Result};
+use crate::schema::{AlterAction, ColumnDef, SchemaError, TableDef, render};
+use crate::url::DatabaseUrl;
+use arte_vocab::ColumnType;
+use diesel::connection::TransactionManager;
+use std::fmt;
+use std::time::Duration;
+
+/// The kinds of database arte speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Backend {
+    /// SQLite, compiled in.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    Mysql,
+}
+
+impl Backend {
+    /// Every backend arte knows, whether or not this build includes it.
+    pub const ALL: [Backend; 3] = [Backend::Sqlite, Backend::Postgres, Backend::Mysql];
+
+    /// The database's name as people write it.
+    pub fn display_name(self) -> &'static str {
+        self.dialect().display_name()
+    }
+
+    /// The cargo feature (of arte-core and arte-cli alike) that brings this backend in.
+    pub fn feature(self) -> &'static str {
+        self.dialect().feature()
+    }
+
+    /// The backend whose URLs start with `scheme:` (case-insensitive).
+    pub(crate) fn from_scheme(scheme: &str) -> Option<Backend> {
+        let scheme = scheme.to_ascii_lowercase();
+        Backend::ALL
+            .into_iter()
+            .find(|backend| backend.dialect().schemes().contains(&scheme.as_str()))
+    }
+
+    /// The implementation of this backend: the one place that picks it.
+    pub(crate) fn dialect(self) -> &'static dyn Dialect {
+        match self {
+            Backend::Sqlite => &sqlite::Sqlite,
+            Backend::Postgres => &postgres::Postgres,
+            Backend::Mysql => &mysql::Mysql,
+        }
+    }
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+impl AnyConnection {
+    /// Which database this is: the other place that tells the backends apart.
+    pub fn backend(&self) -> Backend {
+        match self {
+            #[cfg(feature = "sqlite")]
+            AnyConnection::Sqlite(_) => Backend::Sqlite,
+            #[cfg(feature = "postgres")]
+            AnyConnection::Postgres(_) => Backend::Postgres,
+            #[cfg(feature = "mysql")]
+            AnyConnection::Mysql(_) => Backend::Mysql,
+        }
+    }
+
+    /// Opens the database `url` names: `sqlite://…` or a path, `postgres://…`, `mysql://…`.
+    pub fn connect(url: &str) -> Result<Self> {
+        AnyConnection::connect_url(&DatabaseUrl::parse(url)?)
+    }
+
+    /// Opens the database of a parsed URL.
+    pub fn connect_url(url: &DatabaseUrl) -> Result<Self> {
+        url.backend().dialect().connect(url)
+    }
+
+    pub(crate) fn dialect(&self) -> &'static dyn Dialect {
+        self.backend().dialect()
+    }
+
+    /// Opens a transaction the backend's way (on SQLite it takes the write lock at once).
+    pub(crate) fn begin(&mut self) -> Result<()> {
+        self.dialect().begin(self)
+    }
+
+    /// Whether a transaction is open.
+    pub(crate) fn in_transaction(&mut self) -> bool {
+        AnyConnection::transaction_manager_status_mut(self)
+            .transaction_depth()
+            .map(|depth| depth.is_some())
+            .unwrap_or(true)
+    }
+
+    /// A transaction, or a savepoint inside the one already open.
+    pub(crate) fn begin_nested(&mut self) -> Result<()> {
+        AnyConnection::begin_transaction(self).map_err(Error::Database)
+    }
+
+    pub(crate) fn commit(&mut self) -> Result<()> {
+        AnyConnection::commit_transaction(self).map_err(Error::Database)
+    }
+
+    pub(crate) fn rollback(&mut self) -> Result<()> {
+        AnyConnection::rollback_transaction(self).map_err(Error::Database)
+    }
+
+    /// Runs SQL text that returns no rows (one or more statements).
+    pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        diesel::connection::SimpleConnection::batch_execute(self, sql).map_err(|source| {
+            Error::Statement {
+                statement: sql.to_owned(),
+                source,
+            }
+        })
+    }
+}
+
+/// One column of a live table, as the database's own catalog reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LiveColumn {
+    /// The column's name.
+    pub name: String,
+    /// The database's type, in its own words, lower-cased (SQLite: the declared type;
+    /// PostgreSQL: `data_type`, with the length of character types; MySQL: `COLUMN_TYPE`).
+    pub found: String,
+    /// Whether the column accepts NULL.
+    pub nullable: bool,
+}
+
+/// What one database does its own way. Methods with a body are what most databases do; a
+/// backend overrides those it does differently. Methods on a live connection default to
+/// "this build does not include the backend", which only a build without its feature sees.
+pub(crate) trait Dialect: Sync {
+    // -- Identity and URLs.
+
+    /// Which backend this is.
+    fn backend(&self) -> Backend;
+
+    /// The database's name as people write it.
+    fn display_name(&self) -> &'static str;
+
+    /// The cargo feature that brings the backend in.
+    fn feature(&self) -> &'static str;
+
+    /// The URL schemes that name it, lower-case.
+    fn schemes(&self) -> &'static [&'static str];
+
+    /// What the driver is given for `url`, whose scheme is one of [`Dialect::schemes`] and
+    /// whose text after `scheme:` is `rest`; `Err` says what is wrong with the URL.
+    fn driver_target(&self, url: &str, rest: &str) -> std::result::Result<String, String> {
+        let _ = rest;
+        Ok(url.to_owned())
+    }
+
+    // -- SQL text.
+
+    /// An identifier that has passed the identifier rule, quoted.
+    fn quote(&self, name: &str) -> String {
+        format!("\"{name}\"")
+    }
+
+    /// A string literal, quotes doubled.
+    fn string_literal(&self, text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// `true` or `false` as a literal.
+    fn bool_literal(&self, value: bool) -> String {
+        u8::from(value).to_string()
+    }
+
+    /// The database's name for one of arte's column types.
+    fn type_name(&self, ty: ColumnType) -> String;
+
+    /// An auto-incrementing 64-bit primary key column named `name` (quoted).
+    fn id_column(&self, name: &str) -> String;
+
+    /// What follows a nullable column's type: nothing, or ` NULL` where the database would
+    /// otherwise make some types NOT NULL.
+    fn nullable_clause(&self) -> &'static str {
+        ""
+    }
+
+    /// The `n`-th (from 1) bind parameter of a statement.
+    fn placeholder(&self, n: usize) -> String {
+        let _ = n;
+        "?".to_owned()
+    }
+
+    /// Renames a table.
+    fn rename_table(&self, from: &str, to: &str) -> String {
+        format!(
+            "ALTER TABLE {} RENAME TO {}",
+            self.quote(from),
+            self.quote(to)
+        )
+    }
+
+    /// Drops an index of `table`.
+    fn drop_index(&self, table: &str, name: &str, if_exists: bool) -> String {
+        let _ = table;
+        let exists = if if_exists { "IF EXISTS " } else { "" };
+        format!("DROP INDEX {exists}{}", self.quote(name))
+    }
+
+    /// Redefines a column's type, nullability and default: `alter` is `ALTER TABLE "t"`.
+    fn change_column(&self, alter: &str, column: &ColumnDef) -> String;
+
+    /// Drops a foreign key of a table: `alter` is `ALTER TABLE "t"`.
+    fn drop_foreign_key(&self, alter: &str, name: &str) -> String {
+        format!("{alter} DROP CONSTRAINT {}", self.quote(name))
+    }
+
+    /// Every change of an `ALTER TABLE`, in order. `live` is the table's current
+    /// definition, which only a backend whose [`Dialect::rebuilds`] says so needs.
+    fn alter_table(
+        &self,
+        table: &str,
+        actions: &[AlterAction],
+        live: Option<&TableDef>,
+    ) -> std::result::Result<Vec<String>, SchemaError> {
+        let _ = live;
+        let dialect = self.backend().dialect();
+        Ok(actions
+            .iter()
+            .flat_map(|action| render::alter_action(dialect, table, action))
+            .collect())
+    }
+
+    /// Whether these changes rebuild the table, which needs its live definition.
+    fn rebuilds(&self, actions: &[AlterAction]) -> bool {
+        let _ = actions;
+        false
+    }
+
+    /// Whether DDL takes part in transactions (it commits by itself where it does not).
+    fn transactional_ddl(&self) -> bool {
+        true
+    }
+
+    /// Of the statements a failed migration ran, those that took effect and stay.
+    fn took_effect(&self, executed: Vec<String>) -> Vec<String> {
+        let _ = executed;
+        Vec::new()
+    }
+
+    /// Whether two column names that differ only in case name the same column.
+    fn folds_identifier_case(&self) -> bool {
+        true
+    }
+
+    /// Whether a column of type `found` (as the catalog reports it, lower-cased, single
+    /// spaces) holds every value of `kind`, and diesel reads it as that kind.
+    fn holds(&self, kind: ColumnKind, found: &str) -> bool;
+
+    /// The query that returns the key of the row this connection inserted last, as `id`.
+    fn last_insert_id_sql(&self) -> &'static str;
+
+    // -- A live database.
+
+    /// Opens a connection.
+    fn connect(&self, url: &DatabaseUrl) -> Result<AnyConnection> {
+        Err(self.not_in_build(url))
+    }
+
+    /// The error for a URL of a backend this build does not include.
+    fn not_in_build(&self, url: &DatabaseUrl) -> Error {
+        Error::BackendNotEnabled {
+            url: url.to_string(),
+            backend: self.display_name(),
+            feature: self.feature(),
+        }
+    }
+
+    /// Opens a transaction.
+    fn begin(&self, conn: &mut AnyConnection) -> Result<()> {
+        conn.begin_nested()
+    }
+
+    /// Takes the lock `name` for this session, waiting at most `wait`; `false` when
+    /// another session still holds it.
+    fn lock(&self, conn: &mut AnyConnection, name: &str, wait: Duration) -> Result<bool> {
+        let _ = (conn, name, wait);
+        Ok(true)
+    }
+
+    /// Releases the lock `name`.
+    fn unlock(&self, conn: &mut AnyConnection, name: &str) -> Result<()> {
+        let _ = (conn, name);
+        Ok(())
+    }
+
+    /// The columns of `table` in the current database or schema, in table order; `None`
+    /// when there is no such table.
+    fn columns(&self, conn: &mut AnyConnection, table: &str) -> Result<Option<Vec<LiveColumn>>> {
+        let _ = (conn, table);
+        Err(wrong_connection(self.backend()))
+    }
+
+    /// The current definition of `table`, for a rebuild.
+    fn read_table(&self, conn: &mut AnyConnection, table: &str) -> Result<TableDef> {
+        let _ = conn;
+        Err(SchemaError::NeedsLiveTable {
+            table: table.to_owned(),
+        }
+        .into())
+    }
+
+    /// Whether foreign keys are enforced on this connection where a migration must turn
+    /// enforcement off for a while (SQLite, whose rebuilds need it off); `false` elsewhere.
+    fn foreign_keys_enforced(&self, conn: &mut AnyConnection) -> Result<bool> {
+        let _ = conn;
+        Ok(false)
+    }
+
+    /// Turns foreign-key enforcement on or off (outside a transaction only).
+    fn set_foreign_keys(&self, conn: &mut AnyConnection, on: bool) -> Result<()> {
+        let _ = (conn, on);
+        Ok(())
+    }
+
+    /// The rows whose foreign keys point at nothing, as `table row N -> parent`, where
+    /// enforcement was suspended.
+    fn foreign_key_violations(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
+        let _ = conn;
+        Ok(Vec::new())
+    }
+}
+
+/// For a backend method reached with another backend's connection, which generic code
+/// never does: the error says so instead of panicking.
+pub(crate) fn wrong_connection(expected: Backend) -> Error {
+    Error::msg(format!(
+        "internal error: a {expected} operation was given a connection to another database"
+    ))
+}
+
+/// A type's name without its arguments: `character varying(40)` is `character varying`.
+pub(crate) fn base_type(ty: &str) -> &str {
+    ty.split_once('(').map_or(ty, |(name, _)| name).trim()
+}
+
+/// The error of a failed catalog query, naming it.
+pub(crate) fn failed(sql: &str) -> impl FnOnce(diesel::result::Error) -> Error + '_ {
+    move |source| Error::Statement {
+        statement: sql.to_owned(),
+        source,
+    }
+}
+
+/// The drivers' messages run over several lines; arte's promise is one.
+pub(crate) fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The error for a connection that failed, with the URL and the driver's words, both
+/// without the password.
+pub(crate) fn connection_error(url: &DatabaseUrl, message: impl fmt::Display) -> Error {
+    Error::Connection {
+        url: url.to_string(),
+        message: url.redact(&one_line(&message.to_string())),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::Dialect;
+    use crate::contract::ColumnKind;
+
+    /// Asserts that `found` holds exactly the kinds listed, and no other.
+    pub(crate) fn holds_exactly(dialect: &dyn Dialect, found: &str, kinds: &[ColumnKind]) {
+        for kind in ColumnKind::ALL {
+            assert_eq!(
+                crate::contract::check::compatible(dialect, kind, found),
+                kinds.contains(&kind),
+                "{}: `{found}` for {kind:?}",
+                dialect.display_name()
+            );
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! SQLite: double-quoted names, `?` placeholders, transactional DDL, `BEGIN IMMEDIATE`,
+//! type affinity, and table rebuilds for what its `ALTER TABLE` cannot say.
+
+#[cfg(feature = "sqlite")]
+mod live;
+mod rebuild;
+#[cfg(feature = "sqlite")]
+mod sql_types;
+
+use super::{Backend, Dialect};
+use crate::contract::ColumnKind;
+use crate::schema::{AlterAction, ColumnDef, SchemaError, TableDef};
+use arte_vocab::ColumnType;
+
+/// SQLite.
+pub(crate) struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn backend(&self) -> Backend {
+        Backend::Sqlite
+    }
+
+    fn display_name(&self) -> &'static str {
+        "SQLite"
+    }
+
+    fn feature(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn schemes(&self) -> &'static [&'static str] {
+        &["sqlite", "file"]
+    }
+
+    /// A file path (`sqlite://path`, `sqlite:path`) or `:memory:`.
+    fn driver_target(&self, _url: &str, rest: &str) -> Result<String, String> {
+        let path = rest.strip_prefix("//").unwrap_or(rest);
+        if path.is_empty() {
+            return Err(
+                "it names no file; write `sqlite://path/to/file.sqlite` or `sqlite::memory:`"
+                    .into(),
+            );
+        }
+        Ok(path.to_owned())
+    }
+
+    /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
+    /// inference) read back, so it stays close to the user's word.
+    fn type_name(&self, ty: ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt => "smallint".into(),
+            ColumnType::Integer => "integer".into(),
+            ColumnType::BigInt => "bigint".into(),
+            ColumnType::Boolean => "boolean".into(),
+            ColumnType::Text => "text".into(),
+            ColumnType::Varchar(n) => format!("varchar({n})"),
+            ColumnType::Char(n) => format!("char({n})"),
+            ColumnType::Decimal(p, s) => format!("decimal({p}, {s})"),
+            ColumnType::Real => "real".into(),
+            ColumnType::Double => "double".into(),
+            ColumnType::Date => "date".into(),
+            ColumnType::Time => "time".into(),
+            ColumnType::Timestamp => "timestamp".into(),
+            ColumnType::TimestampTz => "timestamptz".into(),
+            ColumnType::Json | ColumnType::Jsonb => "json".into(),
+            ColumnType::Uuid => "uuid".into(),
+            ColumnType::Blob => "blob".into(),
+        }
+    }
+
+    fn id_column(&self, name: &str) -> String {
+        format!("{name} integer PRIMARY KEY AUTOINCREMENT NOT NULL")
+    }
+
+    /// Never reached: a changed column rebuilds the table ([`Dialect::alter_table`]).
+    fn change_column(&self, _alter: &str, _column: &ColumnDef) -> String {
+        String::new()
+    }
+
+    fn alter_table(
+        &self,
+        table: &str,
+        actions: &[AlterAction],
+        live: Option<&TableDef>,
+    ) -> Result<Vec<String>, SchemaError> {
+        rebuild::alter_table(table, actions, live)
+    }
+
+    fn rebuilds(&self, actions: &[AlterAction]) -> bool {
+        rebuild::needs_rebuild(actions)
+    }
+
+    /// SQLite stores by affinity: every integer is 64-bit, every float a double. Types
+    /// without a storage class of their own (dates, JSON, UUIDs) are told by their
+    /// declared name.
+    fn holds(&self, kind: ColumnKind, ty: &str) -> bool {
+        let affinity = affinity(ty);
+        let name = super::base_type(ty);
+        match kind {
+            ColumnKind::SmallInt | ColumnKind::Integer | ColumnKind::BigInt => {
+                affinity == Affinity::Integer
+            }
+            ColumnKind::Float | ColumnKind::Double => affinity == Affinity::Real,
+            // diesel keeps a `bool` as an integer on SQLite.
+            ColumnKind::Bool => matches!(name, "boolean" | "bool") || affinity == Affinity::Integer,
+            ColumnKind::Text => affinity == Affinity::Text,
+            ColumnKind::Binary => {
+                affinity == Affinity::Blob || matches!(name, "bytea" | "binary" | "varbinary")
+            }
+            ColumnKind::Date => name == "date",
+            ColumnKind::Timestamp => matches!(
+                name,
+                "timestamp" | "datetime" | "timestamp without time zone"
+            ),
+            ColumnKind::TimestampUtc => matches!(
+                name,
+                "timestamptz"
+                    | "timestamp with time zone"
+                    | "timestamp"
+                    | "datetime"
+                    | "timestamp without time zone"
+            ),
+            ColumnKind::Json => matches!(name, "json" | "jsonb"),
+            ColumnKind::Uuid => name == "uuid" || affinity == Affinity::Text,
+        }
+    }
+
+    fn last_insert_id_sql(&self) -> &'static str {
+        "SELECT last_insert_rowid() AS id"
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn connect(&self, url: &crate::DatabaseUrl) -> crate::Result<super::AnyConnection> {
+        live::connect(url)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn begin(&self, conn: &mut super::AnyConnection) -> crate::Result<()> {
+        live::begin(conn)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn columns(
+        &self,
+        conn: &mut super::AnyConnection,
+        table: &str,
+    ) -> crate::Result<Option<Vec<super::LiveColumn>>> {
+        live::columns(conn, table)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn read_table(&self, conn: &mut super::AnyConnection, table: &str) -> crate::Result<TableDef> {
+        live::read_table(conn, table)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn foreign_keys_enforced(&self, conn: &mut super::AnyConnection) -> crate::Result<bool> {
+        live::foreign_keys_enforced(conn)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn set_foreign_keys(&self, conn: &mut super::AnyConnection, on: bool) -> crate::Result<()> {
+        conn.batch_execute(if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        })
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn foreign_key_violations(
+        &self,
+        conn: &mut super::AnyConnection,
+    ) -> crate::Result<Vec<String>> {
+        live::foreign_key_violations(conn)
+    }
+}
+
+/// SQLite's type affinity, by the rules of its documentation (section 3.1 of "Datatypes
+/// In SQLite"), in their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Affinity {
+    Integer,
+    Text,
+    Blob,
+    Real,
+    Numeric,
+}
+
+fn affinity(ty: &str) -> Affinity {
+    let has = |words: &[&str]| words.iter().any(|w| ty.contains(w));
+    if has(&["int"]) {
+        Affinity::Integer
+    } else if has(&["char", "clob", "text"]) {
+        Affinity::Text
+    } else if has(&["blob"]) || ty.is_empty() {
+        Affinity::Blob
+    } else if has(&["real", "floa", "doub"]) {
+        Affinity::Real
+    } else {
+        Affinity::Numeric
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::holds_exactly;
+    use super::*;
+    use ColumnKind::*;
+
+    #[test]
+    fn integers_are_64_bit_and_the_rest_goes_by_declared_name() {
+        let b = &Sqlite;
+        // Every INTEGER-affinity type holds every integer kind, and bools.
+        for ty in [
+            "integer",
+            "INTEGER",
+            "smallint",
+            "bigint",
+            "int",
+            "mediumint",
+            "int8",
+        ] {
+            holds_exactly(b, ty, &[SmallInt, Integer, BigInt, Bool]);
+        }
+        for ty in ["real", "double", "double precision", "float", "float8"] {
+            holds_exactly(b, ty, &[Float, Double]);
+        }
+        holds_exactly(b, "boolean", &[Bool]);
+        for ty in [
+            "text",
+            "varchar(40)",
+            "char(2)",
+            "character varying(9)",
+            "clob",
+        ] {
+            holds_exactly(b, ty, &[Text, Uuid]);
+        }
+        holds_exactly(b, "blob", &[Binary]);
+        holds_exactly(b, "", &[Binary]);
+        holds_exactly(b, "bytea", &[Binary]);
+        holds_exactly(b, "date", &[Date]);
+        holds_exactly(b, "timestamp", &[Timestamp, TimestampUtc]);
+        holds_exactly(b, "datetime", &[Timestamp, TimestampUtc]);
+        holds_exactly(b, "timestamptz", &[TimestampUtc]);
+        holds_exactly(b, "json", &[Json]);
+        holds_exactly(b, "jsonb", &[Json]);
+        holds_exactly(b, "uuid", &[Uuid]);
+        // SQLite's own example: "floating point" has INTEGER affinity.
+        holds_exactly(b, "floating point", &[SmallInt, Integer, BigInt, Bool]);
+        holds_exactly(b, "decimal(10, 2)", &[]);
+    }
+}
