@@ -5,7 +5,7 @@ use clap::{Args, Parser, Subcommand};
 /// Code-first schema and migrations for Rust.
 #[derive(Debug, Parser)]
 #[command(name = "arte", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`
     /// [default: $DATABASE_URL, else the project's `database.sqlite`]
     #[arg(long, global = true, value_name = "URL")]
@@ -19,7 +19,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show every migration with its state: ran, pending, changed or missing
+    /// Show every migration with its state: applied, pending, changed or missing
     #[command(name = "migration:status")]
     Status(Scope),
 
@@ -51,9 +51,14 @@ pub enum Command {
 /// Which migrations a command concerns; neither flag means core plus every enabled module.
 #[derive(Debug, Clone, Args)]
 pub struct Scope {
-    /// Core migrations only
-    #[arg(short, long, conflicts_with = "module")]
-    pub root: bool,
+    /// Core migrations only (the application's own, outside any module)
+    #[arg(
+        short = 'r',
+        long = "core",
+        visible_alias = "root",
+        conflicts_with = "module"
+    )]
+    pub core: bool,
 
     /// One module's migrations only
     #[arg(short, long, value_name = "NAME")]

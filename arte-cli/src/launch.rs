@@ -5,25 +5,22 @@ use crate::config::{self, PROJECT_FILE};
 use crate::output;
 use std::process::Command;
 
-/// Entry of the generic `arte` binary. When this program holds migrations of its own, or
-/// no `arte.toml` names an application, it runs the command itself; otherwise it hands the
-/// arguments to the application's binary through `cargo run` and exits with its status.
-pub fn launch() -> ! {
+/// When this program holds no migrations of its own and an `arte.toml` names an
+/// application, hands the arguments to the application's binary through `cargo run` and
+/// returns its exit status; `None` when this program runs the command itself.
+pub(crate) fn hand_off() -> Option<i32> {
     let holds_migrations = !arte_core::ProjectLayout::registered().is_empty()
         || arte_core::Registry::collect().is_ok_and(|r| !r.migrations().is_empty());
     let project = std::env::current_dir()
         .ok()
         .map(|cwd| config::find_project_file(&cwd));
     let (dir, app) = match project {
-        Some(Ok(Some((dir, file)))) if !holds_migrations => match file.app {
-            Some(app) => (dir, app),
-            None => crate::main(),
-        },
+        Some(Ok(Some((dir, file)))) if !holds_migrations => (dir, file.app?),
         Some(Err(error)) => {
             output::error(&error.to_string());
-            std::process::exit(1)
+            return Some(1);
         }
-        _ => crate::main(),
+        _ => return None,
     };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -39,13 +36,13 @@ pub fn launch() -> ! {
     }
     command.arg("--").args(std::env::args_os().skip(1));
     match command.status() {
-        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Ok(status) => Some(status.code().unwrap_or(1)),
         Err(error) => {
             output::error(&format!(
                 "cannot run `cargo run --package {}` for the application named in {PROJECT_FILE}: {error}; is cargo on the PATH?",
                 app.package
             ));
-            std::process::exit(1)
+            Some(1)
         }
     }
 }

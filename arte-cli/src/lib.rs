@@ -21,15 +21,11 @@ mod config;
 mod launch;
 mod output;
 
-pub use cli::Cli;
-pub use launch::launch;
-
 use anyhow::Result;
 use clap::Parser;
-use cli::Command;
+use cli::{Cli, Command};
 use config::Defaults;
 use std::ffi::OsString;
-use std::process::ExitCode;
 
 /// A mistake in how the command was called: exit status 2.
 #[derive(Debug)]
@@ -74,8 +70,12 @@ impl App {
     }
 
     /// Parses the process's arguments, runs the command, and exits: 0 on success, 1 on
-    /// failure, 2 on a usage error.
+    /// failure, 2 on a usage error. A program with no migrations compiled in, in a project
+    /// whose `arte.toml` names the application, runs the application's binary instead.
     pub fn main(self) -> ! {
+        if let Some(code) = launch::hand_off() {
+            std::process::exit(code)
+        }
         let code = self.run_from(std::env::args_os());
         std::process::exit(code)
     }
@@ -108,20 +108,16 @@ impl App {
         }
     }
 
-    /// Runs a parsed command.
-    pub fn run(&self, cli: Cli) -> Result<()> {
-        if let Command::Make(args) = &cli.command {
-            return commands::make::run(config::layout()?, args);
-        }
-        let config = config::resolve(cli.database_url.as_deref(), &self.defaults)?;
+    fn run(&self, cli: Cli) -> Result<()> {
+        let database = || config::resolve(cli.database_url.as_deref(), &self.defaults);
         match &cli.command {
-            Command::Status(scope) => commands::status::run(&config, scope),
-            Command::Latest(scope) => commands::latest::run(&config, scope),
-            Command::Up(args) => commands::up::run(&config, args),
-            Command::Down(args) => commands::down::run(&config, args),
-            Command::Fresh(scope) => commands::fresh::run(&config, scope),
-            Command::ContractCheck => commands::contract_check::run(&config),
-            Command::Make(_) => Ok(()),
+            Command::Make(args) => commands::make::run(config::layout()?, args),
+            Command::Status(scope) => commands::status::run(&database()?, scope),
+            Command::Latest(scope) => commands::latest::run(&database()?, scope),
+            Command::Up(args) => commands::up::run(&database()?, args),
+            Command::Down(args) => commands::down::run(&database()?, args),
+            Command::Fresh(scope) => commands::fresh::run(&database()?, scope),
+            Command::ContractCheck => commands::contract_check::run(&database()?),
         }
     }
 }
@@ -136,11 +132,7 @@ fn exit_code(error: &anyhow::Error) -> i32 {
 }
 
 /// The arte command line over this program's migrations, with default settings; exits.
+/// See [`App::main`].
 pub fn main() -> ! {
     App::new().main()
-}
-
-/// Like [`main`], returning the exit status instead of exiting.
-pub fn run_main() -> ExitCode {
-    ExitCode::from(App::new().run_from(std::env::args_os()) as u8)
 }

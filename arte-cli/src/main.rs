@@ -2,5 +2,5 @@
 //! that application's own binary, which holds the migrations.
 
 fn main() {
-    arte_cli::launch()
+    arte_cli::main()
 }

@@ -18,7 +18,7 @@ pub fn duration(d: Duration) -> String {
 fn state_word(state: State) -> &'static str {
     match state {
         State::Pending => "Pending",
-        State::Applied => "Ran",
+        State::Applied => "Applied",
         State::Changed => "Changed",
         State::Missing => "Missing",
     }
@@ -30,7 +30,7 @@ pub fn status(statuses: &[MigrationStatus]) {
         println!("No migrations found.");
         return;
     }
-    let header = ["Module", "Migration", "Status", "Batch", "Ran at (UTC)"];
+    let header = ["Module", "Migration", "Status", "Batch", "Applied at (UTC)"];
     let rows: Vec<[String; 5]> = statuses
         .iter()
         .map(|s| {
@@ -70,13 +70,13 @@ pub fn status(statuses: &[MigrationStatus]) {
     }
     let count = |state: State| statuses.iter().filter(|s| s.state == state).count();
     let mut summary = format!(
-        "{} ran, {} pending",
+        "{} applied, {} pending",
         count(State::Applied) + count(State::Changed),
         count(State::Pending)
     );
     if count(State::Changed) > 0 {
         summary.push_str(&format!(
-            "; {} changed since it ran (its file was edited after it was applied)",
+            "; {} changed since it was applied (its file was edited afterwards)",
             count(State::Changed)
         ));
     }
@@ -131,7 +131,7 @@ pub fn summary(report: &Report) {
         (Direction::Up, _) => {
             let batch = report.steps.first().map(|s| s.batch).unwrap_or_default();
             println!(
-                "Ran {count} {noun} in batch {batch} ({}).",
+                "Applied {count} {noun} in batch {batch} ({}).",
                 duration(report.elapsed)
             );
         }

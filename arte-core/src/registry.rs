@@ -72,8 +72,8 @@ pub enum Filter {
     /// Core and every enabled module.
     #[default]
     All,
-    /// Core only.
-    Root,
+    /// Core only: the application's own migrations.
+    Core,
     /// One module.
     Module(String),
 }
@@ -84,9 +84,9 @@ impl Filter {
         Filter::All
     }
 
-    /// Core only.
-    pub fn root() -> Filter {
-        Filter::Root
+    /// Core only: the application's own migrations.
+    pub fn core() -> Filter {
+        Filter::Core
     }
 
     /// One module.
@@ -158,7 +158,7 @@ impl Registry {
         let known: Vec<String> = self.modules().into_iter().map(str::to_owned).collect();
         let enabled = self.enabled_modules(enabled);
         match filter {
-            Filter::Root => Ok(Scope::Root),
+            Filter::Core => Ok(Scope::Core),
             Filter::All => Ok(Scope::All { known, enabled }),
             Filter::Module(module) if !known.contains(module) => Err(Error::UnknownModule {
                 module: module.clone(),
@@ -183,7 +183,7 @@ impl Registry {
 
 /// What a filter covers, resolved against the registry.
 pub(crate) enum Scope {
-    Root,
+    Core,
     All {
         known: Vec<String>,
         enabled: Vec<String>,
@@ -194,7 +194,7 @@ pub(crate) enum Scope {
 impl Scope {
     pub(crate) fn covers(&self, module: &str) -> bool {
         match self {
-            Scope::Root => module == CORE,
+            Scope::Core => module == CORE,
             // Rows of a module no longer in code stay visible, so they show as missing.
             Scope::All { known, enabled } => {
                 module == CORE

@@ -57,7 +57,7 @@ fn usage_errors_exit_2_with_one_clear_message() {
     assert_eq!(both.code, 2, "{both:?}");
     assert!(
         both.stderr
-            .starts_with("error: the argument '--root' cannot be used with '--module <NAME>'"),
+            .starts_with("error: the argument '--core' cannot be used with '--module <NAME>'"),
         "{both:?}"
     );
 

@@ -53,7 +53,7 @@ fn status_prints_a_table_of_every_migration_with_its_state(db: &TestDb) {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "Module  Migration                                  Status   Batch  Ran at (UTC)"
+        "Module  Migration                                  Status   Batch  Applied at (UTC)"
     );
     assert_eq!(
         lines[1],
@@ -63,17 +63,17 @@ fn status_prints_a_table_of_every_migration_with_its_state(db: &TestDb) {
         lines[4],
         "shop    2026_01_02_00_00_create_table_shop_orders  Pending"
     );
-    assert_eq!(lines[6], "0 ran, 4 pending.");
+    assert_eq!(lines[6], "0 applied, 4 pending.");
 
     project.run(&["migration:latest"]).success();
     let run = project.run(&["migration:status", "--root"]);
     run.success();
     let row = run.stdout.lines().nth(1).unwrap_or_default().to_owned();
     assert!(
-        row.starts_with("core    2026_01_01_00_00_create_table_items  Ran     1      20"),
+        row.starts_with("core    2026_01_01_00_00_create_table_items  Applied  1      20"),
         "{run:?}"
     );
-    assert!(run.stdout.ends_with("\n3 ran, 0 pending.\n"), "{run:?}");
+    assert!(run.stdout.ends_with("\n3 applied, 0 pending.\n"), "{run:?}");
 }
 
 fn latest_prints_one_line_per_migration_with_its_time_then_a_summary(db: &TestDb) {
@@ -92,7 +92,7 @@ fn latest_prints_one_line_per_migration_with_its_time_then_a_summary(db: &TestDb
         assert!(line.ends_with(" ms"), "{line}");
     }
     assert!(
-        lines[4].starts_with("Ran 4 migrations in batch 1 ("),
+        lines[4].starts_with("Applied 4 migrations in batch 1 ("),
         "{run:?}"
     );
     assert_eq!(project.recorded().len(), 4);
@@ -162,7 +162,7 @@ fn fresh_rolls_back_and_runs_again(db: &TestDb) {
         "{run:?}"
     );
     assert!(
-        run.stdout.contains("\nRan 4 migrations in batch 1 ("),
+        run.stdout.contains("\nApplied 4 migrations in batch 1 ("),
         "{run:?}"
     );
     assert_eq!(db.count("items"), 2);

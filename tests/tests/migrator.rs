@@ -522,7 +522,7 @@ fn fresh_rolls_everything_back_then_runs_it_again(db: &TestDb) {
 
 fn root_and_module_filters_touch_only_their_migrations(db: &TestDb) {
     let mut migrator = migrator(db, &["blog"]);
-    let core = ok(migrator.latest(&Filter::root()));
+    let core = ok(migrator.latest(&Filter::core()));
     assert!(core.steps.iter().all(|s| s.module == "core"));
     assert_eq!(core.steps.len(), 3);
     let statuses = ok(migrator.list(&Filter::module("blog")));
@@ -802,8 +802,8 @@ fn events_fire_around_the_work_with_the_migrations_concerned(db: &TestDb) {
         }
         Ok(())
     });
-    ok(migrator.up(2, &Filter::root()));
-    ok(migrator.down(1, &Filter::root()));
+    ok(migrator.up(2, &Filter::core()));
+    ok(migrator.down(1, &Filter::core()));
     let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
     assert_eq!(
         seen,
@@ -860,13 +860,13 @@ fn an_error_in_a_before_listener_stops_the_operation_with_nothing_changed(db: &T
 
 fn changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback(db: &TestDb) {
     let mut migrator = migrator(db, &["blog"]);
-    ok(migrator.latest(&Filter::root()));
+    ok(migrator.latest(&Filter::core()));
     db.execute(
         "UPDATE migrations SET checksum = 'old' WHERE name = '2026_01_01_00_01_create_table_tags';
          INSERT INTO migrations (name, module, batch, executed_at, duration_us, checksum)
          VALUES ('2026_01_09_00_00_removed_since', 'core', 2, '2026-01-09 00:00:00', 5, 'x');",
     );
-    let statuses = ok(migrator.list(&Filter::root()));
+    let statuses = ok(migrator.list(&Filter::core()));
     let states: Vec<(&str, State)> = statuses
         .iter()
         .map(|s| (s.name.as_str(), s.state))
@@ -881,7 +881,7 @@ fn changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback(d
         ]
     );
     assert_eq!(
-        refused(migrator.down(2, &Filter::root())),
+        refused(migrator.down(2, &Filter::core())),
         "migration `2026_01_09_00_00_removed_since` of core is applied but its code is not in this build, so it cannot be rolled back; restore its file (nothing was changed)"
     );
     assert_eq!(recorded(db).len(), 4, "nothing was rolled back");

@@ -150,11 +150,11 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
         ],
         "{status}"
     );
-    assert!(status.ends_with("0 ran, 2 pending.\n"), "{status}");
+    assert!(status.ends_with("0 applied, 2 pending.\n"), "{status}");
 
     let latest = app.arte(&["migration:latest"]);
     assert!(
-        latest.ends_with(" ms).\n") && latest.contains("Ran 2 migrations in batch 1"),
+        latest.ends_with(" ms).\n") && latest.contains("Applied 2 migrations in batch 1"),
         "{latest}"
     );
     assert_eq!(
@@ -178,7 +178,10 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
         latest.contains("_create_table_orders ") && latest.contains("_create_table_tags "),
         "{latest}"
     );
-    assert!(latest.contains("Ran 2 migrations in batch 2"), "{latest}");
+    assert!(
+        latest.contains("Applied 2 migrations in batch 2"),
+        "{latest}"
+    );
     assert_eq!(
         sqlite::tables(&app.db()),
         [

@@ -16,9 +16,9 @@ use arte_core::{Db, Event, Filter, Migrator, Registry};
 
 impl Scope {
     pub fn filter(&self) -> Filter {
-        match (&self.module, self.root) {
+        match (&self.module, self.core) {
             (Some(module), _) => Filter::module(module.clone()),
-            (None, true) => Filter::root(),
+            (None, true) => Filter::core(),
             (None, false) => Filter::all(),
         }
     }
