@@ -3,7 +3,6 @@
 
 mod database;
 mod migration;
-mod name;
 mod scan;
 mod table;
 

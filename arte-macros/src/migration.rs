@@ -9,7 +9,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Ident, ItemFn, LitStr, Token, Type};
 
-use crate::name;
+use arte_vocab::name::{ModuleNameError, validate_module_name};
 
 const FORM: &str = "#[migration(\"2026_01_01_00_00_create_table_items\")]";
 const SIGNATURE: &str = "pub fn up(db: &mut Db) -> Result<()>";
@@ -125,7 +125,7 @@ fn combine(slot: &mut Option<syn::Error>, error: syn::Error) {
 fn validate(args: &Args, function: &ItemFn) -> Result<(), syn::Error> {
     let mut errors = None;
     let name = args.name.value();
-    if let Err(error) = name::validate(&name) {
+    if let Err(error) = arte_vocab::validate_migration_name(&name) {
         combine(
             &mut errors,
             syn::Error::new(args.name.span(), error.message(&name)),
@@ -133,34 +133,23 @@ fn validate(args: &Args, function: &ItemFn) -> Result<(), syn::Error> {
     }
     if let Some(module) = &args.module {
         let value = module.value();
-        if value == "core" {
-            combine(
-                &mut errors,
-                syn::Error::new(
-                    module.span(),
-                    "`core` is reserved for the application's own migrations\n\
-                     help: leave out `module` for a core migration",
-                ),
-            );
-        } else if !name::is_snake(&value) {
-            combine(
-                &mut errors,
-                syn::Error::new(
-                    module.span(),
-                    format!(
-                        "module name `{value}` may only hold lower-case letters, digits and \
-                         single underscores, starting with a letter\nhelp: for example `module = \"blog\"`"
-                    ),
-                ),
-            );
-        } else if value.starts_with(|c: char| c.is_ascii_digit()) {
-            combine(
-                &mut errors,
-                syn::Error::new(
-                    module.span(),
-                    format!("module name `{value}` must start with a letter"),
-                ),
-            );
+        let message = match validate_module_name(&value) {
+            Ok(()) => None,
+            Err(ModuleNameError::Reserved) => Some(
+                "`core` is reserved for the application's own migrations\n\
+                 help: leave out `module` for a core migration"
+                    .to_owned(),
+            ),
+            Err(ModuleNameError::NotSnake) => Some(format!(
+                "module name `{value}` may only hold lower-case letters, digits and \
+                 single underscores, starting with a letter\nhelp: for example `module = \"blog\"`"
+            )),
+            Err(ModuleNameError::StartsWithDigit) => {
+                Some(format!("module name `{value}` must start with a letter"))
+            }
+        };
+        if let Some(message) = message {
+            combine(&mut errors, syn::Error::new(module.span(), message));
         }
     }
     let sig = &function.sig;

@@ -11,8 +11,6 @@ use std::path::{Path, PathBuf};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
 
-use crate::name;
-
 const DEFAULT_CORE: &str = "server/migrations";
 const DEFAULT_MODULES: &str = "modules";
 
@@ -166,7 +164,7 @@ fn scan_dir(dir: &Path, span: Span) -> syn::Result<Vec<Found>> {
         if stem == "mod" {
             continue;
         }
-        if let Err(error) = name::validate(&stem) {
+        if let Err(error) = arte_vocab::validate_migration_name(&stem) {
             return Err(syn::Error::new(
                 span,
                 format!(

@@ -1,40 +1,41 @@
 //! From a checked [`Contract`] to diesel's table, the row, insert and changeset types,
 //! the query layer and the metadata. Infallible.
 
-use super::ast::{Contract, Field, Kind};
+use super::ast::{Contract, Field};
 use super::validate::is_key;
+use arte_vocab::ColumnKind;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr};
 
-fn sql_type(kind: Kind) -> TokenStream {
+fn sql_type(kind: ColumnKind) -> TokenStream {
     match kind {
-        Kind::SmallInt => quote!(diesel::sql_types::SmallInt),
-        Kind::Integer => quote!(diesel::sql_types::Integer),
-        Kind::BigInt => quote!(diesel::sql_types::BigInt),
-        Kind::Float => quote!(diesel::sql_types::Float),
-        Kind::Double => quote!(diesel::sql_types::Double),
-        Kind::Bool => quote!(diesel::sql_types::Bool),
-        Kind::Text => quote!(diesel::sql_types::Text),
-        Kind::Binary => quote!(diesel::sql_types::Binary),
-        Kind::Date => quote!(diesel::sql_types::Date),
-        Kind::Timestamp => quote!(diesel::sql_types::Timestamp),
-        Kind::TimestampUtc => quote!(::arte_core::contract::sql_types::TimestampUtc),
-        Kind::Json => quote!(::arte_core::contract::sql_types::Json),
-        Kind::Uuid => quote!(::arte_core::contract::sql_types::Uuid),
+        ColumnKind::SmallInt => quote!(diesel::sql_types::SmallInt),
+        ColumnKind::Integer => quote!(diesel::sql_types::Integer),
+        ColumnKind::BigInt => quote!(diesel::sql_types::BigInt),
+        ColumnKind::Float => quote!(diesel::sql_types::Float),
+        ColumnKind::Double => quote!(diesel::sql_types::Double),
+        ColumnKind::Bool => quote!(diesel::sql_types::Bool),
+        ColumnKind::Text => quote!(diesel::sql_types::Text),
+        ColumnKind::Binary => quote!(diesel::sql_types::Binary),
+        ColumnKind::Date => quote!(diesel::sql_types::Date),
+        ColumnKind::Timestamp => quote!(diesel::sql_types::Timestamp),
+        ColumnKind::TimestampUtc => quote!(::arte_core::contract::sql_types::TimestampUtc),
+        ColumnKind::Json => quote!(::arte_core::contract::sql_types::Json),
+        ColumnKind::Uuid => quote!(::arte_core::contract::sql_types::Uuid),
     }
 }
 
 /// For types of other crates: the wrapper that carries them (diesel's `serialize_as` and
 /// `deserialize_as`), nullable or not.
-fn wrapper(kind: Kind, nullable: bool) -> Option<TokenStream> {
+fn wrapper(kind: ColumnKind, nullable: bool) -> Option<TokenStream> {
     let name = match (kind, nullable) {
-        (Kind::TimestampUtc, false) => "UtcValue",
-        (Kind::TimestampUtc, true) => "OptionalUtc",
-        (Kind::Json, false) => "JsonValue",
-        (Kind::Json, true) => "OptionalJson",
-        (Kind::Uuid, false) => "UuidValue",
-        (Kind::Uuid, true) => "OptionalUuid",
+        (ColumnKind::TimestampUtc, false) => "UtcValue",
+        (ColumnKind::TimestampUtc, true) => "OptionalUtc",
+        (ColumnKind::Json, false) => "JsonValue",
+        (ColumnKind::Json, true) => "OptionalJson",
+        (ColumnKind::Uuid, false) => "UuidValue",
+        (ColumnKind::Uuid, true) => "OptionalUuid",
         _ => return None,
     };
     let name = Ident::new(name, Span::call_site());
@@ -45,7 +46,7 @@ fn wrapper(kind: Kind, nullable: bool) -> Option<TokenStream> {
 struct Column {
     ident: Ident,
     name: String,
-    kind: Kind,
+    kind: ColumnKind,
     nullable: bool,
     generated: bool,
     primary_key: bool,
@@ -82,7 +83,7 @@ pub fn expand(contract: &Contract) -> TokenStream {
     let mixin = |name: &str, nullable: bool, mixin: &'static str| Column {
         ident: Ident::new(name, Span::call_site()),
         name: name.to_owned(),
-        kind: Kind::Timestamp,
+        kind: ColumnKind::Timestamp,
         nullable,
         generated: false,
         primary_key: false,

@@ -1,10 +1,10 @@
 //! From the struct as written to a checked [`Contract`], every mistake collected.
 
-use super::ast::{Contract, Field, Kind, Options};
+use super::ast::{Contract, Field, Options};
 use super::attr;
+use arte_vocab::ColumnKind;
+use arte_vocab::identifier::IDENTIFIER_CHARACTERS;
 use syn::{Fields, GenericArgument, ItemStruct, LitStr, PathArguments, Type};
-
-const SUPPORTED: &str = "i16, i32, i64, f32, f64, bool, String, Vec<u8>, chrono::NaiveDate, chrono::NaiveDateTime, chrono::DateTime<Utc>, serde_json::Value, uuid::Uuid";
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -35,12 +35,12 @@ fn last_ident(ty: &Type) -> Option<String> {
     path.path.segments.last().map(|s| s.ident.to_string())
 }
 
-fn kind_of(ty: &Type) -> Option<Kind> {
+fn kind_of(ty: &Type) -> Option<ColumnKind> {
     if let Some(inner) = generic_arg(ty, "Vec") {
-        return (last_ident(inner).as_deref() == Some("u8")).then_some(Kind::Binary);
+        return (last_ident(inner).as_deref() == Some("u8")).then_some(ColumnKind::Binary);
     }
     if let Some(zone) = generic_arg(ty, "DateTime") {
-        return (last_ident(zone).as_deref() == Some("Utc")).then_some(Kind::TimestampUtc);
+        return (last_ident(zone).as_deref() == Some("Utc")).then_some(ColumnKind::TimestampUtc);
     }
     let Type::Path(path) = ty else { return None };
     if path
@@ -51,20 +51,7 @@ fn kind_of(ty: &Type) -> Option<Kind> {
     {
         return None;
     }
-    Some(match last_ident(ty)?.as_str() {
-        "i16" => Kind::SmallInt,
-        "i32" => Kind::Integer,
-        "i64" => Kind::BigInt,
-        "f32" => Kind::Float,
-        "f64" => Kind::Double,
-        "bool" => Kind::Bool,
-        "String" => Kind::Text,
-        "NaiveDate" => Kind::Date,
-        "NaiveDateTime" => Kind::Timestamp,
-        "Value" => Kind::Json,
-        "Uuid" => Kind::Uuid,
-        _ => return None,
-    })
+    ColumnKind::from_type_name(&last_ident(ty)?)
 }
 
 struct Errors(Option<syn::Error>);
@@ -122,8 +109,9 @@ fn field(field: &syn::Field, params: &[&syn::Ident], errors: &mut Errors) -> Opt
             errors.push(syn::Error::new_spanned(
                 &base_ty,
                 format!(
-                    "`{}` is not a type a contract column can have\nhelp: use one of {SUPPORTED}, wrapped in `Option<…>` for a nullable column or `Generated<…>` for one the database fills in",
-                    display(&base_ty)
+                    "`{}` is not a type a contract column can have\nhelp: use one of {}, wrapped in `Option<…>` for a nullable column or `Generated<…>` for one the database fills in",
+                    display(&base_ty),
+                    ColumnKind::supported()
                 ),
             ));
         }
@@ -138,7 +126,7 @@ fn field(field: &syn::Field, params: &[&syn::Ident], errors: &mut Errors) -> Opt
     {
         errors.push(syn::Error::new(
             lit.span(),
-            format!("`{name}` is not a valid column name; use letters, digits and underscores, starting with a letter or underscore"),
+            format!("`{name}` is not a valid column name; {IDENTIFIER_CHARACTERS}"),
         ));
     }
     if let Some(target) = &column.references
@@ -191,13 +179,10 @@ fn suggestion(name: &str) -> String {
     }
 }
 
+/// The shared identifier rule, and one refusal of Rust's own: `_` alone names no module
+/// and no field.
 fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 63
-        // `_` alone names nothing in Rust.
-        && name != "_"
+    arte_vocab::is_identifier(name) && name != "_"
 }
 
 pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
@@ -230,7 +215,7 @@ pub fn contract(options: Options, item: &ItemStruct) -> syn::Result<Contract> {
             if !is_identifier(&value) {
                 errors.push(syn::Error::new(
                     name.span(),
-                    format!("`{value}` is not a valid table name\nhelp: use letters, digits and underscores, starting with a letter or underscore, for example `name = \"{}\"`", suggestion(&value)),
+                    format!("`{value}` is not a valid table name\nhelp: {IDENTIFIER_CHARACTERS}, for example `name = \"{}\"`", suggestion(&value)),
                 ));
             } else if KEYWORDS.contains(&value.as_str()) {
                 errors.push(syn::Error::new(

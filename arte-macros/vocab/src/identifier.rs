@@ -16,8 +16,19 @@ pub fn is_identifier(name: &str) -> bool {
         && name.len() <= MAX_IDENTIFIER
 }
 
+// One wording for both constants below; `concat!` takes only literals.
+macro_rules! characters {
+    () => {
+        "use letters, digits and underscores, starting with a letter or underscore"
+    };
+}
+
 /// The rule in words, for messages: what a valid name looks like.
-pub const IDENTIFIER_RULE: &str = "use letters, digits and underscores, starting with a letter or underscore, at most 63 characters";
+pub const IDENTIFIER_RULE: &str = concat!(characters!(), ", at most 63 characters");
+
+/// The characters part of [`IDENTIFIER_RULE`] alone, for messages that go on with an
+/// example of their own.
+pub const IDENTIFIER_CHARACTERS: &str = characters!();
 
 #[cfg(test)]
 mod tests {
@@ -41,5 +52,11 @@ mod tests {
         ] {
             assert!(!is_identifier(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_rule_in_words_names_the_limit() {
+        assert!(IDENTIFIER_RULE.starts_with(IDENTIFIER_CHARACTERS));
+        assert!(IDENTIFIER_RULE.ends_with(&format!("at most {MAX_IDENTIFIER} characters")));
     }
 }
