@@ -2,8 +2,6 @@
 //! contract serves SQLite, PostgreSQL and MySQL alike: `DateTime<Utc>` ([`TimestampUtc`]),
 //! `serde_json::Value` ([`Json`], feature `json`) and `uuid::Uuid` ([`Uuid`], feature `uuid`).
 
-#![allow(missing_docs)]
-
 use crate::backend::MultiBackend;
 use diesel::deserialize::{self, FromSql};
 use diesel::serialize::{self, IsNull, Output, ToSql};

@@ -152,7 +152,7 @@ pub enum SchemaError {
         /// The table.
         table: String,
     },
-    /// A statement built with [`Schema::sql_only`] was asked to run.
+    /// A statement built with [`Schema::sql_only`](super::Schema::sql_only) was asked to run.
     #[error(
         "this statement was built with `Schema::sql_only()` and has no database to run on; build it with `db.schema()`"
     )]
