@@ -5,6 +5,7 @@ use crate::cli::Make;
 use crate::output;
 use anyhow::{Context, Result, anyhow};
 use arte_core::{ProjectLayout, Registry};
+use arte_vocab::name::{ModuleNameError, is_name, validate_module_name};
 use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,15 +56,7 @@ pub fn run(layout: Option<&ProjectLayout>, args: &Make) -> Result<()> {
 }
 
 fn check_description(name: &str) -> Result<()> {
-    let snake = !name.is_empty()
-        && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.split('_').all(|word| {
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-    if !snake {
+    if !is_name(name) {
         return Err(Usage(format!(
             "migration name `{name}` must be snake case (lower-case letters, digits, single underscores, starting with a letter), for example `create_table_items`; nothing was written"
         ))
@@ -73,18 +66,17 @@ fn check_description(name: &str) -> Result<()> {
 }
 
 fn check_module(module: &str) -> Result<()> {
-    if module == arte_core::CORE {
-        return Err(Usage(
+    match validate_module_name(module) {
+        Ok(()) => Ok(()),
+        Err(ModuleNameError::Reserved) => Err(Usage(
             "`core` is not a module; leave out `-m` to make a core migration".to_owned(),
         )
-        .into());
-    }
-    check_description(module).map_err(|_| {
-        Usage(format!(
+        .into()),
+        Err(ModuleNameError::NotSnake | ModuleNameError::StartsWithDigit) => Err(Usage(format!(
             "module name `{module}` must be snake case, starting with a letter, for example `blog`; nothing was written"
         ))
-        .into()
-    })
+        .into()),
+    }
 }
 
 /// The newest timestamp among the project's migration files, the target directory's and
