@@ -2,6 +2,7 @@
 
 use crate::backend::{AnyConnection, Backend, Dialect};
 use crate::error::{Error, Result};
+use crate::registry::Migration;
 use crate::schema::{Runner, Schema, SchemaError, Statement, TableDef, render};
 use crate::url::DatabaseUrl;
 
@@ -9,7 +10,7 @@ use crate::url::DatabaseUrl;
 /// connection for data migrations.
 pub struct Db {
     conn: AnyConnection,
-    module: Option<String>,
+    running: Option<&'static Migration>,
     executed: Vec<String>,
 }
 
@@ -28,7 +29,7 @@ impl Db {
     pub fn new(conn: AnyConnection) -> Db {
         Db {
             conn,
-            module: None,
+            running: None,
             executed: Vec::new(),
         }
     }
@@ -61,7 +62,13 @@ impl Db {
 
     /// The module whose migration is running; `None` for core.
     pub fn module(&self) -> Option<&str> {
-        self.module.as_deref()
+        self.running.and_then(|m| m.module)
+    }
+
+    /// The name of the migration that is running, if any: one function can serve several
+    /// migrations registered by hand (see [`Registry::from_migrations`](crate::Registry)).
+    pub fn migration_name(&self) -> Option<&'static str> {
+        self.running.map(|m| m.name)
     }
 
     /// Statements run since the running migration started.
@@ -69,8 +76,9 @@ impl Db {
         std::mem::take(&mut self.executed)
     }
 
-    pub(crate) fn enter(&mut self, module: Option<&str>) {
-        self.module = module.map(str::to_owned);
+    /// Marks `migration` (or none) as the one running, and forgets the statements run.
+    pub(crate) fn enter(&mut self, migration: Option<&'static Migration>) {
+        self.running = migration;
         self.executed.clear();
     }
 

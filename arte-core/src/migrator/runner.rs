@@ -57,7 +57,7 @@ impl Migrator {
 
     /// Runs one migration; `None` when another migrator did it first.
     fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Option<Step>> {
-        self.db.enter(step.migration.module);
+        self.db.enter(Some(step.migration));
         // SQLite: foreign keys off for the migration (a table rebuild needs it, and it can
         // only change outside a transaction), checked before the migration commits.
         let dialect = self.db.dialect();
