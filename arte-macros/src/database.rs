@@ -33,3 +33,19 @@ pub fn expand(input: TokenStream) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::snapshot::assert_expansion;
+    use quote::quote;
+
+    #[test]
+    fn two_tables_may_appear_in_one_query() {
+        assert_expansion("database_two_tables", super::expand(quote!(users, posts)));
+    }
+
+    #[test]
+    fn one_table_needs_no_diesel_macro() {
+        assert_expansion("database_one_table", super::expand(quote!(items)));
+    }
+}

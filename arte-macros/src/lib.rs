@@ -4,6 +4,8 @@
 mod database;
 mod migration;
 mod scan;
+#[cfg(test)]
+mod snapshot;
 mod table;
 
 use proc_macro::TokenStream;

@@ -178,3 +178,21 @@ fn scan_dir(dir: &Path, span: Span) -> syn::Result<Vec<Found>> {
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::snapshot::assert_expansion;
+    use quote::quote;
+
+    #[test]
+    fn every_migration_file_of_core_and_the_modules_becomes_a_module() {
+        let expansion = super::expand(
+            quote!(
+                core = "fixture/server/migrations",
+                modules = "fixture/modules"
+            ),
+            None,
+        );
+        assert_expansion("migrations_fixture", expansion);
+    }
+}

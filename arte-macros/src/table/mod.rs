@@ -43,3 +43,143 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::snapshot::assert_expansion;
+    use quote::quote;
+
+    #[test]
+    fn a_table_without_options_has_its_fields_for_columns() {
+        let expansion = super::expand(
+            quote!(name = "items"),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    pub name: String,
+                }
+            },
+        );
+        assert_expansion("table_without_options", expansion);
+    }
+
+    #[test]
+    fn timestamps_add_created_at_and_updated_at() {
+        let expansion = super::expand(
+            quote!(name = "items", timestamps),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    pub name: String,
+                }
+            },
+        );
+        assert_expansion("table_timestamps", expansion);
+    }
+
+    #[test]
+    fn soft_delete_adds_deleted_at_and_hides_deleted_rows() {
+        let expansion = super::expand(
+            quote!(name = "items", soft_delete),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    pub name: String,
+                }
+            },
+        );
+        assert_expansion("table_soft_delete", expansion);
+    }
+
+    #[test]
+    fn timestamps_and_soft_delete_together_touch_updated_at_on_delete() {
+        let expansion = super::expand(
+            quote!(name = "items", timestamps, soft_delete),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    pub name: String,
+                }
+            },
+        );
+        assert_expansion("table_timestamps_soft_delete", expansion);
+    }
+
+    #[test]
+    fn marked_primary_key_columns_make_a_composite_key() {
+        let expansion = super::expand(
+            quote!(name = "memberships"),
+            quote! {
+                pub struct Membership {
+                    #[column(primary_key)]
+                    pub user_id: i64,
+                    #[column(primary_key)]
+                    pub group_id: i64,
+                    pub role: String,
+                }
+            },
+        );
+        assert_expansion("table_composite_key", expansion);
+    }
+
+    #[test]
+    fn a_renamed_column_keeps_its_field_and_its_sql_name() {
+        let expansion = super::expand(
+            quote!(name = "items"),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    #[column(name = "item_name")]
+                    pub name: String,
+                }
+            },
+        );
+        assert_expansion("table_renamed_column", expansion);
+    }
+
+    #[test]
+    fn references_make_the_tables_joinable() {
+        let expansion = super::expand(
+            quote!(name = "posts"),
+            quote! {
+                pub struct Post {
+                    pub id: Generated<i64>,
+                    #[column(references = "users")]
+                    pub user_id: i64,
+                    pub title: String,
+                }
+            },
+        );
+        assert_expansion("table_references", expansion);
+    }
+
+    #[test]
+    fn an_option_field_is_a_nullable_column() {
+        let expansion = super::expand(
+            quote!(name = "items"),
+            quote! {
+                pub struct Item {
+                    pub id: Generated<i64>,
+                    pub description: Option<String>,
+                }
+            },
+        );
+        assert_expansion("table_nullable", expansion);
+    }
+
+    #[test]
+    fn json_uuid_and_utc_fields_go_through_their_wrappers() {
+        let expansion = super::expand(
+            quote!(name = "events"),
+            quote! {
+                pub struct Event {
+                    pub id: Generated<i64>,
+                    pub payload: serde_json::Value,
+                    pub trace: Option<uuid::Uuid>,
+                    pub at: chrono::DateTime<Utc>,
+                }
+            },
+        );
+        assert_expansion("table_json_uuid_utc", expansion);
+    }
+}
