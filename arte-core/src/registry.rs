@@ -32,6 +32,26 @@ inventory::collect!(Migration);
 pub const CORE: &str = "core";
 
 impl Migration {
+    /// A migration registered by hand, for [`Registry::from_migrations`]: `#[migration]` is
+    /// the usual way. It has no source location and an empty checksum.
+    pub const fn new(name: &'static str, up: MigrationFn, down: Option<MigrationFn>) -> Migration {
+        Migration {
+            name,
+            module: None,
+            up,
+            down,
+            file: "",
+            line: 0,
+            checksum: "",
+        }
+    }
+
+    /// The same migration, belonging to `module`.
+    pub const fn in_module(mut self, module: &'static str) -> Migration {
+        self.module = Some(module);
+        self
+    }
+
     /// `YYYY_MM_DD_HH_MM_description`.
     pub fn name(&self) -> &'static str {
         self.name
