@@ -1,24 +1,39 @@
 //! `database!(items, users, …)`: the application's tables, which may appear in one query.
 
+use crate::ctxt::Ctxt;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Ident, Token};
 
+/// Entry point: the list of tables.
 pub fn expand(input: TokenStream) -> TokenStream {
-    let tables = match Punctuated::<Ident, Token![,]>::parse_terminated.parse2(input) {
-        Ok(tables) => tables,
+    let cx = Ctxt::new();
+    let tables = parse(&cx, input);
+    match cx.check() {
+        Ok(()) => generate(&tables),
+        Err(errors) => errors.to_compile_error(),
+    }
+}
+
+/// The tables listed, in order; none when the list cannot be read (the reason is in `cx`).
+fn parse(cx: &Ctxt, input: TokenStream) -> Vec<Ident> {
+    match Punctuated::<Ident, Token![,]>::parse_terminated.parse2(input) {
+        Ok(tables) => tables.into_iter().collect(),
         Err(error) => {
-            return syn::Error::new(
+            cx.error_at(
                 error.span(),
                 "database! lists the application's contract tables\nhelp: `arte_core::database!(items, users);`",
-            )
-            .to_compile_error();
+            );
+            Vec::new()
         }
-    };
+    }
+}
+
+/// Infallible: diesel's permission for the tables to meet in one query, and `Database`.
+fn generate(tables: &[Ident]) -> TokenStream {
     let names: Vec<String> = tables.iter().map(Ident::to_string).collect();
-    let tables: Vec<&Ident> = tables.iter().collect();
     let allow = (tables.len() > 1)
         .then(|| quote!(diesel::allow_tables_to_appear_in_same_query!(#(#tables),*);));
     quote! {

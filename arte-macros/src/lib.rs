@@ -1,8 +1,11 @@
 //! Procedural macros of [arte](https://docs.rs/arte-core). Use them through `arte_core`, which
 //! re-exports them: `use arte_core::prelude::*;`.
 
+mod ctxt;
 mod database;
+mod item;
 mod migration;
+mod options;
 mod scan;
 #[cfg(test)]
 mod snapshot;

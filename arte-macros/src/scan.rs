@@ -5,22 +5,58 @@
 //! the crate's manifest directory. Each file becomes a module of its own, so a file written by
 //! `migration:make` compiles with no edit anywhere else.
 
+use crate::ctxt::Ctxt;
+use crate::options;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use std::path::{Path, PathBuf};
-use syn::parse::{Parse, ParseStream, Parser};
+use syn::parse::{ParseStream, Parser};
 use syn::{Ident, LitStr, Token};
 
 const DEFAULT_CORE: &str = "server/migrations";
 const DEFAULT_MODULES: &str = "modules";
 
+/// `migrations!(core = "…", modules = "…")`'s arguments.
 struct Args {
     core: Option<LitStr>,
     modules: Option<LitStr>,
 }
 
-impl Parse for Args {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+/// The project as found on disk.
+struct Project {
+    /// The crate's manifest directory.
+    root: PathBuf,
+    /// The core directory, relative to `root`.
+    core: String,
+    /// The modules directory, relative to `root`.
+    modules: String,
+    /// Every migration file, core first, each directory sorted.
+    files: Vec<Found>,
+}
+
+/// One migration file found on disk.
+struct Found {
+    path: PathBuf,
+    stem: String,
+}
+
+/// Entry point: `anchor` is the file that calls the macro, when the compiler knows it.
+pub fn expand(input: TokenStream, anchor: Option<&Path>) -> TokenStream {
+    let cx = Ctxt::new();
+    let project = parse(&cx, input).and_then(|args| find(&cx, &args));
+    match (cx.check(), project) {
+        (Ok(()), Some(project)) => generate(&project, anchor),
+        (result, _) => result
+            .err()
+            .map(|errors| errors.to_compile_error())
+            .unwrap_or_default(),
+    }
+}
+
+/// The arguments; `None` when they cannot be read (the reason is in `cx`). An unknown or
+/// repeated option goes to `cx`, and reading goes on.
+fn parse(cx: &Ctxt, input: TokenStream) -> Option<Args> {
+    let parser = |input: ParseStream<'_>| {
         let mut args = Args {
             core: None,
             modules: None,
@@ -30,130 +66,111 @@ impl Parse for Args {
             input.parse::<Token![=]>()?;
             let value: LitStr = input.parse()?;
             let slot = match key.to_string().as_str() {
-                "core" => &mut args.core,
-                "modules" => &mut args.modules,
+                "core" => Some(&mut args.core),
+                "modules" => Some(&mut args.modules),
                 other => {
-                    return Err(syn::Error::new(
+                    cx.error_at(
                         key.span(),
                         format!(
                             "unknown option `{other}`\n\
                              help: the options are `core = \"{DEFAULT_CORE}\"` and `modules = \"{DEFAULT_MODULES}\"`"
                         ),
-                    ));
+                    );
+                    None
                 }
             };
-            if slot.replace(value).is_some() {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("`{key}` is given twice"),
-                ));
+            if let Some(slot) = slot {
+                options::once(cx, slot, &key, value);
             }
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
         Ok(args)
-    }
+    };
+    parser
+        .parse2(input)
+        .map_err(|error| cx.syn_error(error))
+        .ok()
 }
 
-/// One migration file found on disk.
-struct Found {
-    path: PathBuf,
-    stem: String,
-}
-
-pub fn expand(input: TokenStream, anchor: Option<&Path>) -> TokenStream {
-    match try_expand(input, anchor) {
-        Ok(tokens) => tokens,
-        Err(error) => error.to_compile_error(),
-    }
-}
-
-fn try_expand(input: TokenStream, anchor: Option<&Path>) -> syn::Result<TokenStream> {
-    let args = Args::parse.parse2(input)?;
-    let root = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| {
-        syn::Error::new(
+/// The migration files: the directories must exist, and every file must be named like a
+/// migration. `None` when there is no project to expand (the reason is in `cx`).
+fn find(cx: &Ctxt, args: &Args) -> Option<Project> {
+    let Ok(root) = std::env::var("CARGO_MANIFEST_DIR") else {
+        cx.error_at(
             Span::call_site(),
             "migrations!() must be compiled by cargo (CARGO_MANIFEST_DIR is not set)",
-        )
-    })?;
+        );
+        return None;
+    };
     let root = PathBuf::from(root);
-    let (core_rel, core_span) = match &args.core {
+    let (core, core_span) = match &args.core {
         Some(lit) => (lit.value(), lit.span()),
         None => (DEFAULT_CORE.to_owned(), Span::call_site()),
     };
-    let (modules_rel, modules_span) = match &args.modules {
+    let (modules, modules_span) = match &args.modules {
         Some(lit) => (lit.value(), lit.span()),
         None => (DEFAULT_MODULES.to_owned(), Span::call_site()),
     };
-    let core_dir = root.join(&core_rel);
+    let core_dir = root.join(&core);
     if !core_dir.is_dir() {
-        return Err(syn::Error::new(
+        cx.error_at(
             core_span,
             format!(
                 "the migrations directory `{}` does not exist\nhelp: create it, or name another with `migrations!(core = \"…\")`",
                 core_dir.display()
             ),
-        ));
+        );
+        return None;
     }
-    let mut files = scan_dir(&core_dir, core_span)?;
-    let modules_dir = root.join(&modules_rel);
+    let mut files = scan_dir(cx, &core_dir, core_span)?;
+    let modules_dir = root.join(&modules);
     if args.modules.is_some() && !modules_dir.is_dir() {
-        return Err(syn::Error::new(
+        cx.error_at(
             modules_span,
             format!(
                 "the modules directory `{}` does not exist",
                 modules_dir.display()
             ),
-        ));
+        );
+        return None;
     }
     if modules_dir.is_dir() {
-        for module in sorted_entries(&modules_dir, modules_span)? {
+        for module in sorted_entries(cx, &modules_dir, modules_span)? {
             let dir = module.join("migrations");
             if dir.is_dir() {
-                files.extend(scan_dir(&dir, modules_span)?);
+                files.extend(scan_dir(cx, &dir, modules_span)?);
             }
         }
     }
-    let mods = files.iter().map(|found| {
-        let path = found.path.to_string_lossy().into_owned();
-        let ident = format_ident!("__arte_migration_{}", found.stem);
-        quote! {
-            #[path = #path]
-            #[allow(missing_docs)]
-            mod #ident;
-        }
-    });
-    let root_str = root.to_string_lossy().into_owned();
-    let anchor = anchor
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(quote! {
-        #(#mods)*
-        ::arte_core::__private::inventory::submit! {
-            ::arte_core::__private::ProjectLayout {
-                root: #root_str,
-                core: #core_rel,
-                modules: #modules_rel,
-                anchor: #anchor,
-            }
-        }
+    Some(Project {
+        root,
+        core,
+        modules,
+        files,
     })
 }
 
-fn sorted_entries(dir: &Path, span: Span) -> syn::Result<Vec<PathBuf>> {
-    let read = std::fs::read_dir(dir)
-        .map_err(|e| syn::Error::new(span, format!("cannot read `{}`: {e}", dir.display())))?;
+fn sorted_entries(cx: &Ctxt, dir: &Path, span: Span) -> Option<Vec<PathBuf>> {
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(error) => {
+            cx.error_at(span, format!("cannot read `{}`: {error}", dir.display()));
+            return None;
+        }
+    };
     let mut entries: Vec<PathBuf> = read
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .collect();
     entries.sort();
-    Ok(entries)
+    Some(entries)
 }
 
-fn scan_dir(dir: &Path, span: Span) -> syn::Result<Vec<Found>> {
+/// The `.rs` files of `dir` but `mod.rs`; each one not named like a migration is reported.
+fn scan_dir(cx: &Ctxt, dir: &Path, span: Span) -> Option<Vec<Found>> {
     let mut found = Vec::new();
-    for path in sorted_entries(dir, span)? {
+    for path in sorted_entries(cx, dir, span)? {
         if path.extension().is_none_or(|ext| ext != "rs") || !path.is_file() {
             continue;
         }
@@ -164,19 +181,48 @@ fn scan_dir(dir: &Path, span: Span) -> syn::Result<Vec<Found>> {
         if stem == "mod" {
             continue;
         }
-        if let Err(error) = arte_vocab::validate_migration_name(&stem) {
-            return Err(syn::Error::new(
+        match arte_vocab::validate_migration_name(&stem) {
+            Ok(()) => found.push(Found { path, stem }),
+            Err(error) => cx.error_at(
                 span,
                 format!(
                     "`{}` is not named like a migration: {}",
                     path.display(),
                     error.message(&stem)
                 ),
-            ));
+            ),
         }
-        found.push(Found { path, stem });
     }
-    Ok(found)
+    Some(found)
+}
+
+/// Infallible: a module per file, and the project's layout for the command line.
+fn generate(project: &Project, anchor: Option<&Path>) -> TokenStream {
+    let mods = project.files.iter().map(|found| {
+        let path = found.path.to_string_lossy().into_owned();
+        let ident = format_ident!("__arte_migration_{}", found.stem);
+        quote! {
+            #[path = #path]
+            #[allow(missing_docs)]
+            mod #ident;
+        }
+    });
+    let root = project.root.to_string_lossy().into_owned();
+    let (core, modules) = (&project.core, &project.modules);
+    let anchor = anchor
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    quote! {
+        #(#mods)*
+        ::arte_core::__private::inventory::submit! {
+            ::arte_core::__private::ProjectLayout {
+                root: #root,
+                core: #core,
+                modules: #modules,
+                anchor: #anchor,
+            }
+        }
+    }
 }
 
 #[cfg(test)]

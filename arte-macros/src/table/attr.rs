@@ -1,72 +1,53 @@
 //! Parsing `#[table(name = "…", timestamps, soft_delete)]` and `#[column(…)]`.
 
 use super::ast::Options;
+use crate::ctxt::Ctxt;
+use crate::options;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Ident, LitStr, Token};
 
 const TABLE_FORM: &str = "#[table(name = \"items\", timestamps, soft_delete)]";
 
-pub fn parse_options(tokens: proc_macro2::TokenStream) -> syn::Result<Options> {
+/// `#[table(…)]`'s arguments; `None` when they cannot be read (the reason is in `cx`). An
+/// unknown or repeated option goes to `cx`, and reading goes on.
+pub fn parse_options(cx: &Ctxt, tokens: proc_macro2::TokenStream) -> Option<Options> {
     let parser = |input: ParseStream<'_>| {
-        let mut options = Options {
+        let mut parsed = Options {
             name: None,
             timestamps: None,
             soft_delete: None,
-        };
-        let mut errors: Option<syn::Error> = None;
-        let mut push = |error: syn::Error| match &mut errors {
-            Some(all) => all.combine(error),
-            None => errors = Some(error),
         };
         while !input.is_empty() {
             let key: Ident = input.parse()?;
             match key.to_string().as_str() {
                 "name" => {
                     input.parse::<Token![=]>()?;
-                    let value: LitStr = input.parse()?;
-                    if options.name.replace(value).is_some() {
-                        push(syn::Error::new(key.span(), "`name` is given twice"));
-                    }
+                    options::once(cx, &mut parsed.name, &key, input.parse::<LitStr>()?);
                 }
-                "timestamps" => {
-                    if options.timestamps.replace(key.clone()).is_some() {
-                        push(syn::Error::new(key.span(), "`timestamps` is given twice"));
-                    }
-                }
-                "soft_delete" => {
-                    if options.soft_delete.replace(key.clone()).is_some() {
-                        push(syn::Error::new(key.span(), "`soft_delete` is given twice"));
-                    }
-                }
-                other => {
-                    if input.peek(Token![=]) {
-                        input.parse::<Token![=]>()?;
-                        input.parse::<syn::Expr>()?;
-                    }
-                    push(syn::Error::new(
-                        key.span(),
-                        format!(
-                            "unknown table option `{other}`\nhelp: the options are `name = \"…\"`, `timestamps` and `soft_delete`"
-                        ),
-                    ));
-                }
+                "timestamps" => options::once(cx, &mut parsed.timestamps, &key, key.clone()),
+                "soft_delete" => options::once(cx, &mut parsed.soft_delete, &key, key.clone()),
+                other => options::unknown(
+                    cx,
+                    input,
+                    &key,
+                    format!(
+                        "unknown table option `{other}`\nhelp: the options are `name = \"…\"`, `timestamps` and `soft_delete`"
+                    ),
+                )?,
             }
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
-        match errors {
-            Some(errors) => Err(errors),
-            None => Ok(options),
-        }
+        Ok(parsed)
     };
-    parser.parse2(tokens).map_err(|e| {
-        if e.to_string().starts_with("unknown") || e.to_string().contains("given twice") {
-            e
-        } else {
-            syn::Error::new(e.span(), format!("{e}\nhelp: write `{TABLE_FORM}`"))
+    match parser.parse2(tokens) {
+        Ok(options) => Some(options),
+        Err(error) => {
+            cx.error_at(error.span(), format!("{error}\nhelp: write `{TABLE_FORM}`"));
+            None
         }
-    })
+    }
 }
 
 /// What `#[column(…)]` on a field says.
@@ -77,10 +58,13 @@ pub struct ColumnAttr {
     pub references: Option<LitStr>,
 }
 
-pub fn parse_column(attrs: &[Attribute]) -> syn::Result<ColumnAttr> {
+/// Every `#[column(…)]` of a field; `None` when one of them cannot be read (the reason is
+/// in `cx`).
+pub fn parse_column(cx: &Ctxt, attrs: &[Attribute]) -> Option<ColumnAttr> {
     let mut column = ColumnAttr::default();
+    let mut readable = true;
     for attr in attrs.iter().filter(|a| a.path().is_ident("column")) {
-        attr.parse_nested_meta(|meta| {
+        let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("name") {
                 column.name = Some(meta.value()?.parse()?);
                 Ok(())
@@ -97,7 +81,11 @@ pub fn parse_column(attrs: &[Attribute]) -> syn::Result<ColumnAttr> {
                     "unknown column option `{option}`\nhelp: the options are `name = \"…\"`, `primary_key` and `references = \"table\"`"
                 )))
             }
-        })?;
+        });
+        if let Err(error) = parsed {
+            cx.syn_error(error);
+            readable = false;
+        }
     }
-    Ok(column)
+    readable.then_some(column)
 }

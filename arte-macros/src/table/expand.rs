@@ -60,6 +60,7 @@ pub fn expand(contract: &Contract) -> TokenStream {
         ident,
         options,
         fields,
+        ..
     } = contract;
     let table_name = options.name.as_ref().map(LitStr::value).unwrap_or_default();
     let table = Ident::new(&table_name, Span::call_site());

@@ -1,0 +1,48 @@
+//! From a checked [`Migration`] to its registration. Infallible.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use super::parse::Migration;
+
+/// The function as written, and its entry in the registry.
+pub fn expand(migration: &Migration) -> TokenStream {
+    let Migration {
+        name,
+        module,
+        irreversible,
+        function,
+        checksum,
+    } = migration;
+    let up = &function.sig.ident;
+    let up = quote_spanned!(function.sig.span()=> #up);
+    let module = match module {
+        Some(module) => quote!(::core::option::Option::Some(#module)),
+        None => quote!(::core::option::Option::None),
+    };
+    let down = match irreversible {
+        Some(_) => quote!(::core::option::Option::None),
+        None => {
+            let down = Ident::new("down", name.span());
+            quote!(::core::option::Option::Some(#down))
+        }
+    };
+    quote! {
+        #function
+        const _: () = {
+            ::arte_core::__private::inventory::submit! {
+                ::arte_core::__private::MigrationDef {
+                    name: #name,
+                    module: #module,
+                    up: #up,
+                    down: #down,
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    checksum: #checksum,
+                }
+            }
+        };
+    }
+}

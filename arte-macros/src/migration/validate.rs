@@ -1,0 +1,181 @@
+//! The rules a migration follows beyond its syntax: one function each, run in order from
+//! [`RULES`], every mistake reported.
+
+use arte_vocab::name::{ModuleNameError, validate_module_name};
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::Type;
+
+use super::SIGNATURE;
+use super::parse::Migration;
+use crate::ctxt::Ctxt;
+
+/// Every rule, in the order their errors are reported.
+const RULES: &[fn(&Ctxt, &Migration)] = &[
+    name_is_a_migration_name,
+    module_is_a_module_name,
+    not_async,
+    not_const,
+    not_unsafe,
+    no_extern_abi,
+    not_generic,
+    not_variadic,
+    takes_one_mut_db,
+    returns_result,
+];
+
+/// Runs every rule on `migration`.
+pub fn check(cx: &Ctxt, migration: &Migration) {
+    for rule in RULES {
+        rule(cx, migration);
+    }
+}
+
+/// A signature mistake, with the right signature as help. The error covers every token of
+/// `at`, not only the first.
+fn refuse(cx: &Ctxt, at: impl ToTokens, what: &str) {
+    cx.error_spanned_by(at, format!("{what}\nhelp: a migration is `{SIGNATURE}`"));
+}
+
+fn name_is_a_migration_name(cx: &Ctxt, migration: &Migration) {
+    let name = migration.name.value();
+    if let Err(error) = arte_vocab::validate_migration_name(&name) {
+        cx.error_at(migration.name.span(), error.message(&name));
+    }
+}
+
+fn module_is_a_module_name(cx: &Ctxt, migration: &Migration) {
+    let Some(module) = &migration.module else {
+        return;
+    };
+    let value = module.value();
+    let message = match validate_module_name(&value) {
+        Ok(()) => return,
+        Err(ModuleNameError::Reserved) => {
+            "`core` is reserved for the application's own migrations\n\
+             help: leave out `module` for a core migration"
+                .to_owned()
+        }
+        Err(ModuleNameError::NotSnake) => format!(
+            "module name `{value}` may only hold lower-case letters, digits and \
+             single underscores, starting with a letter\nhelp: for example `module = \"blog\"`"
+        ),
+        Err(ModuleNameError::StartsWithDigit) => {
+            format!("module name `{value}` must start with a letter")
+        }
+    };
+    cx.error_at(module.span(), message);
+}
+
+fn not_async(cx: &Ctxt, migration: &Migration) {
+    if let Some(token) = &migration.function.sig.asyncness {
+        refuse(cx, token, "a migration function cannot be `async`");
+    }
+}
+
+fn not_const(cx: &Ctxt, migration: &Migration) {
+    if let Some(token) = &migration.function.sig.constness {
+        refuse(cx, token, "a migration function cannot be `const`");
+    }
+}
+
+fn not_unsafe(cx: &Ctxt, migration: &Migration) {
+    if let Some(token) = &migration.function.sig.unsafety {
+        refuse(cx, token, "a migration function cannot be `unsafe`");
+    }
+}
+
+fn no_extern_abi(cx: &Ctxt, migration: &Migration) {
+    if let Some(abi) = &migration.function.sig.abi {
+        refuse(cx, abi, "a migration function cannot have an `extern` ABI");
+    }
+}
+
+fn not_generic(cx: &Ctxt, migration: &Migration) {
+    let generics = &migration.function.sig.generics;
+    if !generics.params.is_empty() {
+        refuse(cx, generics, "a migration function cannot be generic");
+    } else if let Some(where_clause) = &generics.where_clause {
+        refuse(cx, where_clause, "a migration function cannot be generic");
+    }
+}
+
+fn not_variadic(cx: &Ctxt, migration: &Migration) {
+    if let Some(variadic) = &migration.function.sig.variadic {
+        refuse(cx, variadic, "a migration function cannot be variadic");
+    }
+}
+
+fn takes_one_mut_db(cx: &Ctxt, migration: &Migration) {
+    let sig = &migration.function.sig;
+    match sig.inputs.first() {
+        None => {
+            let mut parens = TokenStream::new();
+            sig.paren_token.surround(&mut parens, |_| {});
+            refuse(
+                cx,
+                &parens,
+                "a migration function takes the database: `db: &mut Db`",
+            );
+        }
+        Some(syn::FnArg::Receiver(receiver)) => {
+            refuse(cx, receiver, "a migration function cannot take `self`");
+        }
+        Some(syn::FnArg::Typed(db)) if !may_be_mut_ref(&db.ty) => {
+            refuse(
+                cx,
+                &db.ty,
+                "a migration function takes the database as `&mut Db`",
+            );
+        }
+        Some(syn::FnArg::Typed(_)) => {}
+    }
+    if sig.inputs.len() > 1 {
+        let extra: TokenStream = sig
+            .inputs
+            .iter()
+            .skip(1)
+            .map(ToTokens::to_token_stream)
+            .collect();
+        refuse(
+            cx,
+            &extra,
+            "a migration function takes one argument, `db: &mut Db`",
+        );
+    }
+}
+
+fn returns_result(cx: &Ctxt, migration: &Migration) {
+    let sig = &migration.function.sig;
+    match &sig.output {
+        syn::ReturnType::Default => {
+            refuse(cx, &sig.ident, "a migration function returns `Result<()>`");
+        }
+        syn::ReturnType::Type(_, ty) if !may_be_result(ty) => {
+            refuse(cx, ty, "a migration function returns `Result<()>`");
+        }
+        syn::ReturnType::Type(..) => {}
+    }
+}
+
+/// Whether `ty` may be `&mut Db`. A path may name an alias such as `type Conn<'a> = &'a mut Db`,
+/// so only forms that can never be a mutable reference are refused; the rest is left to rustc.
+fn may_be_mut_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => reference.mutability.is_some(),
+        Type::Paren(inner) => may_be_mut_ref(&inner.elem),
+        Type::Group(inner) => may_be_mut_ref(&inner.elem),
+        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether `ty` may be `Result<()>`: only a path (or a macro) can name it.
+fn may_be_result(ty: &Type) -> bool {
+    match ty {
+        Type::Paren(inner) => may_be_result(&inner.elem),
+        Type::Group(inner) => may_be_result(&inner.elem),
+        Type::Path(_) | Type::Macro(_) | Type::Verbatim(_) => true,
+        _ => false,
+    }
+}
