@@ -1,0 +1,115 @@
+//! The migration benchmarks: apply, status, rollback all and rollback one at a time, for
+//! the floor and both arte workloads, each repetition on fresh databases.
+
+use crate::measure::{Case, Op, Samples, Side, time};
+use crate::target::{Fresh, Servers, Target};
+use crate::workload::{Sql, Workload};
+use arte_core::{Db, Filter, Migrator, Registry, State};
+use std::time::Instant;
+
+/// How many times status is timed in each repetition (it takes milliseconds).
+pub const STATUS_SAMPLES: usize = 5;
+
+/// A migrator over `registry` on the database `db`.
+fn migrator(db: &Fresh, registry: &Registry) -> Migrator {
+    let conn = Db::connect(db.url()).unwrap_or_else(|e| panic!("cannot connect arte: {e}"));
+    Migrator::with_registry(conn, registry.clone())
+}
+
+/// Panics unless an arte call succeeded and did what it should.
+fn expect_ok<T>(what: &str, result: arte_core::Result<T>) -> T {
+    result.unwrap_or_else(|e| panic!("arte failed during {what}: {e}"))
+}
+
+fn expect_count(what: &str, got: usize, want: usize) {
+    assert_eq!(got, want, "{what}: expected {want} migrations, got {got}");
+}
+
+/// Measures one backend at one N.
+pub fn run_case(target: Target, n: usize, reps: usize, servers: &Servers) -> Case {
+    let sql = Sql::of(target.backend());
+    let registries: Vec<(Workload, Registry)> = Workload::ALL
+        .into_iter()
+        .map(|w| (w, w.registry(n)))
+        .collect();
+    let all = Filter::all();
+    let mut samples = Samples::default();
+    let started = Instant::now();
+    for rep in 1..=reps {
+        eprint!("  {} N={n} rep {rep}/{reps}: floor", target.key());
+        {
+            let db = Fresh::new(target, servers);
+            let mut plain = db.plain();
+            let (d, ()) = time(|| plain.apply(sql, n));
+            samples.record(Op::Apply, Side::Floor, d);
+            let (d, ()) = time(|| plain.roll_back(sql, n));
+            samples.record(Op::RollbackAll, Side::Floor, d);
+        }
+        for (workload, registry) in &registries {
+            let side = Side::Arte((*workload).into());
+            eprint!(
+                ", {}",
+                match workload {
+                    Workload::Builder => "builder",
+                    Workload::RawSql => "raw SQL",
+                }
+            );
+            {
+                let db = Fresh::new(target, servers);
+                let mut arte = migrator(&db, registry);
+                let (d, report) = time(|| arte.latest(&all));
+                let report = expect_ok("apply", report);
+                expect_count("apply", report.steps.len(), n);
+                samples.record(Op::Apply, side, d);
+
+                // Status is quick: warm both readers up once, then time each a few times,
+                // alternately, and keep every sample.
+                let mut plain = (*workload == Workload::Builder).then(|| db.plain());
+                expect_ok("status", arte.list(&all));
+                if let Some(plain) = &mut plain {
+                    plain.ledger();
+                }
+                for _ in 0..STATUS_SAMPLES {
+                    let (d, statuses) = time(|| arte.list(&all));
+                    let statuses = expect_ok("status", statuses);
+                    expect_count("status", statuses.len(), n);
+                    assert!(
+                        statuses.iter().all(|s| s.state == State::Applied),
+                        "status: every migration should be applied"
+                    );
+                    samples.record(Op::Status, side, d);
+                    if let Some(plain) = &mut plain {
+                        let (d, rows) = time(|| plain.ledger());
+                        expect_count("the floor's status", rows.len(), n);
+                        samples.record(Op::Status, Side::Floor, d);
+                    }
+                }
+                drop(plain);
+
+                let (d, report) = time(|| arte.rollback(&all, None));
+                let report = expect_ok("rollback", report);
+                expect_count("rollback", report.steps.len(), n);
+                samples.record(Op::RollbackAll, side, d);
+            }
+            {
+                let db = Fresh::new(target, servers);
+                let mut arte = migrator(&db, registry);
+                expect_ok("apply before one-at-a-time rollback", arte.latest(&all));
+                let (d, ()) = time(|| {
+                    for _ in 0..n {
+                        let report = expect_ok("down(1)", arte.down(1, &all));
+                        expect_count("down(1)", report.steps.len(), 1);
+                    }
+                });
+                samples.record(Op::RollbackOneByOne, side, d);
+            }
+        }
+        eprintln!(" ({:.0?} so far)", started.elapsed());
+    }
+    Case {
+        target: target.key().to_owned(),
+        n,
+        reps,
+        samples,
+    }
+}
