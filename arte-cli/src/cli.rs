@@ -11,6 +11,11 @@ pub(crate) struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub database_url: Option<String>,
 
+    /// How long to wait for another migrator's lock, in seconds
+    /// [default: $ARTE_LOCK_TIMEOUT, else arte.toml's `lock_timeout`, else 60]
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub lock_timeout: Option<u64>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -38,6 +43,11 @@ pub enum Command {
     /// Roll back every applied migration, then run them all again
     #[command(name = "migration:fresh")]
     Fresh(Scope),
+
+    /// Bring the migrations table back in line with the code once the database is fixed:
+    /// accept changed migrations, forget missing ones, clear failed or interrupted runs
+    #[command(name = "migration:repair")]
+    Repair(Repair),
 
     /// Write a new migration file, named with the current UTC time
     #[command(name = "migration:make")]
@@ -88,4 +98,11 @@ pub struct Make {
     /// Write it into this directory instead of the project's migrations directory
     #[arg(long, value_name = "DIR")]
     pub path: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Repair {
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub pretend: bool,
 }

@@ -1,10 +1,12 @@
 //! Where the command line's settings come from: flags, then the environment (and `.env`),
 //! then `arte.toml`, then the application's code, then defaults.
 
+use crate::Usage;
 use anyhow::{Context, Result, bail};
-use arte_core::{DatabaseUrl, ProjectLayout};
+use arte_core::{DatabaseUrl, OutOfOrder, ProjectLayout};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The project file's name, looked for in the working directory and its parents.
 pub const PROJECT_FILE: &str = "arte.toml";
@@ -34,6 +36,8 @@ pub struct AppSpec {
 #[serde(deny_unknown_fields)]
 pub struct MigrationsSection {
     pub table: Option<String>,
+    pub lock_timeout: Option<u64>,
+    pub out_of_order: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,6 +51,8 @@ pub struct ModulesSection {
 pub struct Defaults {
     pub modules: Option<Vec<String>>,
     pub table: Option<String>,
+    pub lock_timeout: Option<Duration>,
+    pub out_of_order: Option<OutOfOrder>,
 }
 
 /// Everything a command needs to know, resolved.
@@ -55,6 +61,8 @@ pub struct Config {
     pub database: DatabaseUrl,
     pub modules: Option<Vec<String>>,
     pub table: String,
+    pub lock_timeout: Duration,
+    pub out_of_order: OutOfOrder,
 }
 
 /// Finds `arte.toml` in `start` or a parent; returns its directory and contents.
@@ -95,7 +103,11 @@ pub fn layout() -> Result<Option<&'static ProjectLayout>> {
     }
 }
 
-pub fn resolve(database_url: Option<&str>, defaults: &Defaults) -> Result<Config> {
+pub fn resolve(
+    database_url: Option<&str>,
+    lock_timeout: Option<u64>,
+    defaults: &Defaults,
+) -> Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
     let project = find_project_file(&cwd)?;
     let layout = layout()?;
@@ -126,15 +138,44 @@ pub fn resolve(database_url: Option<&str>, defaults: &Defaults) -> Result<Config
         ),
         Err(_) => file.modules.enabled.or_else(|| defaults.modules.clone()),
     };
-    let table = std::env::var("ARTE_MIGRATIONS_TABLE")
-        .ok()
-        .filter(|t| !t.trim().is_empty())
+    let table = env("ARTE_MIGRATIONS_TABLE")
         .or(file.migrations.table)
         .or_else(|| defaults.table.clone())
         .unwrap_or_else(|| arte_core::DEFAULT_TABLE.to_owned());
+    let lock_timeout = match lock_timeout {
+        Some(seconds) => Duration::from_secs(seconds),
+        None => match env("ARTE_LOCK_TIMEOUT") {
+            Some(text) => Duration::from_secs(text.trim().parse().map_err(|_| {
+                Usage(format!(
+                    "ARTE_LOCK_TIMEOUT is `{text}`, which is not a number of seconds; write for example `ARTE_LOCK_TIMEOUT=60`"
+                ))
+            })?),
+            None => file
+                .migrations
+                .lock_timeout
+                .map(Duration::from_secs)
+                .or(defaults.lock_timeout)
+                .unwrap_or(arte_core::DEFAULT_LOCK_TIMEOUT),
+        },
+    };
+    let out_of_order = match env("ARTE_OUT_OF_ORDER").or(file.migrations.out_of_order) {
+        Some(text) => text
+            .parse::<OutOfOrder>()
+            .map_err(|reason| Usage(format!("the out-of-order policy: {reason}")))?,
+        None => defaults.out_of_order.unwrap_or_default(),
+    };
     Ok(Config {
         database,
         modules,
         table,
+        lock_timeout,
+        out_of_order,
     })
+}
+
+/// An environment variable that is set and not blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }

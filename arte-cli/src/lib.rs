@@ -20,6 +20,7 @@ mod commands;
 mod config;
 mod launch;
 mod output;
+mod panics;
 
 use anyhow::Result;
 use clap::Parser;
@@ -69,6 +70,21 @@ impl App {
         self
     }
 
+    /// Waits this long for another migrator's lock (`--lock-timeout`,
+    /// `ARTE_LOCK_TIMEOUT` and `arte.toml`'s `lock_timeout` override it; default 60 s).
+    pub fn lock_timeout(mut self, timeout: std::time::Duration) -> App {
+        self.defaults.lock_timeout = Some(timeout);
+        self
+    }
+
+    /// What to do with a pending migration older than the newest applied one
+    /// (`ARTE_OUT_OF_ORDER` and `arte.toml`'s `out_of_order` override it; default
+    /// [`OutOfOrder::Allow`](arte_core::OutOfOrder::Allow)).
+    pub fn out_of_order(mut self, policy: arte_core::OutOfOrder) -> App {
+        self.defaults.out_of_order = Some(policy);
+        self
+    }
+
     /// Parses the process's arguments, runs the command, and exits: 0 on success, 1 on
     /// failure, 2 on a usage error. A program with no migrations compiled in, in a project
     /// whose `arte.toml` names the application, runs the application's binary instead.
@@ -99,17 +115,28 @@ impl App {
                 return code;
             }
         };
-        match self.run(cli) {
-            Ok(()) => 0,
-            Err(error) => {
+        panics::quiet();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(cli))) {
+            Ok(Ok(())) => 0,
+            Ok(Err(error)) => {
                 output::error(&arte_core::DatabaseUrl::redact_any(&error.to_string()));
                 exit_code(&error)
+            }
+            Err(_) => {
+                output::error(&arte_core::DatabaseUrl::redact_any(&panics::last()));
+                1
             }
         }
     }
 
     fn run(&self, cli: Cli) -> Result<()> {
-        let database = || config::resolve(cli.database_url.as_deref(), &self.defaults);
+        let database = || {
+            config::resolve(
+                cli.database_url.as_deref(),
+                cli.lock_timeout,
+                &self.defaults,
+            )
+        };
         match &cli.command {
             Command::Make(args) => commands::make::run(config::layout()?, args),
             Command::Status(scope) => commands::status::run(&database()?, scope),
@@ -117,6 +144,7 @@ impl App {
             Command::Up(args) => commands::up::run(&database()?, args),
             Command::Down(args) => commands::down::run(&database()?, args),
             Command::Fresh(scope) => commands::fresh::run(&database()?, scope),
+            Command::Repair(args) => commands::repair::run(&database()?, args),
             Command::ContractCheck => commands::contract_check::run(&database()?),
         }
     }

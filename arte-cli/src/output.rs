@@ -1,7 +1,7 @@
 //! The only module that prints: tables, progress lines, summaries and errors.
 
 use arte_core::contract::check::Difference;
-use arte_core::{Direction, MigrationStatus, Report, State, Step};
+use arte_core::{Direction, MigrationStatus, Planned, RepairReport, Report, State, Step};
 use std::io::Write;
 use std::time::Duration;
 
@@ -21,6 +21,10 @@ fn state_word(state: State) -> &'static str {
         State::Applied => "Applied",
         State::Changed => "Changed",
         State::Missing => "Missing",
+        State::Failed => "Failed",
+        State::Interrupted => "Interrupted",
+        State::Running => "Running",
+        _ => "Unknown",
     }
 }
 
@@ -86,7 +90,95 @@ pub fn status(statuses: &[MigrationStatus]) {
             count(State::Missing)
         ));
     }
+    let incomplete = count(State::Failed) + count(State::Interrupted);
+    if incomplete > 0 {
+        summary.push_str(&format!(
+            "; {incomplete} failed or interrupted (fix the database, then run `migration:repair`)"
+        ));
+    }
+    if count(State::Running) > 0 {
+        summary.push_str(&format!(
+            "; {} running in another process",
+            count(State::Running)
+        ));
+    }
     let _ = writeln!(out, "\n{summary}.");
+    for status in statuses {
+        let Some(incomplete) = &status.incomplete else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "\n{} {} ({}, while {}):",
+            status.module,
+            status.name,
+            state_word(status.state).to_lowercase(),
+            match incomplete.direction {
+                Direction::Up => "migrating",
+                Direction::Down => "rolling back",
+            }
+        );
+        if incomplete.statements.is_empty() {
+            let _ = writeln!(out, "  no statement took effect");
+        }
+        for statement in &incomplete.statements {
+            let _ = writeln!(out, "  took effect:  {statement}");
+        }
+        if let Some(pending) = &incomplete.pending {
+            let _ = writeln!(out, "  may have:     {pending}");
+        }
+        if let Some(error) = &incomplete.error {
+            let _ = writeln!(out, "  error:        {error}");
+        }
+    }
+}
+
+/// Another migrator holds the lock: one line on stderr, about a second into the wait.
+pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
+    let holder = holder.map(|h| format!(", held by {h}")).unwrap_or_default();
+    eprintln!(
+        "waiting for the lock on the `{table}` migrations table{holder}; giving up after {} s",
+        timeout.as_secs()
+    );
+}
+
+/// Pending migrations older than the newest applied, which the `allow` policy runs.
+pub fn out_of_order(migrations: &[Planned]) {
+    let names: Vec<String> = migrations
+        .iter()
+        .map(|m| format!("`{}` of {}", m.name, m.module))
+        .collect();
+    eprintln!(
+        "note: running {} older than the newest applied migration (out-of-order policy `allow`): {}",
+        if names.len() == 1 {
+            "a migration"
+        } else {
+            "migrations"
+        },
+        names.join(", ")
+    );
+}
+
+/// `migration:repair`'s result.
+pub fn repair(report: &RepairReport) {
+    if report.actions.is_empty() {
+        println!("Nothing to repair: the migrations table matches the code.");
+        return;
+    }
+    let verb = if report.pretended {
+        "Would repair"
+    } else {
+        "Repair"
+    };
+    for action in &report.actions {
+        println!("{verb}: {action}");
+    }
+    if report.pretended {
+        println!("Nothing was changed (--pretend).");
+    } else {
+        let n = report.actions.len();
+        println!("Repaired {n} row{}.", if n == 1 { "" } else { "s" });
+    }
 }
 
 /// One line per migration as it completes.

@@ -12,7 +12,13 @@ pub struct Db {
     conn: AnyConnection,
     running: Option<&'static Migration>,
     executed: Vec<String>,
+    journal: Option<JournalHook>,
 }
+
+/// Runs before each statement of a journaled migration, with the statements that took
+/// effect so far and the one about to run.
+pub(crate) type JournalHook =
+    Box<dyn FnMut(&mut AnyConnection, &[String], &str) -> Result<()> + Send>;
 
 impl Db {
     /// Opens the database `url` names (`sqlite://…`, a file path, `postgres://…`, `mysql://…`).
@@ -31,6 +37,7 @@ impl Db {
             conn,
             running: None,
             executed: Vec::new(),
+            journal: None,
         }
     }
 
@@ -50,6 +57,9 @@ impl Db {
 
     /// Runs SQL as written: the escape hatch for what the builder does not say.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
+        if let Some(journal) = &mut self.journal {
+            journal(&mut self.conn, &self.executed, sql)?;
+        }
         self.conn.batch_execute(sql)?;
         self.executed.push(sql.to_owned());
         Ok(())
@@ -74,6 +84,16 @@ impl Db {
     /// Statements run since the running migration started.
     pub(crate) fn take_executed(&mut self) -> Vec<String> {
         std::mem::take(&mut self.executed)
+    }
+
+    /// Writes each statement to the migrations table before it runs, until
+    /// [`Db::stop_journal`].
+    pub(crate) fn journal_with(&mut self, hook: JournalHook) {
+        self.journal = Some(hook);
+    }
+
+    pub(crate) fn stop_journal(&mut self) {
+        self.journal = None;
     }
 
     /// Marks `migration` (or none) as the one running, and forgets the statements run.

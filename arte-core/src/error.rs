@@ -58,7 +58,7 @@ pub enum Error {
         #[source]
         source: Box<Error>,
         /// Statements of the migration that had taken effect and were not undone (MySQL,
-        /// where DDL commits by itself).
+        /// where DDL commits by itself, and migrations run outside a transaction).
         took_effect: Vec<String>,
     },
 
@@ -72,15 +72,83 @@ pub enum Error {
         rows: Vec<String>,
     },
 
-    /// Another migrator held the migrations table's lock for too long.
+    /// Another migrator held the migrations table's lock for longer than this one waits.
     #[error(
-        "another migrator has held the lock on the `{table}` migrations table for {seconds} s; wait for it to finish, then run again"
+        "another migrator{} has held the lock on the `{table}` migrations table for {seconds} s, longer than the lock timeout; wait for it to finish, or raise `--lock-timeout`, then run again",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
     )]
     LockTimeout {
         /// The migrations table.
         table: String,
         /// How long this one waited.
-        seconds: u32,
+        seconds: u64,
+        /// Who holds the lock, where the database can tell.
+        holder: Option<String>,
+    },
+
+    /// On SQLite, another connection's write transaction kept the database file locked.
+    #[error(
+        "the SQLite database is locked by another connection's write transaction, which did not end within {seconds} s; finish or close that transaction, or raise `--lock-timeout`, then run again"
+    )]
+    Busy {
+        /// How long this one waited.
+        seconds: u64,
+    },
+
+    /// A migration's `up` or `down` panicked. Its transaction was rolled back where the
+    /// database allows; where it does not, its row says what took effect.
+    #[error(
+        "migration `{name}` of {module} panicked{}: {message}",
+        if *direction == crate::Direction::Down { " while rolling back" } else { "" }
+    )]
+    Panicked {
+        /// `core` or the module's name.
+        module: String,
+        /// The migration that panicked.
+        name: String,
+        /// Which way it was going.
+        direction: crate::Direction,
+        /// The panic's message.
+        message: String,
+    },
+
+    /// The migrations table disagrees with the code: nothing was run.
+    #[error(
+        "the migrations table disagrees with the code, so nothing was run: {}",
+        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+    )]
+    History {
+        /// Each disagreement, in name order.
+        problems: Vec<crate::HistoryProblem>,
+    },
+
+    /// A row of the migrations table holds a value arte cannot read.
+    #[error(
+        "row {id} of the migrations table `{table}` (migration `{name}` of {module}) has an unreadable {column}, `{value}`; correct or delete that row"
+    )]
+    UnreadableRow {
+        /// The migrations table.
+        table: String,
+        /// The row's id.
+        id: i64,
+        /// The row's module.
+        module: String,
+        /// The row's migration.
+        name: String,
+        /// The column that cannot be read.
+        column: &'static str,
+        /// What it holds.
+        value: String,
+    },
+
+    /// A name that cannot be the migrations table's.
+    #[error(
+        "`{name}` cannot name the migrations table; {}",
+        arte_vocab::identifier::IDENTIFIER_RULE
+    )]
+    InvalidMigrationsTable {
+        /// The name given.
+        name: String,
     },
 
     /// A rollback reached a migration that has no `down`.
@@ -219,7 +287,7 @@ fn took_effect_note(statements: &[String]) -> String {
         String::new()
     } else {
         format!(
-            ". MySQL commits DDL by itself, so these statements of the migration had already taken effect and were not undone: {}. Undo them by hand before running it again",
+            ". These statements of the migration had taken effect and could not be undone (the database commits them by itself): {}. Undo them by hand, then run `migration:repair`",
             statements.join("; ")
         )
     }

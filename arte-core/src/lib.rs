@@ -216,8 +216,9 @@ pub use backend::{AnyConnection, Backend, MultiBackend};
 pub use db::Db;
 pub use error::{Error, Location, Result};
 pub use migrator::{
-    Applied, DEFAULT_TABLE, Direction, Event, FreshReport, Listener, MigrationStatus, Migrator,
-    Planned, Report, State, Step,
+    Applied, DEFAULT_LOCK_TIMEOUT, DEFAULT_TABLE, Direction, Event, FreshReport, HistoryProblem,
+    Incomplete, Listener, MigrationStatus, Migrator, OutOfOrder, Planned, RepairAction,
+    RepairReport, Report, State, Step,
 };
 pub use registry::{CORE, Filter, Migration, MigrationFn, ProjectLayout, Registry};
 pub use url::DatabaseUrl;

@@ -67,6 +67,11 @@ impl Migration {
         self.module.unwrap_or(CORE)
     }
 
+    /// Whether it runs in a transaction (unless marked `no_transaction`).
+    pub fn in_transaction(&self) -> bool {
+        true
+    }
+
     /// Whether it has a `down`.
     pub fn is_reversible(&self) -> bool {
         self.down.is_some()

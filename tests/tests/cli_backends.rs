@@ -190,23 +190,63 @@ fn a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it(db: &T
         "error: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating: {cause}; the statement was: INSERT INTO missing_table (id) VALUES (1)"
     );
     assert!(run.stderr.starts_with(&expected), "{run:?}");
-    assert_eq!(
-        project.recorded(),
-        ["broken/2026_01_03_00_00_create_table_broken_first"]
-    );
     match db.kind() {
         Kind::Sqlite | Kind::Postgres => {
             assert_eq!(run.stderr.trim_end(), expected);
+            assert_eq!(
+                project.recorded(),
+                ["broken/2026_01_03_00_00_create_table_broken_first"]
+            );
             assert_eq!(db.tables(), ["broken_first", "migrations"]);
         }
         Kind::Mysql => {
+            let create =
+                "CREATE TABLE `broken_second` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY)";
+            let insert = "INSERT INTO broken_second (id) VALUES (1)";
             assert_eq!(
                 run.stderr.trim_end(),
                 format!(
-                    "{expected}. MySQL commits DDL by itself, so these statements of the migration had already taken effect and were not undone: CREATE TABLE `broken_second` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY); INSERT INTO broken_second (id) VALUES (1). Undo them by hand before running it again"
+                    "{expected}. These statements of the migration had taken effect and could not be undone (the database commits them by itself): {create}; {insert}. Undo them by hand, then run `migration:repair`"
                 )
             );
             assert_eq!(db.tables(), ["broken_first", "broken_second", "migrations"]);
+            // The half-done migration is recorded as failed, with what took effect.
+            assert_eq!(
+                db.strings("SELECT CONCAT(name, ' ', state) AS v FROM migrations ORDER BY id"),
+                [
+                    "2026_01_03_00_00_create_table_broken_first applied",
+                    "2026_01_03_00_01_create_table_broken_second failed up"
+                ]
+            );
+            let env = [("ARTE_MODULES", "broken")];
+            let status = project.run_with(&["migration:status", "-m", "broken"], &env);
+            assert_eq!(status.code, 0, "{status:?}");
+            assert!(
+                status.stdout.contains(&format!(
+                    "broken 2026_01_03_00_01_create_table_broken_second (failed, while migrating):\n  took effect:  {create}\n  took effect:  {insert}\n  error:        "
+                )),
+                "{status:?}"
+            );
+            // Nothing runs until the database is fixed and the record cleared.
+            let refused = project.run_with(&["migration:latest", "-m", "broken"], &env);
+            assert_eq!(refused.code, 1, "{refused:?}");
+            assert!(
+                refused.stderr.starts_with(
+                    "error: the migrations table disagrees with the code, so nothing was run: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating after these statements took effect: "
+                ),
+                "{refused:?}"
+            );
+            db.execute("DROP TABLE broken_second");
+            let repair = project.run_with(&["migration:repair"], &env);
+            repair.success();
+            assert_eq!(
+                repair.stdout,
+                "Repair: clear the failed or interrupted run of `2026_01_03_00_01_create_table_broken_second` of broken (delete its row: it is pending again)\nRepaired 1 row.\n"
+            );
+            assert_eq!(
+                project.recorded(),
+                ["broken/2026_01_03_00_00_create_table_broken_first"]
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The Migrator as a library, on SQLite, PostgreSQL and MySQL/MariaDB.
 
 use arte_core::prelude::*;
-use arte_core::{Direction, Registry, State};
+use arte_core::{Direction, Registry, RepairAction, State};
 use arte_tests::{ForeignKeyInfo, Kind, TestDb, per_backend};
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +14,7 @@ per_backend!(
     fresh_rolls_everything_back_then_runs_it_again,
     root_and_module_filters_touch_only_their_migrations,
     unknown_and_disabled_modules_are_refused_with_the_known_ones_listed,
-    a_failing_migration_is_not_recorded_and_undone_but_for_mysql_ddl_which_it_names,
+    a_failing_migration_is_undone_where_ddl_is_transactional_and_recorded_as_failed_on_mysql,
     a_migration_leaving_a_row_pointing_at_nothing_fails_and_is_not_recorded,
     altering_a_parent_table_keeps_the_rows_that_cascade_from_it,
     rolling_back_an_irreversible_migration_is_refused_with_nothing_changed,
@@ -554,37 +554,47 @@ fn unknown_and_disabled_modules_are_refused_with_the_known_ones_listed(db: &Test
     assert!(!db.tables().contains(&"oneway_log".to_owned()));
 }
 
-/// On SQLite and PostgreSQL the failed migration is undone whole. On MySQL its DDL
-/// committed by itself, so its table and the row written after it stay, and the message
-/// says so; the migration is recorded nowhere.
-fn a_failing_migration_is_not_recorded_and_undone_but_for_mysql_ddl_which_it_names(db: &TestDb) {
+/// On SQLite and PostgreSQL the failed migration is undone whole and not recorded. On
+/// MySQL its DDL committed by itself, so its table and the row written after it stay: the
+/// message says so, and the migration is recorded as failed with what took effect, which
+/// blocks every run until the database is fixed and `repair` clears the record.
+fn a_failing_migration_is_undone_where_ddl_is_transactional_and_recorded_as_failed_on_mysql(
+    db: &TestDb,
+) {
     let mut migrator = migrator(db, &["halfway"]);
     let message = refused(migrator.latest(&Filter::module("halfway")));
     let head =
         "migration `2026_02_01_00_01_create_table_halfway_b` of halfway failed while migrating: ";
     let statement = "the statement was: INSERT INTO no_such_table (id) VALUES (1)";
+    let create = "CREATE TABLE `halfway_b` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY)";
+    let insert = "INSERT INTO halfway_b (id) VALUES (1)";
     let expected = match db.kind() {
         Kind::Sqlite => format!("{head}no such table: no_such_table; {statement}"),
         Kind::Postgres => {
             format!("{head}relation \"no_such_table\" does not exist; {statement}")
         }
         Kind::Mysql => format!(
-            "{head}Table '{}.no_such_table' doesn't exist; {statement}. MySQL commits DDL by \
-             itself, so these statements of the migration had already taken effect and were \
-             not undone: CREATE TABLE `halfway_b` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY \
-             KEY); INSERT INTO halfway_b (id) VALUES (1). Undo them by hand before running it \
-             again",
+            "{head}Table '{}.no_such_table' doesn't exist; {statement}. These statements of \
+             the migration had taken effect and could not be undone (the database commits \
+             them by itself): {create}; {insert}. Undo them by hand, then run \
+             `migration:repair`",
             db.name()
         ),
     };
     assert_eq!(message, expected);
-    assert_eq!(
-        recorded(db),
-        ["halfway/2026_02_01_00_00_create_table_halfway_a"],
-        "b is not recorded, c never ran"
-    );
+    let states = |migrator: &mut Migrator| {
+        migrator
+            .list(&Filter::module("halfway"))
+            .map(|s| s.iter().map(|s| s.state).collect::<Vec<_>>())
+            .ok()
+    };
     match db.kind() {
         Kind::Sqlite | Kind::Postgres => {
+            assert_eq!(
+                recorded(db),
+                ["halfway/2026_02_01_00_00_create_table_halfway_a"],
+                "b is not recorded, c never ran"
+            );
             assert_eq!(
                 db.tables(),
                 ["halfway_a", "migrations"],
@@ -593,19 +603,54 @@ fn a_failing_migration_is_not_recorded_and_undone_but_for_mysql_ddl_which_it_nam
         }
         Kind::Mysql => {
             assert_eq!(
+                recorded(db),
+                [
+                    "halfway/2026_02_01_00_00_create_table_halfway_a",
+                    "halfway/2026_02_01_00_01_create_table_halfway_b"
+                ],
+                "b is recorded, as failed; c never ran"
+            );
+            assert_eq!(
                 db.tables(),
                 ["halfway_a", "halfway_b", "migrations"],
                 "b's table stays, as the message says; c never ran"
             );
             assert_eq!(db.count("halfway_b"), 1, "and so does the row after it");
+            let list = ok(migrator.list(&Filter::module("halfway")));
+            assert_eq!(list[1].state, State::Failed);
+            let incomplete = list[1]
+                .incomplete
+                .clone()
+                .map(|i| (i.direction, i.statements));
+            assert_eq!(
+                incomplete,
+                Some((Direction::Up, vec![create.to_owned(), insert.to_owned()]))
+            );
+            let refusal = refused(migrator.latest(&Filter::module("halfway")));
+            assert!(
+                refusal.starts_with(&format!(
+                    "the migrations table disagrees with the code, so nothing was run: migration `2026_02_01_00_01_create_table_halfway_b` of halfway failed while migrating after these statements took effect: {create}; {insert}; undo what took effect by hand, then run `migration:repair`"
+                )),
+                "{refusal}"
+            );
+            assert!(
+                refused(migrator.down(1, &Filter::all()))
+                    .starts_with("the migrations table disagrees")
+            );
+            // The documented fix: undo what took effect, then clear the record.
+            db.execute("DROP TABLE halfway_b");
+            assert_eq!(
+                ok(migrator.repair(false)).actions,
+                [RepairAction::Clear {
+                    module: "halfway".into(),
+                    name: "2026_02_01_00_01_create_table_halfway_b".into(),
+                    direction: Direction::Up
+                }]
+            );
         }
     }
-    let statuses = migrator
-        .list(&Filter::module("halfway"))
-        .map(|s| s.iter().map(|s| s.state).collect::<Vec<_>>())
-        .ok();
     assert_eq!(
-        statuses,
+        states(&mut migrator),
         Some(vec![State::Applied, State::Pending, State::Pending])
     );
 }
@@ -795,6 +840,10 @@ fn events_fire_around_the_work_with_the_migrations_concerned(db: &TestDb) {
             Event::AfterMigrate { report } | Event::AfterRollback { report } => {
                 report.steps.len().to_string()
             }
+            Event::Starting {
+                migration,
+                direction,
+            } => format!("{} {direction:?}", migration.name),
             _ => String::new(),
         };
         if let Ok(mut log) = log.lock() {
@@ -809,10 +858,13 @@ fn events_fire_around_the_work_with_the_migrations_concerned(db: &TestDb) {
         seen,
         [
             "migrator:before-migrate 2026_01_01_00_00_create_table_items,2026_01_01_00_01_create_table_tags",
+            "migrator:starting 2026_01_01_00_00_create_table_items Up",
             "migrator:migrated 2026_01_01_00_00_create_table_items",
+            "migrator:starting 2026_01_01_00_01_create_table_tags Up",
             "migrator:migrated 2026_01_01_00_01_create_table_tags",
             "migrator:after-migrate 2",
             "migrator:before-rollback 2026_01_01_00_01_create_table_tags",
+            "migrator:starting 2026_01_01_00_01_create_table_tags Down",
             "migrator:rolled-back 2026_01_01_00_01_create_table_tags",
             "migrator:after-rollback 1",
         ]
@@ -822,10 +874,13 @@ fn events_fire_around_the_work_with_the_migrations_concerned(db: &TestDb) {
         global,
         [
             "migrator:before-migrate",
+            "migrator:starting",
             "migrator:migrated",
+            "migrator:starting",
             "migrator:migrated",
             "migrator:after-migrate",
             "migrator:before-rollback",
+            "migrator:starting",
             "migrator:rolled-back",
             "migrator:after-rollback",
         ],
@@ -880,11 +935,42 @@ fn changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback(d
             ("2026_01_09_00_00_removed_since", State::Missing),
         ]
     );
-    assert_eq!(
-        refused(migrator.down(2, &Filter::core())),
-        "migration `2026_01_09_00_00_removed_since` of core is applied but its code is not in this build, so it cannot be rolled back; restore its file (nothing was changed)"
-    );
+    let history = "the migrations table disagrees with the code, so nothing was run: \
+        migration `2026_01_01_00_01_create_table_tags` of core was edited after it was applied; \
+        restore its file, or accept the new source with `migration:repair`; \
+        migration `2026_01_09_00_00_removed_since` of core is applied but its code is not in this build; \
+        restore its file, or forget it with `migration:repair`";
+    assert_eq!(refused(migrator.down(2, &Filter::core())), history);
+    assert_eq!(refused(migrator.latest(&Filter::core())), history);
+    assert_eq!(refused(migrator.fresh(&Filter::core(), None)), history);
     assert_eq!(recorded(db).len(), 4, "nothing was rolled back");
+
+    let pretended = ok(migrator.repair(true));
+    assert_eq!(
+        pretended.actions,
+        [
+            RepairAction::AcceptChange {
+                module: "core".into(),
+                name: "2026_01_01_00_01_create_table_tags".into()
+            },
+            RepairAction::Forget {
+                module: "core".into(),
+                name: "2026_01_09_00_00_removed_since".into()
+            },
+        ]
+    );
+    assert_eq!(recorded(db).len(), 4, "pretending changes nothing");
+    assert_eq!(ok(migrator.repair(false)).actions, pretended.actions);
+    let states: Vec<State> = ok(migrator.list(&Filter::core()))
+        .iter()
+        .map(|s| s.state)
+        .collect();
+    assert_eq!(states, [State::Applied, State::Applied, State::Applied]);
+    assert!(
+        ok(migrator.repair(false)).actions.is_empty(),
+        "nothing left to repair"
+    );
+    assert_eq!(ok(migrator.down(2, &Filter::core())).steps.len(), 2);
 }
 
 fn the_migrations_table_name_is_configurable(db: &TestDb) {
@@ -896,7 +982,7 @@ fn the_migrations_table_name_is_configurable(db: &TestDb) {
         .latest(&Filter::all());
     assert_eq!(
         refused(bad),
-        "`bad name; drop` is not a valid table name; use letters, digits and underscores, starting with a letter or underscore, at most 63 characters"
+        "`bad name; drop` cannot name the migrations table; use letters, digits and underscores, starting with a letter or underscore, at most 63 characters"
     );
 }
 

@@ -5,6 +5,7 @@ pub mod down;
 pub mod fresh;
 pub mod latest;
 pub mod make;
+pub mod repair;
 pub mod status;
 pub mod up;
 
@@ -29,16 +30,22 @@ impl Scope {
 pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
     Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
     let db = Db::connect_url(&config.database)?;
-    let mut migrator = Migrator::new(db)?.table_name(config.table.clone());
+    let mut migrator = Migrator::new(db)?
+        .table_name(config.table.clone())
+        .lock_timeout(config.lock_timeout)
+        .out_of_order(config.out_of_order);
     if let Some(modules) = &config.modules {
         migrator = migrator.enable_modules(modules.iter().cloned());
     }
-    migrator.listen(|event| {
+    let table = config.table.clone();
+    migrator.listen(move |event| {
         match event {
             Event::Migrated { step } | Event::RolledBack { step } => output::step(step),
             Event::AfterMigrate { report } | Event::AfterRollback { report } => {
                 output::summary(report)
             }
+            Event::LockWait { holder, timeout } => output::lock_wait(&table, *holder, *timeout),
+            Event::OutOfOrder { migrations } => output::out_of_order(migrations),
             _ => {}
         }
         Ok(())

@@ -28,7 +28,6 @@ use crate::url::DatabaseUrl;
 use arte_vocab::ColumnType;
 use diesel::connection::TransactionManager;
 use std::fmt;
-use std::time::Duration;
 
 /// The kinds of database arte speaks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +140,17 @@ impl AnyConnection {
             }
         })
     }
+}
+
+/// A lock [`Dialect::try_lock`] took: a lock of the database session, or a lock on a file
+/// (SQLite), released when dropped.
+#[derive(Debug)]
+pub(crate) enum Held {
+    /// Held by the session; released by [`Dialect::unlock`] or when the session ends.
+    Session,
+    /// A lock on an open file, released when the file is closed.
+    #[allow(dead_code)] // Held for its drop.
+    File(std::fs::File),
 }
 
 /// One column of a live table, as the database's own catalog reports it.
@@ -281,6 +291,12 @@ pub(crate) trait Dialect: Sync {
     /// spaces) holds every value of `kind`, and diesel reads it as that kind.
     fn holds(&self, kind: ColumnKind, found: &str) -> bool;
 
+    /// An expression that gives the timestamp column `column` as text,
+    /// `2026-01-01 12:00:00.000000`, which arte parses itself.
+    fn timestamp_text(&self, column: &str) -> String {
+        format!("CAST({column} AS TEXT)")
+    }
+
     /// The query that returns the key of the row this connection inserted last, as `id`.
     fn last_insert_id_sql(&self) -> &'static str;
 
@@ -305,17 +321,38 @@ pub(crate) trait Dialect: Sync {
         conn.begin_nested()
     }
 
-    /// Takes the lock `name` for this session, waiting at most `wait`; `false` when
-    /// another session still holds it.
-    fn lock(&self, conn: &mut AnyConnection, name: &str, wait: Duration) -> Result<bool> {
-        let _ = (conn, name, wait);
-        Ok(true)
+    /// Takes the lock `name` for this session without waiting; `None` when another
+    /// session holds it. The lock ends with the session, so a holder that dies releases it.
+    fn try_lock(&self, conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
+        let _ = (conn, name);
+        Ok(Some(Held::Session))
     }
 
-    /// Releases the lock `name`.
-    fn unlock(&self, conn: &mut AnyConnection, name: &str) -> Result<()> {
-        let _ = (conn, name);
+    /// Releases a lock [`Dialect::try_lock`] took.
+    fn unlock(&self, conn: &mut AnyConnection, name: &str, held: Held) -> Result<()> {
+        let _ = (conn, name, held);
         Ok(())
+    }
+
+    /// How long a statement waits for another connection's write transaction before it
+    /// fails (SQLite, whose writers lock the whole file); nothing elsewhere.
+    fn wait_for_writers(&self, conn: &mut AnyConnection, wait: std::time::Duration) -> Result<()> {
+        let _ = (conn, wait);
+        Ok(())
+    }
+
+    /// Whether `error` says another connection's write transaction kept the database
+    /// locked for longer than [`Dialect::wait_for_writers`] allows.
+    fn is_busy(&self, error: &Error) -> bool {
+        let _ = error;
+        false
+    }
+
+    /// Who holds the lock `name`, in words, where the database can tell; `None` when it
+    /// cannot (or nobody does). Reads only.
+    fn lock_holder(&self, conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
+        let _ = (conn, name);
+        Ok(None)
     }
 
     /// The columns of `table` in the current database or schema, in table order; `None`
@@ -323,6 +360,11 @@ pub(crate) trait Dialect: Sync {
     fn columns(&self, conn: &mut AnyConnection, table: &str) -> Result<Option<Vec<LiveColumn>>> {
         let _ = (conn, table);
         Err(wrong_connection(self.backend()))
+    }
+
+    /// Whether the current database or schema has a table named `table`.
+    fn table_exists(&self, conn: &mut AnyConnection, table: &str) -> Result<bool> {
+        Ok(self.columns(conn, table)?.is_some())
     }
 
     /// The current definition of `table`, for a rebuild.

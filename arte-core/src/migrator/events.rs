@@ -1,6 +1,6 @@
 //! Events around the migrator's work, delivered to listeners as typed values.
 
-use super::{Planned, Report, Step};
+use super::{Direction, Planned, Report, Step};
 use crate::error::Result;
 
 /// Something the migrator is about to do or has done.
@@ -12,6 +12,27 @@ pub enum Event<'a> {
     BeforeMigrate {
         /// The migrations about to run, in order.
         migrations: &'a [Planned],
+    },
+    /// `migrator:starting`: one migration's `up` or `down` is about to run.
+    Starting {
+        /// The migration.
+        migration: &'a Planned,
+        /// Which way it runs.
+        direction: Direction,
+    },
+    /// `migrator:out-of-order`: these pending migrations are older than the newest
+    /// applied one, and the `allow` policy runs them.
+    OutOfOrder {
+        /// The migrations, in the order they will run.
+        migrations: &'a [Planned],
+    },
+    /// `migrator:lock-wait`: another migrator holds the lock; this one waits (sent once,
+    /// about a second into the wait).
+    LockWait {
+        /// Who holds it, where the database can tell.
+        holder: Option<&'a str>,
+        /// How long this one waits at most.
+        timeout: std::time::Duration,
     },
     /// `migrator:migrated`: one migration's `up` ran and was recorded.
     Migrated {
@@ -46,6 +67,9 @@ impl Event<'_> {
     pub fn name(&self) -> &'static str {
         match self {
             Event::BeforeMigrate { .. } => "migrator:before-migrate",
+            Event::Starting { .. } => "migrator:starting",
+            Event::OutOfOrder { .. } => "migrator:out-of-order",
+            Event::LockWait { .. } => "migrator:lock-wait",
             Event::Migrated { .. } => "migrator:migrated",
             Event::AfterMigrate { .. } => "migrator:after-migrate",
             Event::BeforeRollback { .. } => "migrator:before-rollback",
@@ -58,7 +82,7 @@ impl Event<'_> {
     pub fn is_before(&self) -> bool {
         matches!(
             self,
-            Event::BeforeMigrate { .. } | Event::BeforeRollback { .. }
+            Event::BeforeMigrate { .. } | Event::BeforeRollback { .. } | Event::OutOfOrder { .. }
         )
     }
 }

@@ -1,35 +1,67 @@
-//! One migrator at a time per migrations table: the backend's lock (PostgreSQL's advisory
-//! locks, MySQL's named locks) is held for a whole operation. SQLite needs none: each
-//! migration's transaction takes the write lock and checks the table again.
+//! One migrator at a time per database: every operation that writes holds the backend's
+//! lock from start to end (PostgreSQL's advisory locks, MySQL's named locks, a lock on the
+//! SQLite file). Waiting is bounded; after about a second the wait is announced with the
+//! holder where the database can tell, and a lock whose holder died is released by the
+//! database (or the operating system) with its session.
 
-use crate::db::Db;
+use super::{Event, Migrator};
+use crate::backend::Held;
 use crate::error::{Error, Result};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How long to wait for another migrator before giving up.
-const WAIT: Duration = Duration::from_secs(60);
+/// When the wait is announced.
+const ANNOUNCE_AFTER: Duration = Duration::from_secs(1);
 
-/// The lock's name: one per migrations table (the backend adds the database's name where
-/// its locks are the server's), so unrelated applications never wait.
-fn name(table: &str) -> String {
-    let mut name = format!("arte:{table}");
-    name.truncate(64);
-    name
-}
-
-pub(crate) fn acquire(db: &mut Db, table: &str) -> Result<()> {
-    let dialect = db.dialect();
-    if dialect.lock(db.connection(), &name(table), WAIT)? {
-        Ok(())
-    } else {
-        Err(Error::LockTimeout {
-            table: table.to_owned(),
-            seconds: WAIT.as_secs() as u32,
-        })
+impl Migrator {
+    /// The lock's name: one per migrations table (the backend adds the database's name
+    /// where its locks are the server's), so unrelated applications never wait.
+    fn lock_name(&self) -> String {
+        format!("arte:{}", self.repository.table())
     }
-}
 
-pub(crate) fn release(db: &mut Db, table: &str) -> Result<()> {
-    let dialect = db.dialect();
-    dialect.unlock(db.connection(), &name(table))
+    pub(super) fn acquire_lock(&mut self) -> Result<Held> {
+        let dialect = self.db.dialect();
+        let name = self.lock_name();
+        let timeout = self.lock_timeout;
+        dialect.wait_for_writers(self.db.connection(), timeout)?;
+        let started = Instant::now();
+        let mut announced = false;
+        let mut pause = Duration::from_millis(10);
+        loop {
+            if let Some(held) = dialect.try_lock(self.db.connection(), &name)? {
+                return Ok(held);
+            }
+            let waited = started.elapsed();
+            if waited >= timeout {
+                return Err(Error::LockTimeout {
+                    table: self.repository.table().to_owned(),
+                    seconds: timeout.as_secs(),
+                    holder: dialect.lock_holder(self.db.connection(), &name)?,
+                });
+            }
+            if !announced && waited >= ANNOUNCE_AFTER {
+                announced = true;
+                let holder = dialect.lock_holder(self.db.connection(), &name)?;
+                self.emit(Event::LockWait {
+                    holder: holder.as_deref(),
+                    timeout,
+                })?;
+            }
+            std::thread::sleep(pause.min(timeout.saturating_sub(waited)));
+            pause = (pause * 2).min(Duration::from_millis(250));
+        }
+    }
+
+    pub(super) fn release_lock(&mut self, held: Held) -> Result<()> {
+        let name = self.lock_name();
+        let dialect = self.db.dialect();
+        dialect.unlock(self.db.connection(), &name, held)
+    }
+
+    /// Who holds the lock now, if anybody (where the database can tell). Reads only.
+    pub(super) fn lock_holder(&mut self) -> Result<Option<String>> {
+        let name = self.lock_name();
+        let dialect = self.db.dialect();
+        dialect.lock_holder(self.db.connection(), &name)
+    }
 }

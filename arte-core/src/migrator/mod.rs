@@ -1,22 +1,34 @@
 //! The Migrator service: applies and rolls back migrations, and tells what it did.
+//!
+//! Every operation that writes holds the database's migrator lock from start to end
+//! (`lock.rs`), reads the migrations table once (`repository.rs`), compares it with the
+//! code (`history.rs`), plans, and runs the plan (`runner.rs`). `list` reads only.
 
 mod events;
+mod history;
 mod lock;
+mod repair;
 mod repository;
 mod runner;
 
 pub use events::{Event, Listener, ListenerRegistration};
+pub use history::{HistoryProblem, OutOfOrder};
+pub use repair::{RepairAction, RepairReport};
 
 use crate::db::Db;
 use crate::error::{Error, Location, Result};
 use crate::registry::{CORE, Filter, Migration, Registry, Scope};
 use chrono::{DateTime, Utc};
-use repository::{Repository, Row};
+use repository::{Access, Repository, Row, RowState};
 use runner::PlanStep;
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// The default name of the migrations table.
 pub const DEFAULT_TABLE: &str = "migrations";
+
+/// How long an operation waits for another migrator's lock unless told otherwise.
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Which way a migration runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +55,15 @@ pub struct Planned {
     pub module: String,
     /// The migration's name.
     pub name: String,
+}
+
+impl Planned {
+    fn of(migration: &Migration) -> Planned {
+        Planned {
+            module: migration.module_label().to_owned(),
+            name: migration.name.to_owned(),
+        }
+    }
 }
 
 /// One migration that ran.
@@ -92,6 +113,7 @@ pub struct FreshReport {
 
 /// A migration's state against the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum State {
     /// In code, not applied.
     Pending,
@@ -101,6 +123,14 @@ pub enum State {
     Changed,
     /// Applied, but no longer in this program.
     Missing,
+    /// Failed after some of its statements had taken effect; see
+    /// [`MigrationStatus::incomplete`].
+    Failed,
+    /// Began and did not end, and no migrator is running now: its process stopped
+    /// mid-way. See [`MigrationStatus::incomplete`].
+    Interrupted,
+    /// Running in another process right now.
+    Running,
 }
 
 /// When and how a migration was applied.
@@ -114,6 +144,20 @@ pub struct Applied {
     pub duration: Duration,
 }
 
+/// What a failed or interrupted migration left, from its row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incomplete {
+    /// Which way it was going.
+    pub direction: Direction,
+    /// The statements that took effect.
+    pub statements: Vec<String>,
+    /// The statement that was running when its process stopped, which may or may not have
+    /// taken effect.
+    pub pending: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
 /// One line of `list`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationStatus {
@@ -123,10 +167,12 @@ pub struct MigrationStatus {
     pub name: String,
     /// Its state.
     pub state: State,
-    /// When it was applied, unless pending.
+    /// When it was applied (or began), unless pending.
     pub applied: Option<Applied>,
     /// Where it is defined, unless missing.
     pub location: Option<Location>,
+    /// For a failed, interrupted or running migration: what took effect.
+    pub incomplete: Option<Incomplete>,
 }
 
 /// Applies and rolls back the migrations of a program on one database.
@@ -136,6 +182,8 @@ pub struct Migrator {
     repository: Repository,
     enabled: Option<Vec<String>>,
     listeners: Vec<Listener>,
+    lock_timeout: Duration,
+    out_of_order: OutOfOrder,
 }
 
 impl Migrator {
@@ -157,12 +205,31 @@ impl Migrator {
             repository: Repository::new(DEFAULT_TABLE),
             enabled: None,
             listeners: Vec::new(),
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            out_of_order: OutOfOrder::default(),
         }
     }
 
-    /// Keeps the migrations table under another name (default `migrations`).
+    /// Keeps the migrations table under another name (default `migrations`). A name that
+    /// is not a plain identifier of at most 63 characters is refused by the first
+    /// operation, before it touches the database.
     pub fn table_name(mut self, table: impl Into<String>) -> Self {
         self.repository = Repository::new(table);
+        self
+    }
+
+    /// How long an operation waits for another migrator's lock before it gives up
+    /// (default 60 s). On SQLite it is also how long a statement waits for another
+    /// connection's write transaction.
+    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    /// What to do with a pending migration older than the newest applied one
+    /// (default [`OutOfOrder::Allow`]).
+    pub fn out_of_order(mut self, policy: OutOfOrder) -> Self {
+        self.out_of_order = policy;
         self
     }
 
@@ -217,33 +284,43 @@ impl Migrator {
         crate::contract::check::check(&mut self.db, &contracts)
     }
 
-    /// Every migration in `filter` with its state, in name order.
+    /// Every migration in `filter` with its state, in name order. Reads only: it takes no
+    /// lock and creates nothing, so it works for a role that may only read and on a
+    /// read-only standby; an absent migrations table means nothing is applied yet.
     pub fn list(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
-        self.locked(|migrator| migrator.list_locked(filter))
-    }
-
-    fn list_locked(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
         let scope = self.scope(filter)?;
-        let rows = self.rows()?;
-        let mut statuses: Vec<MigrationStatus> = Vec::new();
+        self.repository.check_name()?;
+        self.db.enter(None);
+        let rows = self.repository.rows(&mut self.db, Access::ReadOnly)?;
+        let running = if rows.iter().any(|row| row.state != RowState::Applied) {
+            self.lock_holder()?.is_some()
+        } else {
+            false
+        };
+        let by_key: HashMap<(&str, &str), &Row> = rows
+            .iter()
+            .map(|row| ((row.module.as_str(), row.name.as_str()), row))
+            .collect();
+        let mut statuses: Vec<MigrationStatus> = Vec::with_capacity(rows.len().max(16));
         for migration in self.registry.migrations() {
-            if !scope.covers(migration.module_label()) {
+            let module = migration.module_label();
+            if !scope.covers(module) {
                 continue;
             }
-            let row = rows
-                .iter()
-                .find(|r| r.module == migration.module_label() && r.name == migration.name);
+            let row = by_key.get(&(module, migration.name)).copied();
             let state = match row {
                 None => State::Pending,
+                Some(row) if row.state != RowState::Applied => incomplete_state(row, running),
                 Some(row) if row.checksum == migration.checksum => State::Applied,
                 Some(_) => State::Changed,
             };
             statuses.push(MigrationStatus {
-                module: migration.module_label().to_owned(),
+                module: module.to_owned(),
                 name: migration.name.to_owned(),
                 state,
                 applied: row.map(applied),
                 location: Some(migration.location()),
+                incomplete: row.and_then(incomplete),
             });
         }
         for row in &rows {
@@ -251,15 +328,22 @@ impl Migrator {
                 statuses.push(MigrationStatus {
                     module: row.module.clone(),
                     name: row.name.clone(),
-                    state: State::Missing,
+                    state: match row.state {
+                        RowState::Applied => State::Missing,
+                        _ => incomplete_state(row, running),
+                    },
                     applied: Some(applied(row)),
                     location: None,
+                    incomplete: incomplete(row),
                 });
             }
         }
-        statuses.sort_by(|a, b| {
-            (&a.name, a.module != CORE, &a.module).cmp(&(&b.name, b.module != CORE, &b.module))
-        });
+        if statuses.len() > self.registry.migrations().len() {
+            // Rows without code go among the others, in name order.
+            statuses.sort_by(|a, b| {
+                (&a.name, a.module != CORE, &a.module).cmp(&(&b.name, b.module != CORE, &b.module))
+            });
+        }
         Ok(statuses)
     }
 
@@ -280,89 +364,55 @@ impl Migrator {
 
     /// Runs pending migrations in `filter` in name order, at most `steps` when given.
     pub fn migrate(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
-        self.locked(|migrator| migrator.migrate_locked(filter, steps))
-    }
-
-    /// Holds the migrations table's lock (PostgreSQL, MySQL) around `work`.
-    /// The table is created under the lock too: PostgreSQL's `CREATE TABLE IF NOT EXISTS`
-    /// is not safe against a concurrent one.
-    fn locked<T>(&mut self, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        self.db.enter(None);
-        lock::acquire(&mut self.db, self.repository.table())?;
-        let result = self
-            .repository
-            .ensure(&mut self.db)
-            .and_then(|()| work(self));
-        let released = lock::release(&mut self.db, self.repository.table());
-        let value = result?;
-        released?;
-        Ok(value)
-    }
-
-    fn migrate_locked(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
-        let scope = self.scope(filter)?;
-        let rows = self.rows()?;
-        let mut plan: Vec<&'static Migration> = self
-            .registry
-            .migrations()
-            .iter()
-            .copied()
-            .filter(|m| scope.covers(m.module_label()))
-            .filter(|m| {
-                !rows
-                    .iter()
-                    .any(|r| r.module == m.module_label() && r.name == m.name)
-            })
-            .collect();
-        if let Some(steps) = steps {
-            plan.truncate(steps);
-        }
-        if plan.is_empty() {
-            return Ok(Report::empty(Direction::Up));
-        }
-        let batch = rows.iter().map(|r| r.batch).max().unwrap_or(0) + 1;
-        self.run(
-            Direction::Up,
-            plan.into_iter()
-                .map(|migration| PlanStep {
-                    migration,
-                    batch,
-                    row_id: None,
-                })
-                .collect(),
-        )
+        self.locked(|migrator, rows| migrator.migrate_locked(filter, steps, &rows))
     }
 
     /// Rolls back applied migrations in `filter`, newest first: the last `steps` when
     /// given, else the last batch.
     pub fn rollback(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
-        self.locked(|migrator| migrator.rollback_locked(filter, steps))
+        self.locked(|migrator, rows| {
+            let plan = migrator.rollback_plan(filter, &rows, |rows| match steps {
+                Some(steps) => rows.truncate(steps),
+                None => {
+                    let last = rows.first().map(|r| r.batch);
+                    rows.retain(|r| Some(r.batch) == last);
+                }
+            })?;
+            migrator.run(Direction::Down, plan)
+        })
     }
 
-    fn rollback_locked(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
-        let scope = self.scope(filter)?;
-        let mut rows: Vec<Row> = self
-            .rows()?
-            .into_iter()
-            .filter(|r| scope.covers(&r.module))
-            .collect();
-        rows.reverse();
-        match steps {
-            Some(steps) => rows.truncate(steps),
-            None => {
-                let last = rows.first().map(|r| r.batch);
-                rows.retain(|r| Some(r.batch) == last);
-            }
-        }
-        self.roll_back_rows(rows)
+    /// Rolls back the migrations of batch `batch` in `filter`, newest first.
+    pub fn rollback_batch(&mut self, filter: &Filter, batch: i32) -> Result<Report> {
+        self.locked(|migrator, rows| {
+            let plan = migrator.rollback_plan(filter, &rows, |rows| {
+                rows.retain(|r| r.batch == batch);
+            })?;
+            migrator.run(Direction::Down, plan)
+        })
+    }
+
+    /// Rolls back every applied migration in `filter`, newest first.
+    pub fn reset(&mut self, filter: &Filter) -> Result<Report> {
+        self.locked(|migrator, rows| {
+            let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
+            migrator.run(Direction::Down, plan)
+        })
     }
 
     /// Rolls back every applied migration in `filter`, then runs them again (at most
     /// `steps` of them when given).
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
-        self.locked(|migrator| {
-            let rolled_back = migrator.rollback_locked(filter, Some(usize::MAX))?;
-            let migrated = migrator.migrate_locked(filter, steps)?;
+        self.locked(|migrator, mut rows| {
+            let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
+            let rolled_back = migrator.run(Direction::Down, plan)?;
+            rows.retain(|row| {
+                !rolled_back
+                    .steps
+                    .iter()
+                    .any(|s| s.module == row.module && s.name == row.name)
+            });
+            let migrated = migrator.migrate_locked(filter, steps, &rows)?;
             Ok(FreshReport {
                 rolled_back,
                 migrated,
@@ -370,14 +420,103 @@ impl Migrator {
         })
     }
 
-    fn roll_back_rows(&mut self, rows: Vec<Row>) -> Result<Report> {
-        if rows.is_empty() {
-            return Ok(Report::empty(Direction::Down));
+    /// Brings the migrations table back in line with the code, after the user has fixed
+    /// the database where it needs fixing: records the current source of changed
+    /// migrations, forgets the rows of migrations whose code is gone, and clears failed or
+    /// interrupted records (an `up` becomes pending again, a `down` stays applied). With
+    /// `pretend`, says what it would do and changes nothing. Nothing else is touched.
+    pub fn repair(&mut self, pretend: bool) -> Result<RepairReport> {
+        self.locked(|migrator, rows| migrator.repair_locked(&rows, pretend))
+    }
+
+    /// Takes the lock, reads the migrations table (creating it on first use), runs `work`,
+    /// and releases the lock however `work` ends, a panic included: the panic goes on once
+    /// the lock is released and any transaction rolled back.
+    fn locked<T>(&mut self, work: impl FnOnce(&mut Self, Vec<Row>) -> Result<T>) -> Result<T> {
+        self.repository.check_name()?;
+        self.db.enter(None);
+        let held = self.acquire_lock()?;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.repository
+                .rows(&mut self.db, Access::Write)
+                .and_then(|rows| work(self, rows))
+        }));
+        if self.db.connection().in_transaction() {
+            // Only a panic leaves one open; its own error is what matters.
+            let _ = self.db.connection().rollback();
         }
-        // Every migration must be rollable before the first one is touched.
-        let mut plan = Vec::with_capacity(rows.len());
-        for row in rows {
-            let migration = self.code_of(&row).ok_or_else(|| Error::MissingMigration {
+        self.db.enter(None);
+        let released = self.release_lock(held);
+        match outcome {
+            Ok(result) => {
+                let value = result?;
+                released?;
+                Ok(value)
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn migrate_locked(
+        &mut self,
+        filter: &Filter,
+        steps: Option<usize>,
+        rows: &[Row],
+    ) -> Result<Report> {
+        let scope = self.scope(filter)?;
+        let recorded: std::collections::HashSet<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.module.as_str(), r.name.as_str()))
+            .collect();
+        let mut pending: Vec<&'static Migration> = self
+            .registry
+            .migrations()
+            .iter()
+            .copied()
+            .filter(|m| scope.covers(m.module_label()))
+            .filter(|m| !recorded.contains(&(m.module_label(), m.name)))
+            .collect();
+        if let Some(steps) = steps {
+            pending.truncate(steps);
+        }
+        let out_of_order =
+            history::check(rows, &self.registry, &scope, &pending, self.out_of_order)?;
+        if pending.is_empty() {
+            return Ok(Report::empty(Direction::Up));
+        }
+        if !out_of_order.is_empty() {
+            let planned: Vec<Planned> = out_of_order.iter().map(|m| Planned::of(m)).collect();
+            self.emit(Event::OutOfOrder {
+                migrations: &planned,
+            })?;
+        }
+        let batch = rows.iter().map(|r| r.batch).max().unwrap_or(0) + 1;
+        self.run(
+            Direction::Up,
+            pending
+                .into_iter()
+                .map(|migration| PlanStep { migration, batch })
+                .collect(),
+        )
+    }
+
+    /// The applied migrations in `filter` to roll back, newest first, cut by `choose`;
+    /// refused, before anything runs, when the history does not match the code or one of
+    /// them cannot be rolled back.
+    fn rollback_plan(
+        &self,
+        filter: &Filter,
+        rows: &[Row],
+        choose: impl FnOnce(&mut Vec<&Row>),
+    ) -> Result<Vec<PlanStep>> {
+        let scope = self.scope(filter)?;
+        let mut chosen: Vec<&Row> = rows.iter().filter(|r| scope.covers(&r.module)).collect();
+        chosen.reverse();
+        choose(&mut chosen);
+        history::check(rows, &self.registry, &scope, &[], self.out_of_order)?;
+        let mut plan = Vec::with_capacity(chosen.len());
+        for row in chosen {
+            let migration = self.code_of(row).ok_or_else(|| Error::MissingMigration {
                 module: row.module.clone(),
                 name: row.name.clone(),
             })?;
@@ -390,15 +529,9 @@ impl Migrator {
             plan.push(PlanStep {
                 migration,
                 batch: row.batch,
-                row_id: Some(row.id),
             });
         }
-        self.run(Direction::Down, plan)
-    }
-
-    /// The migrations table's rows; call under [`Migrator::locked`], which creates it.
-    fn rows(&mut self) -> Result<Vec<Row>> {
-        self.repository.rows(&mut self.db)
+        Ok(plan)
     }
 
     fn code_of(&self, row: &Row) -> Option<&'static Migration> {
@@ -444,4 +577,26 @@ fn applied(row: &Row) -> Applied {
         executed_at: row.executed_at.and_utc(),
         duration: Duration::from_micros(row.duration_us.try_into().unwrap_or(0)),
     }
+}
+
+fn incomplete_state(row: &Row, running: bool) -> State {
+    match row.state {
+        RowState::FailedUp | RowState::FailedDown => State::Failed,
+        _ if running => State::Running,
+        _ => State::Interrupted,
+    }
+}
+
+fn incomplete(row: &Row) -> Option<Incomplete> {
+    let direction = match row.state {
+        RowState::Applied => return None,
+        RowState::Migrating | RowState::FailedUp => Direction::Up,
+        RowState::RollingBack | RowState::FailedDown => Direction::Down,
+    };
+    Some(Incomplete {
+        direction,
+        statements: row.statements.clone(),
+        pending: row.pending.clone(),
+        error: row.error.clone(),
+    })
 }

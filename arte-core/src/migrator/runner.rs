@@ -1,28 +1,35 @@
-//! Running migrations one by one, each in a transaction together with its row.
+//! Running a plan, one migration at a time.
+//!
+//! Where the database's DDL takes part in transactions (SQLite, PostgreSQL), a migration
+//! runs in one transaction together with its row: it is recorded exactly when it commits.
+//! Elsewhere (MySQL), and for a migration marked `no_transaction`, its statements commit by
+//! themselves, so the migration is journaled: its row is written before its first
+//! statement and kept up to date as each statement runs (`repository.rs`). A panic in a
+//! migration is caught and handled like an error.
 
-use super::repository::NewRow;
+use super::repository::{Journal, NewRow, RowState};
 use super::{Direction, Event, Migrator, Planned, Report, Step};
+use crate::backend::AnyConnection;
+use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::registry::Migration;
 use std::time::Instant;
 
-/// One migration of a plan: the code, the batch it runs in (or, rolled back, ran in), and
-/// for a rollback the row to remove.
+/// One migration of a plan: the code, and the batch it runs in (or, rolled back, ran in).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct PlanStep {
     pub migration: &'static Migration,
     pub batch: i32,
-    pub row_id: Option<i64>,
 }
 
 impl Migrator {
     pub(super) fn run(&mut self, direction: Direction, plan: Vec<PlanStep>) -> Result<Report> {
+        if plan.is_empty() {
+            return Ok(Report::empty(direction));
+        }
         let planned: Vec<Planned> = plan
             .iter()
-            .map(|step| Planned {
-                module: step.migration.module_label().to_owned(),
-                name: step.migration.name.to_owned(),
-            })
+            .map(|step| Planned::of(step.migration))
             .collect();
         self.emit(match direction {
             Direction::Up => Event::BeforeMigrate {
@@ -34,14 +41,17 @@ impl Migrator {
         })?;
         let started = Instant::now();
         let mut steps = Vec::with_capacity(plan.len());
-        for planned in plan {
-            if let Some(step) = self.run_one(planned, direction)? {
-                self.emit(match direction {
-                    Direction::Up => Event::Migrated { step: &step },
-                    Direction::Down => Event::RolledBack { step: &step },
-                })?;
-                steps.push(step);
-            }
+        for (step, planned) in plan.into_iter().zip(&planned) {
+            self.emit(Event::Starting {
+                migration: planned,
+                direction,
+            })?;
+            let done = self.run_one(step, direction)?;
+            self.emit(match direction {
+                Direction::Up => Event::Migrated { step: &done },
+                Direction::Down => Event::RolledBack { step: &done },
+            })?;
+            steps.push(done);
         }
         let report = Report {
             direction,
@@ -55,8 +65,7 @@ impl Migrator {
         Ok(report)
     }
 
-    /// Runs one migration; `None` when another migrator did it first.
-    fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Option<Step>> {
+    fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Step> {
         self.db.enter(Some(step.migration));
         // SQLite: foreign keys off for the migration (a table rebuild needs it, and it can
         // only change outside a transaction), checked before the migration commits.
@@ -65,98 +74,271 @@ impl Migrator {
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), false)?;
         }
-        let outcome = self.run_in_transaction(step, direction, foreign_keys);
+        let started = Instant::now();
+        let outcome = if step.migration.in_transaction() && dialect.transactional_ddl() {
+            self.run_in_transaction(step, direction, foreign_keys)
+        } else {
+            self.run_journaled(step, direction, foreign_keys)
+        };
+        self.db.enter(None);
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), true)?;
         }
-        outcome
+        outcome?;
+        Ok(Step {
+            module: step.migration.module_label().to_owned(),
+            name: step.migration.name.to_owned(),
+            direction,
+            batch: step.batch,
+            duration: started.elapsed(),
+        })
     }
 
+    /// The migration and its row in one transaction: all or nothing.
     fn run_in_transaction(
         &mut self,
         step: PlanStep,
         direction: Direction,
         check_foreign_keys: bool,
-    ) -> Result<Option<Step>> {
-        let PlanStep {
-            migration,
-            batch,
-            row_id,
-        } = step;
+    ) -> Result<()> {
+        let PlanStep { migration, batch } = step;
         let module = migration.module_label();
-        self.db.connection().begin()?;
+        self.begin()?;
         let started = Instant::now();
-        let executed_at = chrono::Utc::now().naive_utc();
-        let result = (|| -> Result<bool> {
-            let present = self
-                .repository
-                .contains(&mut self.db, module, migration.name)?;
-            match direction {
-                Direction::Up => {
-                    if present {
-                        return Ok(false);
-                    }
-                    (migration.up)(&mut self.db)?;
-                    let duration_us =
-                        i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX);
-                    self.repository.insert(
+        let result = call(&mut self.db, migration, direction)
+            .and_then(|()| {
+                if check_foreign_keys {
+                    self.db.check_foreign_keys()?;
+                }
+                match direction {
+                    Direction::Up => self.repository.insert(
                         &mut self.db,
                         &NewRow {
                             name: migration.name,
                             module,
                             batch,
-                            executed_at,
-                            duration_us,
+                            executed_at: chrono::Utc::now().naive_utc(),
+                            duration_us: micros(started),
                             checksum: migration.checksum,
+                            state: RowState::Applied,
                         },
-                    )?;
+                    ),
+                    Direction::Down => self.repository.delete(&mut self.db, module, migration.name),
                 }
-                Direction::Down => {
-                    let (Some(down), Some(id)) = (migration.down, row_id) else {
-                        return Err(Error::Irreversible {
-                            module: module.to_owned(),
-                            name: migration.name.to_owned(),
-                        });
-                    };
-                    if !present {
-                        return Ok(false);
-                    }
-                    down(&mut self.db)?;
-                    self.repository.delete(&mut self.db, id)?;
-                }
+            })
+            .and_then(|()| self.db.connection().commit());
+        result.map_err(|source| {
+            // The migration's own error is what matters; a failed rollback adds nothing.
+            let _ = self.db.connection().rollback();
+            failed(migration, direction, source, Vec::new())
+        })
+    }
+
+    /// The migration's statements commit by themselves: its row is written first, and
+    /// every statement is written to it before it runs.
+    fn run_journaled(
+        &mut self,
+        step: PlanStep,
+        direction: Direction,
+        check_foreign_keys: bool,
+    ) -> Result<()> {
+        let PlanStep { migration, batch } = step;
+        let module = migration.module_label();
+        let running = match direction {
+            Direction::Up => RowState::Migrating,
+            Direction::Down => RowState::RollingBack,
+        };
+        let started = Instant::now();
+        match direction {
+            Direction::Up => self.repository.insert(
+                &mut self.db,
+                &NewRow {
+                    name: migration.name,
+                    module,
+                    batch,
+                    executed_at: chrono::Utc::now().naive_utc(),
+                    duration_us: 0,
+                    checksum: migration.checksum,
+                    state: running,
+                },
+            )?,
+            Direction::Down => self.repository.journal(
+                &mut self.db,
+                module,
+                migration.name,
+                &Journal {
+                    state: running,
+                    statements: &[],
+                    pending: None,
+                    error: None,
+                },
+            )?,
+        }
+        // A migration that may run in a transaction (MySQL's) still opens one: statements
+        // before its first DDL stay atomic, and the DDL commits them with itself.
+        let in_transaction = migration.in_transaction();
+        let repository = self.repository.clone();
+        self.db.journal_with(Box::new(
+            move |conn: &mut AnyConnection, done: &[String], pending: &str| {
+                repository.journal_on(
+                    conn,
+                    module,
+                    migration.name,
+                    &Journal {
+                        state: running,
+                        statements: done,
+                        pending: Some(pending),
+                        error: None,
+                    },
+                )
+            },
+        ));
+        let result = (|| -> Result<()> {
+            if in_transaction {
+                self.begin()?;
             }
+            call(&mut self.db, migration, direction)?;
             if check_foreign_keys {
                 self.db.check_foreign_keys()?;
             }
-            Ok(true)
-        })();
-        match result {
-            Ok(true) => {
+            match direction {
+                Direction::Up => self.repository.complete(
+                    &mut self.db,
+                    module,
+                    migration.name,
+                    chrono::Utc::now().naive_utc(),
+                    micros(started),
+                )?,
+                Direction::Down => self
+                    .repository
+                    .delete(&mut self.db, module, migration.name)?,
+            }
+            if in_transaction {
                 self.db.connection().commit()?;
-                Ok(Some(Step {
-                    module: module.to_owned(),
-                    name: migration.name.to_owned(),
-                    direction,
-                    batch,
-                    duration: started.elapsed(),
-                }))
             }
-            Ok(false) => {
-                self.db.connection().rollback()?;
-                Ok(None)
+            Ok(())
+        })();
+        self.db.stop_journal();
+        let Err(source) = result else {
+            return Ok(());
+        };
+        let executed = self.db.take_executed();
+        if in_transaction {
+            let _ = self.db.connection().rollback();
+        }
+        let took_effect = if in_transaction {
+            self.db.dialect().took_effect(executed)
+        } else {
+            executed
+        };
+        // The record says what stays; a failure to write it is reported with the cause.
+        let recorded = if took_effect.is_empty() {
+            // Nothing took effect: as if the migration had not begun.
+            match direction {
+                Direction::Up => self.repository.delete(&mut self.db, module, migration.name),
+                Direction::Down => self.repository.journal(
+                    &mut self.db,
+                    module,
+                    migration.name,
+                    &Journal {
+                        state: RowState::Applied,
+                        statements: &[],
+                        pending: None,
+                        error: None,
+                    },
+                ),
             }
-            Err(source) => {
-                let executed = self.db.take_executed();
-                // The migration's own error is what matters; a failed rollback adds nothing to act on.
-                let _ = self.db.connection().rollback();
-                Err(Error::MigrationFailed {
-                    module: module.to_owned(),
-                    name: migration.name.to_owned(),
-                    direction,
-                    source: Box::new(source),
-                    took_effect: self.db.dialect().took_effect(executed),
-                })
-            }
+        } else {
+            let error = source.to_string();
+            self.repository.journal(
+                &mut self.db,
+                module,
+                migration.name,
+                &Journal {
+                    state: match direction {
+                        Direction::Up => RowState::FailedUp,
+                        Direction::Down => RowState::FailedDown,
+                    },
+                    statements: &took_effect,
+                    pending: None,
+                    error: Some(&error),
+                },
+            )
+        };
+        let error = failed(migration, direction, source, took_effect);
+        match recorded {
+            Ok(()) => Err(error),
+            Err(record) => Err(Error::msg(format!(
+                "{error}; and recording the failure in the migrations table failed too: {record}"
+            ))),
         }
     }
+
+    /// Opens the migration's transaction; on SQLite, a write transaction held elsewhere
+    /// past the lock timeout is said in words.
+    fn begin(&mut self) -> Result<()> {
+        let dialect = self.db.dialect();
+        self.db.connection().begin().map_err(|error| {
+            if dialect.is_busy(&error) {
+                Error::Busy {
+                    seconds: self.lock_timeout.as_secs(),
+                }
+            } else {
+                error
+            }
+        })
+    }
+}
+
+/// Runs the migration's function; a panic becomes an error.
+fn call(db: &mut Db, migration: &'static Migration, direction: Direction) -> Result<()> {
+    let function = match direction {
+        Direction::Up => migration.up,
+        Direction::Down => migration.down.ok_or_else(|| Error::Irreversible {
+            module: migration.module_label().to_owned(),
+            name: migration.name.to_owned(),
+        })?,
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| function(db))) {
+        Ok(result) => result,
+        Err(panic) => Err(Error::Panicked {
+            module: migration.module_label().to_owned(),
+            name: migration.name.to_owned(),
+            direction,
+            message: panic_message(panic.as_ref()),
+        }),
+    }
+}
+
+/// The text a panic carries.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(a panic without a message)".to_owned())
+}
+
+/// The error of a migration that failed: a panic stays a panic; anything else is wrapped
+/// with the migration's name and what took effect.
+fn failed(
+    migration: &'static Migration,
+    direction: Direction,
+    source: Error,
+    took_effect: Vec<String>,
+) -> Error {
+    match source {
+        Error::Panicked { .. } if took_effect.is_empty() => source,
+        source => Error::MigrationFailed {
+            module: migration.module_label().to_owned(),
+            name: migration.name.to_owned(),
+            direction,
+            source: Box::new(source),
+            took_effect,
+        },
+    }
+}
+
+fn micros(started: Instant) -> i64 {
+    i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX)
 }

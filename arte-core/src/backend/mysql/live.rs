@@ -1,14 +1,14 @@
 //! MySQL and MariaDB on a live connection: connecting, named locks, the catalog.
 
+use crate::backend::Held;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
 use crate::error::Result;
 use crate::url::DatabaseUrl;
 use diesel::connection::SimpleConnection;
-use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::{Connection, MysqlConnection, QueryableByName, RunQueryDsl};
-use std::time::Duration;
 
 fn mysql(conn: &mut AnyConnection) -> Result<&mut MysqlConnection> {
     match conn {
@@ -33,23 +33,69 @@ struct Got {
     got: Option<i64>,
 }
 
-/// Named locks are the server's, not one database's: the name says which database.
-pub(super) fn lock(conn: &mut AnyConnection, name: &str, wait: Duration) -> Result<bool> {
-    let seconds = i32::try_from(wait.as_secs()).unwrap_or(i32::MAX);
-    let got: Vec<Got> = diesel::sql_query(
-        "SELECT GET_LOCK(CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?))), ?) AS got",
-    )
-    .bind::<Text, _>(name)
-    .bind::<Integer, _>(seconds)
-    .load(mysql(conn)?)?;
-    Ok(got.first().and_then(|g| g.got) == Some(1))
+// Named locks are the server's, not one database's: the name says which database.
+const LOCK_NAME: &str = "CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?)))";
+
+pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
+    let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
+    let got: Vec<Got> = diesel::sql_query(&sql)
+        .bind::<Text, _>(name)
+        .load(mysql(conn)?)
+        .map_err(failed(&sql))?;
+    Ok((got.first().and_then(|g| g.got) == Some(1)).then_some(Held::Session))
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
-    diesel::sql_query("SELECT RELEASE_LOCK(CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?))))")
+    let sql = format!("SELECT RELEASE_LOCK({LOCK_NAME}) AS got");
+    diesel::sql_query(&sql)
         .bind::<Text, _>(name)
-        .execute(mysql(conn)?)?;
+        .execute(mysql(conn)?)
+        .map_err(failed(&sql))?;
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Holder {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Nullable<Text>)]
+    user: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    host: Option<String>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    seconds: Option<i64>,
+}
+
+/// `MariaDB connection 42 (root@localhost:5123, 7 s in its current state)`.
+pub(super) fn lock_holder(conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT CAST(h.id AS SIGNED) AS id, p.USER AS user, p.HOST AS host, CAST(p.TIME AS SIGNED) AS seconds \
+         FROM (SELECT IS_USED_LOCK({LOCK_NAME}) AS id) h \
+         LEFT JOIN information_schema.PROCESSLIST p ON p.ID = h.id \
+         WHERE h.id IS NOT NULL"
+    );
+    let rows: Vec<Holder> = diesel::sql_query(&sql)
+        .bind::<Text, _>(name)
+        .load(mysql(conn)?)
+        .map_err(failed(&sql))?;
+    Ok(rows.into_iter().next().map(|holder| {
+        let mut details = Vec::new();
+        if let (Some(user), Some(host)) = (holder.user, holder.host) {
+            details.push(format!("{user}@{host}"));
+        }
+        if let Some(seconds) = holder.seconds {
+            details.push(format!("{seconds} s in its current state"));
+        }
+        if details.is_empty() {
+            format!("MySQL/MariaDB connection {}", holder.id)
+        } else {
+            format!(
+                "MySQL/MariaDB connection {} ({})",
+                holder.id,
+                details.join(", ")
+            )
+        }
+    }))
 }
 
 // `COLUMN_TYPE` holds `DATA_TYPE` and what it leaves out: the width of `tinyint(1)`, the

@@ -166,6 +166,10 @@ impl Dialect for Mysql {
         }
     }
 
+    fn timestamp_text(&self, column: &str) -> String {
+        format!("DATE_FORMAT({column}, '%Y-%m-%d %H:%i:%s.%f')")
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT CAST(LAST_INSERT_ID() AS SIGNED) AS id"
     }
@@ -176,18 +180,31 @@ impl Dialect for Mysql {
     }
 
     #[cfg(feature = "mysql")]
-    fn lock(
+    fn try_lock(
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
-        wait: std::time::Duration,
-    ) -> crate::Result<bool> {
-        live::lock(conn, name, wait)
+    ) -> crate::Result<Option<super::Held>> {
+        live::try_lock(conn, name)
     }
 
     #[cfg(feature = "mysql")]
-    fn unlock(&self, conn: &mut super::AnyConnection, name: &str) -> crate::Result<()> {
+    fn unlock(
+        &self,
+        conn: &mut super::AnyConnection,
+        name: &str,
+        _held: super::Held,
+    ) -> crate::Result<()> {
         live::unlock(conn, name)
+    }
+
+    #[cfg(feature = "mysql")]
+    fn lock_holder(
+        &self,
+        conn: &mut super::AnyConnection,
+        name: &str,
+    ) -> crate::Result<Option<String>> {
+        live::lock_holder(conn, name)
     }
 
     #[cfg(feature = "mysql")]

@@ -1,5 +1,6 @@
 //! PostgreSQL on a live connection: connecting, advisory locks, the catalog.
 
+use crate::backend::Held;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
@@ -7,7 +8,6 @@ use crate::error::Result;
 use crate::url::DatabaseUrl;
 use diesel::sql_types::{Integer, Nullable, Text};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
-use std::time::Duration;
 
 fn pg(conn: &mut AnyConnection) -> Result<&mut PgConnection> {
     match conn {
@@ -23,20 +23,80 @@ pub(super) fn connect(url: &DatabaseUrl) -> Result<AnyConnection> {
         .map_err(|e| connection_error(url, e))
 }
 
-/// Advisory locks are the database's own, so the name alone keeps unrelated applications
-/// apart.
-pub(super) fn lock(conn: &mut AnyConnection, name: &str, _wait: Duration) -> Result<bool> {
-    diesel::sql_query("SELECT pg_advisory_lock(hashtext($1))")
+#[derive(QueryableByName)]
+struct Got {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    got: bool,
+}
+
+// Advisory locks are the database's own, so the name alone keeps unrelated applications
+// apart. The two-key form puts arte's keys in a class of their own (`classid` in
+// `pg_locks`), where `lock_holder` finds them.
+const TRY_LOCK: &str = "SELECT pg_try_advisory_lock(hashtext('arte'), hashtext($1)) AS got";
+const UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('arte'), hashtext($1)) AS got";
+const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS application, \
+     COALESCE(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '') AS since, \
+     COALESCE(a.state, '') AS state \
+     FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
+     AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()) \
+     AND l.classid = hashtext('arte')::oid AND l.objid = hashtext($1)::oid \
+     LIMIT 1";
+
+pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
+    let rows: Vec<Got> = diesel::sql_query(TRY_LOCK)
         .bind::<Text, _>(name)
-        .execute(pg(conn)?)?;
-    Ok(true)
+        .load(pg(conn)?)
+        .map_err(failed(TRY_LOCK))?;
+    Ok(rows
+        .first()
+        .is_some_and(|row| row.got)
+        .then_some(Held::Session))
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
-    diesel::sql_query("SELECT pg_advisory_unlock(hashtext($1))")
+    diesel::sql_query(UNLOCK)
         .bind::<Text, _>(name)
-        .execute(pg(conn)?)?;
+        .execute(pg(conn)?)
+        .map_err(failed(UNLOCK))?;
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Holder {
+    #[diesel(sql_type = Integer)]
+    pid: i32,
+    #[diesel(sql_type = Text)]
+    application: String,
+    #[diesel(sql_type = Text)]
+    since: String,
+    #[diesel(sql_type = Text)]
+    state: String,
+}
+
+/// `PostgreSQL backend pid 4242 (application `arte`, connected since … UTC, active)`.
+pub(super) fn lock_holder(conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
+    let rows: Vec<Holder> = diesel::sql_query(HOLDER)
+        .bind::<Text, _>(name)
+        .load(pg(conn)?)
+        .map_err(failed(HOLDER))?;
+    Ok(rows.into_iter().next().map(|holder| {
+        let mut details = Vec::new();
+        if !holder.application.is_empty() {
+            details.push(format!("application `{}`", holder.application));
+        }
+        if !holder.since.is_empty() {
+            details.push(format!("connected since {} UTC", holder.since));
+        }
+        if !holder.state.is_empty() {
+            details.push(holder.state);
+        }
+        format!(
+            "PostgreSQL backend pid {} ({})",
+            holder.pid,
+            details.join(", ")
+        )
+    }))
 }
 
 const COLUMNS: &str = "SELECT column_name::text AS name, data_type::text AS data_type, \
@@ -108,4 +168,20 @@ fn found(row: &Row) -> String {
         Some(length) => format!("{ty}({length})"),
         None => ty,
     }
+}
+
+#[derive(QueryableByName)]
+struct Exists {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    present: bool,
+}
+
+/// `to_regclass` reads the catalog of the search path, without `information_schema`.
+pub(super) fn table_exists(conn: &mut AnyConnection, table: &str) -> Result<bool> {
+    const SQL: &str = "SELECT to_regclass(quote_ident($1)) IS NOT NULL AS present";
+    let rows: Vec<Exists> = diesel::sql_query(SQL)
+        .bind::<Text, _>(table)
+        .load(pg(conn)?)
+        .map_err(failed(SQL))?;
+    Ok(rows.first().is_some_and(|row| row.present))
 }

@@ -123,6 +123,10 @@ impl Dialect for Postgres {
         }
     }
 
+    fn timestamp_text(&self, column: &str) -> String {
+        format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT lastval() AS id"
     }
@@ -133,18 +137,36 @@ impl Dialect for Postgres {
     }
 
     #[cfg(feature = "postgres")]
-    fn lock(
+    fn try_lock(
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
-        wait: std::time::Duration,
-    ) -> crate::Result<bool> {
-        live::lock(conn, name, wait)
+    ) -> crate::Result<Option<super::Held>> {
+        live::try_lock(conn, name)
     }
 
     #[cfg(feature = "postgres")]
-    fn unlock(&self, conn: &mut super::AnyConnection, name: &str) -> crate::Result<()> {
+    fn unlock(
+        &self,
+        conn: &mut super::AnyConnection,
+        name: &str,
+        _held: super::Held,
+    ) -> crate::Result<()> {
         live::unlock(conn, name)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn lock_holder(
+        &self,
+        conn: &mut super::AnyConnection,
+        name: &str,
+    ) -> crate::Result<Option<String>> {
+        live::lock_holder(conn, name)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn table_exists(&self, conn: &mut super::AnyConnection, table: &str) -> crate::Result<bool> {
+        live::table_exists(conn, table)
     }
 
     #[cfg(feature = "postgres")]

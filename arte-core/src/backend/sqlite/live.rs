@@ -1,6 +1,7 @@
 //! SQLite on a live connection: opening a file, `BEGIN IMMEDIATE`, foreign keys around a
 //! rebuild, reading a table back for a rebuild, and the catalog for the contract check.
 
+use crate::backend::Held;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
@@ -324,4 +325,69 @@ pub(super) fn columns(conn: &mut AnyConnection, table: &str) -> Result<Option<Ve
             })
             .collect(),
     ))
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+pub(super) fn table_exists(conn: &mut AnyConnection, table: &str) -> Result<bool> {
+    const SQL: &str = "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?";
+    let rows: Vec<Count> = diesel::sql_query(SQL)
+        .bind::<Text, _>(table)
+        .load(sqlite(conn)?)
+        .map_err(failed(SQL))?;
+    Ok(rows.first().is_some_and(|row| row.n > 0))
+}
+
+#[derive(QueryableByName)]
+struct DatabaseFile {
+    #[diesel(sql_type = Text)]
+    file: String,
+}
+
+/// One migrator at a time per database file: an advisory lock on the file itself (on
+/// Unix, `flock`, which SQLite's own `fcntl` locks do not see), or elsewhere on a file
+/// beside it. The operating system releases it when the process ends, however it ends.
+/// An in-memory database needs none: no other connection sees it.
+pub(super) fn try_lock(conn: &mut AnyConnection) -> Result<Option<Held>> {
+    const SQL: &str = "SELECT file FROM pragma_database_list WHERE name = 'main'";
+    let rows: Vec<DatabaseFile> = diesel::sql_query(SQL)
+        .load(sqlite(conn)?)
+        .map_err(failed(SQL))?;
+    let path = rows
+        .into_iter()
+        .next()
+        .map(|row| row.file)
+        .unwrap_or_default();
+    if path.is_empty() {
+        return Ok(Some(Held::Session));
+    }
+    let lock_path = if cfg!(unix) {
+        std::path::PathBuf::from(&path)
+    } else {
+        std::path::PathBuf::from(format!("{path}-arte.lock"))
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(!cfg!(unix))
+        .create(!cfg!(unix))
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(|e| {
+            Error::msg(format!(
+                "cannot open `{}` to lock it: {e}",
+                lock_path.display()
+            ))
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(Held::File(file))),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::msg(format!(
+            "cannot lock `{}`: {e}",
+            lock_path.display()
+        ))),
+    }
 }

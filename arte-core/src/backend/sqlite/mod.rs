@@ -140,6 +140,45 @@ impl Dialect for Sqlite {
     }
 
     #[cfg(feature = "sqlite")]
+    fn try_lock(
+        &self,
+        conn: &mut super::AnyConnection,
+        _name: &str,
+    ) -> crate::Result<Option<super::Held>> {
+        live::try_lock(conn)
+    }
+
+    /// SQLite cannot say who holds the lock, only whether somebody does.
+    #[cfg(feature = "sqlite")]
+    fn lock_holder(
+        &self,
+        conn: &mut super::AnyConnection,
+        _name: &str,
+    ) -> crate::Result<Option<String>> {
+        Ok(live::try_lock(conn)?
+            .is_none()
+            .then(|| "another process (SQLite does not say which)".to_owned()))
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn wait_for_writers(
+        &self,
+        conn: &mut super::AnyConnection,
+        wait: std::time::Duration,
+    ) -> crate::Result<()> {
+        conn.batch_execute(&format!("PRAGMA busy_timeout = {}", wait.as_millis()))
+    }
+
+    fn is_busy(&self, error: &crate::Error) -> bool {
+        error.to_string().contains("database is locked")
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn table_exists(&self, conn: &mut super::AnyConnection, table: &str) -> crate::Result<bool> {
+        live::table_exists(conn, table)
+    }
+
+    #[cfg(feature = "sqlite")]
     fn columns(
         &self,
         conn: &mut super::AnyConnection,
