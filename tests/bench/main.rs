@@ -184,6 +184,9 @@ fn status_process(options: &Options, servers: &Servers) {
     let Some(example_bin) = &options.example_bin else {
         usage_error("status-process needs --example-bin PATH (target/release/arte-example)")
     };
+    // The programs run in a scratch directory: a relative path would not be found there.
+    let example_bin = std::fs::canonicalize(example_bin)
+        .unwrap_or_else(|e| usage_error(&format!("{}: {e}", example_bin.display())));
     let results: Vec<_> = options
         .targets
         .iter()
@@ -193,7 +196,7 @@ fn status_process(options: &Options, servers: &Servers) {
                 target.key(),
                 options.spawns
             );
-            status_process::measure(target, example_bin, options.spawns, servers)
+            status_process::measure(target, &example_bin, options.spawns, servers)
         })
         .collect();
     println!("{}", status_process::table(&results, options.spawns));
