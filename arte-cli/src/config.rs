@@ -142,6 +142,12 @@ pub fn resolve(
         .or(file.migrations.table)
         .or_else(|| defaults.table.clone())
         .unwrap_or_else(|| arte_core::DEFAULT_TABLE.to_owned());
+    // Refused before anything connects: the name reaches SQL and lock names.
+    if !arte_vocab::is_identifier(&table) {
+        return Err(
+            Usage(arte_core::Error::InvalidMigrationsTable { name: table }.to_string()).into(),
+        );
+    }
     let lock_timeout = match lock_timeout {
         Some(seconds) => Duration::from_secs(seconds),
         None => match env("ARTE_LOCK_TIMEOUT") {

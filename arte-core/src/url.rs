@@ -1,8 +1,16 @@
 //! Database URLs: which backend they name, and how they are shown (never with a password).
+//!
+//! A password is hidden wherever arte prints: [`DatabaseUrl`]'s `Display`, every error,
+//! and any text passed through [`DatabaseUrl::redact_any`]. Hiding errs on the side of
+//! hiding: in free text, everything between `://` and the last `@` of a URL after a `:` is
+//! taken for a password, so one holding `/`, `?`, `#` or `@` unencoded is hidden whole.
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
 use std::fmt;
+
+/// What a hidden password is shown as.
+const HIDDEN: &str = "***";
 
 /// A parsed database URL. `Display` hides the password; [`DatabaseUrl::expose`] does not.
 #[derive(Clone, PartialEq, Eq)]
@@ -10,12 +18,18 @@ pub struct DatabaseUrl {
     backend: Backend,
     /// What the driver is given: for SQLite a file path (or `:memory:`), else the URL.
     target: String,
-    password: Option<String>,
+    /// The URL as shown: the password hidden.
+    shown: String,
+    /// Every form the password may take in a driver's message: as written, and
+    /// percent-decoded.
+    secrets: Vec<String>,
 }
 
 impl DatabaseUrl {
     /// Parses `sqlite://path`, `sqlite:path`, a plain file path, `postgres://…`,
-    /// `postgresql://…`, `mysql://…` or `mariadb://…`.
+    /// `postgresql://…`, `mysql://…` or `mariadb://…`. A server URL must name its
+    /// database; a `key=value` connection string is refused, as is a URL whose password
+    /// holds `/`, `?`, `#` or `@` unencoded (it cannot be read unambiguously).
     pub fn parse(url: &str) -> Result<Self> {
         let url = url.trim();
         if url.is_empty() {
@@ -31,43 +45,44 @@ impl DatabaseUrl {
             }
             _ => (None, url),
         };
-        let password = password_of(url);
-        let (backend, target) = match scheme.as_deref() {
-            None => (Backend::Sqlite, url.to_owned()),
-            Some(scheme) => match Backend::from_scheme(scheme) {
-                Some(backend) => {
-                    let target = backend
-                        .dialect()
-                        .driver_target(url, rest)
-                        .map_err(|reason| Error::InvalidUrl {
-                            url: redact_with(url, password.as_deref()),
-                            reason,
-                        })?;
-                    (backend, target)
-                }
-                None => {
-                    return Err(Error::InvalidUrl {
-                        url: redact_with(url, password.as_deref()),
-                        reason: format!(
-                            "the scheme `{scheme}` is unknown; use `sqlite://`, `postgres://` or `mysql://`"
-                        ),
-                    });
-                }
-            },
+        let parts = Parts::of(url);
+        let refuse = |reason: String| Error::InvalidUrl {
+            url: parts.shown.clone(),
+            reason,
         };
+        if let Some(reason) = &parts.unreadable {
+            return Err(refuse(reason.clone()));
+        }
+        let Some(scheme) = scheme else {
+            if looks_like_key_values(url) {
+                return Err(refuse(
+                    "it is a `key=value` connection string, which arte does not read; write it as a URL, such as `postgres://user:password@host:5432/app`".into(),
+                ));
+            }
+            return Ok(DatabaseUrl::sqlite_file(url));
+        };
+        let Some(backend) = Backend::from_scheme(&scheme) else {
+            return Err(refuse(format!(
+                "the scheme `{scheme}` is unknown; use `sqlite://`, `postgres://` or `mysql://`"
+            )));
+        };
+        let target = backend.dialect().driver_target(url, rest).map_err(refuse)?;
         Ok(DatabaseUrl {
             backend,
             target,
-            password,
+            shown: parts.shown,
+            secrets: parts.secrets,
         })
     }
 
     /// A SQLite file at `path`.
     pub fn sqlite_file(path: impl Into<String>) -> Self {
+        let path = path.into();
         DatabaseUrl {
             backend: Backend::Sqlite,
-            target: path.into(),
-            password: None,
+            shown: path.clone(),
+            target: path,
+            secrets: Vec::new(),
         }
     }
 
@@ -76,51 +91,59 @@ impl DatabaseUrl {
         self.backend
     }
 
+    /// Whether the database is there to open: `false` only for a SQLite file not yet
+    /// created, which opening would create. Commands that only read check it first.
+    pub fn exists(&self) -> bool {
+        self.backend.dialect().exists(self)
+    }
+
     /// What the driver is given, password and all. Never print it.
     pub fn expose(&self) -> &str {
         &self.target
     }
 
-    /// Hides the password of every URL written in `text`, whatever its scheme: for output
-    /// that may echo what a user typed.
+    /// Hides the password of every URL written in `text`, whatever its scheme, and every
+    /// `password=…` parameter: for output that may echo what a user typed.
     pub fn redact_any(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(at) = rest.find("://") {
             let (head, tail) = rest.split_at(at + 3);
             out.push_str(head);
-            let end = tail
-                .find(|c: char| {
-                    c.is_whitespace() || matches!(c, '/' | '?' | '#' | '\'' | '"' | '`')
-                })
-                .unwrap_or(tail.len());
-            let authority = &tail[..end];
-            match authority.rsplit_once('@') {
-                Some((userinfo, host)) => match userinfo.split_once(':') {
-                    Some((user, _)) => out.push_str(&format!("{user}:***@{host}")),
-                    None => out.push_str(authority),
-                },
-                None => out.push_str(authority),
+            // The URL may run to the next URL or the end of the line: a password may hold
+            // spaces and quotes. Its userinfo ends at the last `@` before either.
+            let line = tail.find('\n').unwrap_or(tail.len());
+            let segment = &tail[..next_url(&tail[..line]).unwrap_or(line)];
+            match segment.rfind('@') {
+                Some(at) if segment[..at].contains(':') => {
+                    let user = segment.split_once(':').map_or("", |(user, _)| user);
+                    out.push_str(&format!("{user}:{HIDDEN}@"));
+                    rest = &tail[at + 1..];
+                }
+                _ => {
+                    out.push_str(segment);
+                    rest = &tail[segment.len()..];
+                }
             }
-            rest = &tail[end..];
         }
         out.push_str(rest);
         hide_password_parameters(&out)
     }
 
-    /// Hides this URL's password wherever it stands in `text` (a driver's error, say).
+    /// Hides this URL's password wherever it stands in `text` (a driver's error, say),
+    /// and anything [`DatabaseUrl::redact_any`] would hide.
     pub fn redact(&self, text: &str) -> String {
-        redact_with(text, self.password.as_deref())
+        let mut text = text.to_owned();
+        for secret in &self.secrets {
+            text = text.replace(secret.as_str(), HIDDEN);
+        }
+        DatabaseUrl::redact_any(&text)
     }
 }
 
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The scheme stays as written even when the password happens to spell it.
-        match self.target.split_once(':') {
-            Some((scheme, rest)) => write!(f, "{scheme}:{}", self.redact(rest)),
-            None => f.write_str(&self.redact(&self.target)),
-        }
+        f.write_str(&self.shown)
     }
 }
 
@@ -128,6 +151,139 @@ impl fmt::Debug for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DatabaseUrl({self})")
     }
+}
+
+/// A URL taken apart as far as hiding its password needs.
+struct Parts {
+    /// The URL with its password hidden.
+    shown: String,
+    /// The password's forms.
+    secrets: Vec<String>,
+    /// Why the URL cannot be read, when its password holds reserved characters unencoded.
+    unreadable: Option<String>,
+}
+
+impl Parts {
+    fn of(url: &str) -> Parts {
+        let mut secrets = Vec::new();
+        let mut unreadable = None;
+        let mut shown = url.to_owned();
+        if let Some((scheme, after)) = url.split_once("://") {
+            let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            let userinfo = match after.rfind('@') {
+                // An `@` past the authority after a `:`: a password holding `/`, `?`, `#`
+                // or `@`, which ends the authority early. Everything up to the last `@`
+                // is hidden, and the URL refused.
+                Some(at) if at > authority_end && after[..at].contains(':') => {
+                    unreadable = Some(
+                        "its password holds `/`, `?`, `#` or `@` unencoded, so the URL cannot be read; percent-encode them (`/` as `%2F`, `?` as `%3F`, `#` as `%23`, `@` as `%40`)".to_owned(),
+                    );
+                    Some(&after[..at])
+                }
+                _ => after[..authority_end].rfind('@').map(|at| &after[..at]),
+            };
+            if let Some(userinfo) = userinfo
+                && let Some((user, password)) = userinfo.split_once(':')
+            {
+                if !password.is_empty() {
+                    secrets.push(password.to_owned());
+                    secrets.push(percent_decoded(password));
+                }
+                shown = format!("{scheme}://{user}:{HIDDEN}{}", &after[userinfo.len()..]);
+            }
+        }
+        if let Some((_, query)) = url.split_once('?') {
+            for (key, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+                if key.eq_ignore_ascii_case("password") && !value.is_empty() {
+                    secrets.push(value.to_owned());
+                    secrets.push(percent_decoded(value));
+                }
+            }
+        }
+        // Longest first, so that one secret inside another is not half hidden.
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.dedup();
+        secrets.retain(|s| !s.is_empty());
+        Parts {
+            shown: hide_password_parameters(&shown),
+            secrets,
+            unreadable,
+        }
+    }
+}
+
+/// Where the next URL of a line starts: a scheme and `://` after a space or a quote (a
+/// `://` inside a password is not one).
+fn next_url(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = line[from..].find("://") {
+        let at = from + found;
+        let scheme_start = line[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let before = line[..scheme_start].chars().next_back();
+        if scheme_start < at
+            && before
+                .is_some_and(|c| c.is_whitespace() || matches!(c, '\'' | '"' | '`' | '(' | '<'))
+        {
+            return Some(scheme_start);
+        }
+        from = at + 3;
+    }
+    None
+}
+
+/// The database a server URL names: its path after the authority, without the query.
+pub(crate) fn database_of(url: &str) -> Option<&str> {
+    let (_, after) = url.split_once("://")?;
+    let path = &after[after.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    Some(path.trim_start_matches('/')).filter(|name| !name.is_empty())
+}
+
+/// For a server URL: refused unless it names its database.
+pub(crate) fn require_database(url: &str, example: &str) -> std::result::Result<(), String> {
+    match database_of(url) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "it names no database; add one after the host, as in `{example}`"
+        )),
+    }
+}
+
+/// `%40` as `@`, and so on; text that is not valid percent-encoding stays as it is.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes.get(i),
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (Some(b'%'), Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (Some(byte), _, _) => {
+                out.push(*byte);
+                i += 1;
+            }
+            (None, _, _) => break,
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// `host=db user=app password=…`: libpq's and MySQL's key-value strings.
+fn looks_like_key_values(text: &str) -> bool {
+    text.split_whitespace().any(|word| {
+        word.split_once('=').is_some_and(|(key, _)| {
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+    })
 }
 
 /// `password=…` in a query string or a key-value connection string.
@@ -143,7 +299,7 @@ fn hide_password_parameters(text: &str) -> String {
             .map_or(text.len(), |n| start + n);
         out.push_str(&text[last..start]);
         if end > start {
-            out.push_str("***");
+            out.push_str(HIDDEN);
         }
         last = end;
         search = end.max(start);
@@ -155,36 +311,6 @@ fn hide_password_parameters(text: &str) -> String {
 fn is_scheme(text: &str) -> bool {
     text.bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
-}
-
-/// The password of `scheme://user:password@host…` or of a `password=` query parameter.
-fn password_of(url: &str) -> Option<String> {
-    let after_scheme = url.split_once("://").map(|(_, rest)| rest)?;
-    let authority = after_scheme.split(['/', '?']).next().unwrap_or("");
-    let from_userinfo = authority
-        .rsplit_once('@')
-        .and_then(|(userinfo, _)| userinfo.split_once(':'))
-        .map(|(_, password)| password.to_owned())
-        .filter(|password| !password.is_empty());
-    let from_query = url.split_once('?').and_then(|(_, query)| {
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| key.eq_ignore_ascii_case("password"))
-            .map(|(_, value)| value.to_owned())
-            .filter(|value| !value.is_empty())
-    });
-    from_userinfo.or(from_query)
-}
-
-fn redact_with(text: &str, password: Option<&str>) -> String {
-    match password {
-        Some(password) => text.replace(password, "***"),
-        None => match password_of(text) {
-            Some(password) => text.replace(&password, "***"),
-            None => text.to_owned(),
-        },
-    }
 }
 
 #[cfg(test)]
@@ -217,6 +343,10 @@ mod tests {
             Backend::Postgres
         );
         assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/d")?.expose(),
+            "postgres://u@h/d?fallback_application_name=arte"
+        );
+        assert_eq!(
             DatabaseUrl::parse("postgresql://u@h/d")?.backend(),
             Backend::Postgres
         );
@@ -237,7 +367,7 @@ mod tests {
         assert_eq!(url.to_string(), "postgres://app:***@db.local:5432/app");
         assert_eq!(url.redact("FATAL for s3cret"), "FATAL for ***");
         let url = DatabaseUrl::parse("mariadb://root:hunter2@h/d?ssl=true")?;
-        assert_eq!(url.to_string(), "mysql://root:***@h/d?ssl=true");
+        assert_eq!(url.to_string(), "mariadb://root:***@h/d?ssl=true");
         let url = DatabaseUrl::parse("postgres://h/d?user=a&password=pw9")?;
         assert!(!url.to_string().contains("pw9"));
         Ok(())
@@ -259,5 +389,121 @@ mod tests {
         let message = error.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("`oracle` is unknown"), "{message}");
         assert!(!message.contains("topsecret"), "{message}");
+    }
+
+    fn refusal(url: &str) -> String {
+        DatabaseUrl::parse(url)
+            .map(|_| String::new())
+            .unwrap_or_else(|e| e.to_string())
+    }
+
+    #[test]
+    fn passwords_with_reserved_characters_unencoded_are_refused_and_hidden() {
+        for url in [
+            "postgres://app:pa/ss@db/app",
+            "postgres://app:pa?ss@db/app",
+            "postgres://app:pa#ss@db/app",
+            "mysql://app:p@ss/w?rd#x@db:3306/app",
+            "postgres://app:a:b/c@db/app",
+        ] {
+            let message = refusal(url);
+            assert!(message.contains("unencoded"), "{url}: {message}");
+            for secret in ["pa/ss", "pa?ss", "pa#ss", "p@ss/w?rd#x", "a:b/c"] {
+                if url.contains(secret) {
+                    assert!(!message.contains(secret), "{url}: {message}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn percent_encoded_passwords_are_hidden_in_both_forms() -> Result<()> {
+        let url = DatabaseUrl::parse("postgres://app:p%40ss%2Fw0rd@db/app")?;
+        assert_eq!(url.to_string(), "postgres://app:***@db/app");
+        assert_eq!(
+            url.redact("auth failed: p@ss/w0rd and p%40ss%2Fw0rd"),
+            "auth failed: *** and ***"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn key_value_strings_and_urls_without_a_database_are_refused_in_a_sentence() {
+        let message = refusal("host=db user=app password=hunter2 dbname=app");
+        assert!(
+            message.contains("`key=value` connection string"),
+            "{message}"
+        );
+        assert!(!message.contains("hunter2"), "{message}");
+        for url in [
+            "mysql://root@127.0.0.1:3306",
+            "mysql://root@h/",
+            "postgres://u:pw@h:5432",
+        ] {
+            let message = refusal(url);
+            assert!(message.contains("names no database"), "{url}: {message}");
+            assert!(!message.contains(":pw@"), "{message}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A password with at least one character no other part of the URL has, so that
+        /// finding it in the output can only mean a leak.
+        fn password() -> impl Strategy<Value = String> {
+            ("[a-zA-Z0-9/?#@:%&=+ ._~!$'()*,;é€\\-]{3,24}", "[!é€$~]")
+                .prop_map(|(body, marker)| format!("{body}{marker}"))
+        }
+
+        fn encoded(password: &str) -> String {
+            password
+                .bytes()
+                .map(|b| match b {
+                    b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+
+            #[test]
+            fn no_password_is_ever_shown(
+                password in password(),
+                scheme in prop::sample::select(vec!["postgres", "postgresql", "mysql", "mariadb", "oracle"]),
+                user in "[a-z]{1,8}",
+                host in "[a-z]{1,8}",
+                port in prop::option::of(1u16..65535),
+                database in prop::option::of("[a-z]{1,8}"),
+                encode in any::<bool>(),
+            ) {
+                let written = if encode { encoded(&password) } else { password.clone() };
+                let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+                let path = database.map(|d| format!("/{d}")).unwrap_or_default();
+                let url = format!("{scheme}://{user}:{written}@{host}{port}{path}");
+                let leaks = |text: &str| text.contains(&password) || text.contains(&written);
+                match DatabaseUrl::parse(&url) {
+                    Ok(parsed) => {
+                        prop_assert!(!leaks(&parsed.to_string()), "{}", parsed);
+                        let driver = format!("FATAL: password \"{password}\" for {}", parsed.expose());
+                        prop_assert!(!leaks(&parsed.redact(&driver)));
+                    }
+                    Err(error) => prop_assert!(!leaks(&error.to_string()), "{error}"),
+                }
+                let echoed = DatabaseUrl::redact_any(&format!("error: unexpected argument '{url}' found"));
+                prop_assert!(!leaks(&echoed), "{echoed}");
+            }
+
+            #[test]
+            fn any_text_parses_or_is_refused_without_a_panic(text in "\\PC{0,80}") {
+                let _ = DatabaseUrl::parse(&text).map(|url| url.to_string());
+                let _ = DatabaseUrl::redact_any(&text);
+            }
+        }
     }
 }

@@ -30,6 +30,22 @@ impl Scope {
 pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
     Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
     let db = Db::connect_url(&config.database)?;
+    configured(config, db)
+}
+
+/// A migrator for a command that only reads: a SQLite file that is not there is not
+/// created, and reads as a database where nothing is applied yet.
+pub fn reader(config: &Config, filter: &Filter) -> Result<Migrator> {
+    Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
+    let db = if config.database.exists() {
+        Db::connect_url(&config.database)?
+    } else {
+        Db::connect("sqlite::memory:")?
+    };
+    configured(config, db)
+}
+
+fn configured(config: &Config, db: Db) -> Result<Migrator> {
     let mut migrator = Migrator::new(db)?
         .table_name(config.table.clone())
         .lock_timeout(config.lock_timeout)

@@ -5,7 +5,7 @@ use anyhow::Result;
 
 pub fn run(config: &Config, scope: &Scope) -> Result<()> {
     let filter = scope.filter();
-    let statuses = super::migrator(config, &filter)?.list(&filter)?;
+    let statuses = super::reader(config, &filter)?.list(&filter)?;
     output::status(&statuses);
     Ok(())
 }

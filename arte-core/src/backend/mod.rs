@@ -190,6 +190,13 @@ pub(crate) trait Dialect: Sync {
         Ok(url.to_owned())
     }
 
+    /// Whether the database `url` names is there to open: `false` only for a database file
+    /// not yet created, which opening would create.
+    fn exists(&self, url: &DatabaseUrl) -> bool {
+        let _ = url;
+        true
+    }
+
     // -- SQL text.
 
     /// An identifier that has passed the identifier rule, quoted.

@@ -193,8 +193,19 @@ impl IndexDef {
 }
 
 /// The conventional name of an index or constraint: `items_name_email_unique`.
+/// A name longer than every database accepts keeps its first 54 characters and gains a
+/// hash of the whole, so that it stays unique and the same on every run.
 pub(crate) fn conventional_name(table: &str, columns: &[String], suffix: &str) -> String {
-    format!("{table}_{}_{suffix}", columns.join("_"))
+    let name = format!("{table}_{}_{suffix}", columns.join("_"));
+    if name.len() <= arte_vocab::MAX_IDENTIFIER {
+        return name;
+    }
+    // FNV-1a: small, stable across versions and platforms.
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    let kept: String = name.chars().take(54).collect();
+    format!("{kept}_{hash:08x}")
 }
 
 pub(crate) fn owned(columns: &[&str]) -> Vec<String> {
@@ -351,6 +362,48 @@ impl From<Result<ColumnType, UnknownColumnType>> for DeclaredType {
         match ty {
             Ok(ty) => DeclaredType::Known(ty),
             Err(UnknownColumnType(text)) => DeclaredType::Unknown(text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn conventional_names_that_fit_are_kept_as_they_are() {
+        let columns = vec!["module".to_owned(), "name".to_owned()];
+        assert_eq!(
+            conventional_name("migrations", &columns, "unique"),
+            "migrations_module_name_unique"
+        );
+        let long = "t".repeat(60);
+        let name = conventional_name(&long, &columns, "unique");
+        assert_eq!(name.len(), 63);
+        assert_eq!(name, conventional_name(&long, &columns, "unique"));
+        assert_ne!(name, conventional_name(&long, &columns, "index"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Every table a valid name can name gets index and key names every database
+        /// accepts.
+        #[test]
+        fn conventional_names_of_valid_tables_are_valid_identifiers(
+            table in "[a-z_][a-z0-9_]{0,62}",
+            columns in prop::collection::vec("[a-z_][a-z0-9_]{0,62}", 1..4),
+            suffix in prop::sample::select(vec!["index", "unique", "foreign"]),
+        ) {
+            let name = conventional_name(&table, &columns, suffix);
+            prop_assert!(arte_vocab::is_identifier(&name), "{name}");
+        }
+
+        /// Any text at all: a name or a refusal, never a panic.
+        #[test]
+        fn any_text_gives_a_name_without_a_panic(table in "\\PC{0,100}", column in "\\PC{0,100}") {
+            let _ = conventional_name(&table, &[column], "unique");
         }
     }
 }

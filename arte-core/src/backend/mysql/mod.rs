@@ -33,7 +33,8 @@ impl Dialect for Mysql {
     }
 
     /// The driver knows the `mysql:` scheme only; `mariadb://` says the same.
-    fn driver_target(&self, _url: &str, rest: &str) -> Result<String, String> {
+    fn driver_target(&self, url: &str, rest: &str) -> Result<String, String> {
+        crate::url::require_database(url, "mysql://user@localhost:3306/app")?;
         Ok(format!("mysql:{rest}"))
     }
 

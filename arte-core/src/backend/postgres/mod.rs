@@ -32,6 +32,19 @@ impl Dialect for Postgres {
         &["postgres", "postgresql"]
     }
 
+    /// The URL as written, once it names a database. libpq's own `application_name`
+    /// stays the user's; arte only gives a fallback, so that a waiting migrator can say
+    /// who holds the lock.
+    fn driver_target(&self, url: &str, _rest: &str) -> Result<String, String> {
+        crate::url::require_database(url, "postgres://user@localhost:5432/app")?;
+        let separator = if url.contains('?') { '&' } else { '?' };
+        Ok(if url.contains("fallback_application_name=") {
+            url.to_owned()
+        } else {
+            format!("{url}{separator}fallback_application_name=arte")
+        })
+    }
+
     fn bool_literal(&self, value: bool) -> String {
         value.to_string().to_uppercase()
     }

@@ -44,6 +44,11 @@ impl Dialect for Sqlite {
         Ok(path.to_owned())
     }
 
+    fn exists(&self, url: &crate::DatabaseUrl) -> bool {
+        let path = url.expose();
+        path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists()
+    }
+
     /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
     /// inference) read back, so it stays close to the user's word.
     fn type_name(&self, ty: ColumnType) -> String {
