@@ -161,8 +161,8 @@ impl Repository {
     /// [`Access::ReadOnly`] an absent table reads as empty.
     pub fn rows(&self, db: &mut Db, access: Access) -> Result<Vec<Row>> {
         // One query when the table is there and current, which it nearly always is.
-        let error = match self.read(db) {
-            Ok(rows) => return Ok(rows),
+        let error = match self.load(db, true) {
+            Ok(rows) => return self.checked_all(rows),
             Err(error) => error,
         };
         let dialect = db.dialect();
@@ -174,13 +174,14 @@ impl Repository {
         }
         // A table of the first layout, which recorded applied migrations only, reads
         // without the journal columns; anything else is the first error.
-        let first_layout = self.read_first_layout(db).map_err(|_| error)?;
+        let first_layout = self.load(db, false).map_err(|_| error)?;
         match access {
             Access::Write => {
                 self.upgrade(db)?;
-                self.read(db)
+                let rows = self.load(db, true)?;
+                self.checked_all(rows)
             }
-            Access::ReadOnly => Ok(first_layout),
+            Access::ReadOnly => self.checked_all(first_layout),
         }
     }
 
@@ -198,15 +199,12 @@ impl Repository {
         )
     }
 
-    fn read(&self, db: &mut Db) -> Result<Vec<Row>> {
-        let sql = self.select(db, true);
-        let rows: Vec<RawRow> = diesel::sql_query(sql).load(db.connection())?;
-        rows.into_iter().map(|row| self.checked(row)).collect()
+    fn load(&self, db: &mut Db, journal: bool) -> Result<Vec<RawRow>> {
+        let sql = self.select(db, journal);
+        Ok(diesel::sql_query(sql).load(db.connection())?)
     }
 
-    fn read_first_layout(&self, db: &mut Db) -> Result<Vec<Row>> {
-        let sql = self.select(db, false);
-        let rows: Vec<RawRow> = diesel::sql_query(sql).load(db.connection())?;
+    fn checked_all(&self, rows: Vec<RawRow>) -> Result<Vec<Row>> {
         rows.into_iter().map(|row| self.checked(row)).collect()
     }
 

@@ -1,0 +1,331 @@
+//! Integrity on SQLite, PostgreSQL and MySQL/MariaDB: the history is checked before every
+//! run, a panic is a failure and not a crash, the lock waits with a limit and names its
+//! holder, reading takes no lock and creates nothing, and bad rows and names are refused
+//! in a sentence.
+
+use arte_core::prelude::*;
+use arte_core::{Direction, Migration, OutOfOrder, Registry, State};
+use arte_tests::{Kind, TestDb, per_backend};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+per_backend!(
+    a_pending_migration_older_than_the_newest_applied_runs_and_is_announced_under_allow,
+    a_pending_migration_older_than_the_newest_applied_is_refused_under_error,
+    a_panic_in_a_migration_is_a_failure_that_releases_the_lock_and_keeps_the_connection,
+    a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect,
+    the_lock_waits_with_a_limit_and_names_its_holder,
+    a_lock_whose_holder_is_gone_is_free_at_once,
+    status_takes_no_lock_and_creates_nothing,
+    an_unreadable_row_names_the_table_the_row_and_the_column,
+    the_migrations_table_name_is_checked_before_anything_touches_the_database,
+    a_migrations_table_name_of_63_characters_works,
+);
+
+fn ok<T>(result: Result<T>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) => panic!("arte failed: {error}"),
+    }
+}
+
+#[track_caller]
+fn refused<T: std::fmt::Debug>(result: Result<T>) -> String {
+    match result {
+        Ok(value) => panic!("expected an error, but got {value:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A table per migration, named after the migration's last word.
+fn create(db: &mut Db) -> Result<()> {
+    let name = db.migration_name().unwrap_or_default();
+    let table = name.rsplit('_').next().unwrap_or("t").to_owned();
+    db.schema()
+        .create_table(&format!("t_{table}"))
+        .add_id_column()
+        .execute()
+}
+
+fn drop(db: &mut Db) -> Result<()> {
+    let name = db.migration_name().unwrap_or_default();
+    let table = name.rsplit('_').next().unwrap_or("t").to_owned();
+    db.schema().drop_table(&format!("t_{table}")).execute()
+}
+
+fn registry(names: &[&'static str]) -> Registry {
+    let migrations = names
+        .iter()
+        .map(|name| &*Box::leak(Box::new(Migration::new(name, create, Some(drop)))));
+    ok(Registry::from_migrations(migrations))
+}
+
+fn migrator(db: &TestDb, registry: Registry) -> Migrator {
+    match Db::connect(db.url()) {
+        Ok(connection) => Migrator::with_registry(connection, registry),
+        Err(error) => panic!("cannot connect to {}: {error}", db.url()),
+    }
+}
+
+const A: &str = "2026_01_01_00_00_create_a";
+const B: &str = "2026_01_02_00_00_create_b";
+const C: &str = "2026_01_03_00_00_create_c";
+
+fn a_pending_migration_older_than_the_newest_applied_runs_and_is_announced_under_allow(
+    db: &TestDb,
+) {
+    ok(migrator(db, registry(&[A, C])).latest(&Filter::all()));
+    let mut merged = migrator(db, registry(&[A, B, C]));
+    let announced = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&announced);
+    merged.listen(move |event| {
+        if let Event::OutOfOrder { migrations } = event
+            && let Ok(mut log) = log.lock()
+        {
+            log.extend(migrations.iter().map(|m| m.name.clone()));
+        }
+        Ok(())
+    });
+    let report = ok(merged.latest(&Filter::all()));
+    assert_eq!(report.steps.len(), 1);
+    assert_eq!(report.steps[0].name, B);
+    assert_eq!(announced.lock().map(|l| l.clone()).unwrap_or_default(), [B]);
+    assert_eq!(db.tables(), ["migrations", "t_a", "t_b", "t_c"]);
+}
+
+fn a_pending_migration_older_than_the_newest_applied_is_refused_under_error(db: &TestDb) {
+    ok(migrator(db, registry(&[A, C])).latest(&Filter::all()));
+    let mut strict = migrator(db, registry(&[A, B, C])).out_of_order(OutOfOrder::Error);
+    assert_eq!(
+        refused(strict.latest(&Filter::all())),
+        "the migrations table disagrees with the code, so nothing was run: migration `2026_01_02_00_00_create_b` of core is pending but older than `2026_01_03_00_00_create_c`, the newest applied of core, and the out-of-order policy is `error`; set it to `allow` to run it"
+    );
+    assert_eq!(db.tables(), ["migrations", "t_a", "t_c"]);
+}
+
+fn boom(_: &mut Db) -> Result<()> {
+    panic!("boom: the data was not what this migration expected")
+}
+
+fn ddl_then_boom(db: &mut Db) -> Result<()> {
+    db.schema()
+        .create_table("t_half")
+        .add_id_column()
+        .execute()?;
+    panic!("boom after a table")
+}
+
+fn a_panic_in_a_migration_is_a_failure_that_releases_the_lock_and_keeps_the_connection(
+    db: &TestDb,
+) {
+    static PANICKY: Migration = Migration::new("2026_01_02_00_00_panics", boom, None);
+    let migrations: Vec<&'static Migration> = vec![
+        Box::leak(Box::new(Migration::new(A, create, Some(drop)))),
+        &PANICKY,
+    ];
+    let mut migrator = migrator(db, ok(Registry::from_migrations(migrations)));
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let message = refused(migrator.latest(&Filter::all()));
+    std::panic::set_hook(quiet);
+    assert_eq!(
+        message,
+        "migration `2026_01_02_00_00_panics` of core panicked: boom: the data was not what this migration expected"
+    );
+    // The connection is usable and the lock free: another migrator gets it at once.
+    let states: Vec<State> = ok(migrator.list(&Filter::all()))
+        .iter()
+        .map(|s| s.state)
+        .collect();
+    assert_eq!(states, [State::Applied, State::Pending]);
+    let started = Instant::now();
+    let mut other = self::migrator(db, registry(&[A])).lock_timeout(Duration::from_secs(5));
+    assert!(ok(other.latest(&Filter::all())).steps.is_empty());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the lock was free"
+    );
+    assert_eq!(db.tables(), ["migrations", "t_a"]);
+}
+
+fn a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect(db: &TestDb) {
+    static HALF: Migration = Migration::new("2026_01_02_00_00_half", ddl_then_boom, None);
+    let mut migrator = migrator(db, ok(Registry::from_migrations([&HALF])));
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let message = refused(migrator.latest(&Filter::all()));
+    std::panic::set_hook(quiet);
+    let statuses = ok(migrator.list(&Filter::all()));
+    match db.kind() {
+        Kind::Sqlite | Kind::Postgres => {
+            assert_eq!(
+                message,
+                "migration `2026_01_02_00_00_half` of core panicked: boom after a table"
+            );
+            assert_eq!(db.tables(), ["migrations"], "the table is rolled back");
+            assert_eq!(statuses[0].state, State::Pending);
+        }
+        Kind::Mysql => {
+            let create = "CREATE TABLE `t_half` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY)";
+            assert_eq!(
+                message,
+                format!(
+                    "migration `2026_01_02_00_00_half` of core failed while migrating: migration `2026_01_02_00_00_half` of core panicked: boom after a table. These statements of the migration had taken effect and could not be undone (the database commits them by itself): {create}. Undo them by hand, then run `migration:repair`"
+                )
+            );
+            assert_eq!(db.tables(), ["migrations", "t_half"]);
+            assert_eq!(statuses[0].state, State::Failed);
+            let incomplete = statuses[0].incomplete.clone();
+            assert_eq!(
+                incomplete.map(|i| (i.direction, i.statements)),
+                Some((Direction::Up, vec![create.to_owned()]))
+            );
+        }
+    }
+}
+
+/// Holds arte's lock on the test's database from a connection of its own, as another
+/// migrator would.
+enum Holder {
+    Session(arte_core::AnyConnection),
+    File(std::fs::File),
+}
+
+fn hold_the_lock(db: &TestDb) -> Holder {
+    match db.kind() {
+        Kind::Sqlite => {
+            let path = db.url().trim_start_matches("sqlite://");
+            let file =
+                std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
+            file.lock()
+                .unwrap_or_else(|e| panic!("cannot lock {path}: {e}"));
+            Holder::File(file)
+        }
+        Kind::Postgres | Kind::Mysql => {
+            let mut conn = ok(arte_core::AnyConnection::connect(db.url()));
+            let sql = match db.kind() {
+                Kind::Postgres => {
+                    "SELECT pg_advisory_lock(hashtext('arte'), hashtext('arte:migrations'))"
+                }
+                _ => {
+                    "SELECT GET_LOCK(CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', 'arte:migrations'))), 0)"
+                }
+            };
+            ok(conn.batch_execute(sql));
+            Holder::Session(conn)
+        }
+    }
+}
+
+fn the_lock_waits_with_a_limit_and_names_its_holder(db: &TestDb) {
+    let holder = hold_the_lock(db);
+    let mut waiting = migrator(db, registry(&[A])).lock_timeout(Duration::from_secs(2));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&waits);
+    waiting.listen(move |event| {
+        if let Event::LockWait { holder, timeout } = event
+            && let Ok(mut log) = log.lock()
+        {
+            log.push((holder.map(str::to_owned), *timeout));
+        }
+        Ok(())
+    });
+    let started = Instant::now();
+    let message = refused(waiting.latest(&Filter::all()));
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_secs(4),
+        "waited {waited:?}"
+    );
+    let waits = waits.lock().map(|w| w.clone()).unwrap_or_default();
+    assert_eq!(waits.len(), 1, "announced once: {waits:?}");
+    assert_eq!(waits[0].1, Duration::from_secs(2));
+    let named = match db.kind() {
+        Kind::Sqlite => "another process (SQLite does not say which)",
+        Kind::Postgres => "PostgreSQL backend pid ",
+        Kind::Mysql => "MySQL/MariaDB connection ",
+    };
+    assert!(
+        waits[0].0.as_deref().is_some_and(|h| h.starts_with(named)),
+        "{waits:?}"
+    );
+    assert!(
+        message.starts_with(&format!("another migrator ({named}")),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "has held the lock on the `migrations` migrations table for 2 s, longer than the lock timeout; wait for it to finish, or raise `--lock-timeout`, then run again"
+        ),
+        "{message}"
+    );
+    assert!(db.tables().is_empty() || db.tables() == ["migrations"]);
+    std::mem::drop(holder);
+}
+
+fn a_lock_whose_holder_is_gone_is_free_at_once(db: &TestDb) {
+    std::mem::drop(hold_the_lock(db));
+    let started = Instant::now();
+    ok(migrator(db, registry(&[A]))
+        .lock_timeout(Duration::from_secs(5))
+        .latest(&Filter::all()));
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+fn status_takes_no_lock_and_creates_nothing(db: &TestDb) {
+    let holder = hold_the_lock(db);
+    let started = Instant::now();
+    let statuses = ok(migrator(db, registry(&[A, B])).list(&Filter::all()));
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "no wait for the lock"
+    );
+    assert_eq!(
+        statuses.iter().map(|s| s.state).collect::<Vec<_>>(),
+        [State::Pending, State::Pending]
+    );
+    assert!(db.tables().is_empty(), "no migrations table created");
+    std::mem::drop(holder);
+}
+
+fn an_unreadable_row_names_the_table_the_row_and_the_column(db: &TestDb) {
+    ok(migrator(db, registry(&[A])).latest(&Filter::all()));
+    let (column, value) = match db.kind() {
+        // SQLite keeps whatever it is given; the other two check types themselves.
+        Kind::Sqlite => ("executed_at", "garbage"),
+        Kind::Postgres | Kind::Mysql => ("state", "half-done"),
+    };
+    db.execute(&format!("UPDATE migrations SET {column} = '{value}'"));
+    let expected = format!(
+        "row 1 of the migrations table `migrations` (migration `2026_01_01_00_00_create_a` of core) has an unreadable {column}, `{value}`; correct or delete that row"
+    );
+    let mut migrator = migrator(db, registry(&[A]));
+    assert_eq!(refused(migrator.list(&Filter::all())), expected);
+    assert_eq!(refused(migrator.latest(&Filter::all())), expected);
+}
+
+fn the_migrations_table_name_is_checked_before_anything_touches_the_database(db: &TestDb) {
+    for name in ["é".repeat(40), "a".repeat(64), "x; drop table y".to_owned()] {
+        let mut migrator = migrator(db, registry(&[A])).table_name(name.clone());
+        let expected = format!(
+            "`{name}` cannot name the migrations table; use letters, digits and underscores, starting with a letter or underscore, at most 63 characters"
+        );
+        assert_eq!(refused(migrator.latest(&Filter::all())), expected);
+        assert_eq!(refused(migrator.list(&Filter::all())), expected);
+    }
+    assert!(db.tables().is_empty());
+}
+
+fn a_migrations_table_name_of_63_characters_works(db: &TestDb) {
+    let name = format!("m{}", "_history".repeat(8))
+        .chars()
+        .take(63)
+        .collect::<String>();
+    assert_eq!(name.len(), 63);
+    let mut migrator = migrator(db, registry(&[A, B])).table_name(name.clone());
+    ok(migrator.latest(&Filter::all()));
+    ok(migrator.down(1, &Filter::all()));
+    let mut tables = vec![name, "t_a".to_owned()];
+    tables.sort();
+    assert_eq!(db.tables(), tables);
+}
