@@ -17,8 +17,12 @@ use proc_macro::TokenStream;
 /// `arte_core::migration`.
 #[proc_macro_attribute]
 pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
-    let source = proc_macro::Span::call_site().local_file();
-    migration::expand(args.into(), item.into(), source.as_deref()).into()
+    let attribute = proc_macro::Span::call_site();
+    let site = migration::Site {
+        file: attribute.local_file(),
+        line: attribute.line(),
+    };
+    migration::expand(args.into(), item.into(), &site).into()
 }
 
 /// `migrations!()`: every migration file of the project compiled in; documented, with

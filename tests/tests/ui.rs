@@ -1,5 +1,6 @@
-//! The compile errors of `#[migration]` and `#[table]` (and of queries on a contract), and
-//! the forms they accept.
+//! The compile errors of `#[migration]` (its arguments, its signature, the column types it
+//! writes) and `#[table]` (and of queries on a contract), and the forms they
+//! accept.
 
 #[test]
 fn migration_attribute_rejects_each_mistake_at_its_tokens() {
@@ -7,7 +8,7 @@ fn migration_attribute_rejects_each_mistake_at_its_tokens() {
 }
 
 #[test]
-fn migration_attribute_accepts_core_module_and_irreversible_migrations() {
+fn migration_attribute_accepts_core_module_and_irreversible_migrations_and_known_column_types() {
     trybuild::TestCases::new().pass("ui/migration/pass/*.rs");
 }
 

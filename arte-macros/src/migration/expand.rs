@@ -15,6 +15,7 @@ pub fn expand(migration: &Migration) -> TokenStream {
         irreversible,
         function,
         checksum,
+        ..
     } = migration;
     let up = &function.sig.ident;
     let up = quote_spanned!(function.sig.span()=> #up);

@@ -1,4 +1,8 @@
 //! `#[migration("NAME", module = "…", irreversible)]`: parse, validate, expand.
+//!
+//! The attribute's tokens hold `up` alone, so it also reads the migration's file, which the
+//! compiler names: for the checksum, and for the `down` beside `up` and the column types it
+//! writes.
 
 mod expand;
 mod parse;
@@ -7,19 +11,19 @@ mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::path::Path;
 
 use crate::ctxt::Ctxt;
+pub use source::Site;
 
 /// The attribute in full, for help lines.
 const FORM: &str = "#[migration(\"2026_01_01_00_00_create_table_items\")]";
 /// The signature of a migration function, for help lines.
 const SIGNATURE: &str = "pub fn up(db: &mut Db) -> Result<()>";
 
-/// Entry point: `source` is the file the attribute stands in, when the compiler knows it.
-pub fn expand(args: TokenStream, item: TokenStream, source: Option<&Path>) -> TokenStream {
+/// Entry point: the attribute's arguments, the function it stands on, and where it stands.
+pub fn expand(args: TokenStream, item: TokenStream, site: &Site) -> TokenStream {
     let cx = Ctxt::new();
-    let migration = parse::migration(&cx, args, &item, source);
+    let migration = parse::migration(&cx, args, &item, site);
     if let Some(migration) = &migration {
         validate::check(&cx, migration);
     }
@@ -35,14 +39,15 @@ pub fn expand(args: TokenStream, item: TokenStream, source: Option<&Path>) -> To
 
 #[cfg(test)]
 mod tests {
+    use super::Site;
     use crate::snapshot::assert_expansion;
     use proc_macro2::TokenStream;
     use quote::ToTokens;
     use std::path::PathBuf;
 
-    /// Expands the `#[migration]` of a fixture file as the compiler would: the attribute's
-    /// arguments, the function without the attribute, and the file.
-    fn expand_fixture(file: &str) -> TokenStream {
+    /// The attribute's arguments and the function without it, as the compiler hands them
+    /// over, and the attribute's line, from the fixture `file`.
+    fn fixture(file: &str) -> (TokenStream, TokenStream, Site) {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(file);
         let text = std::fs::read_to_string(&path).expect("the fixture file reads");
         let parsed = syn::parse_file(&text).expect("the fixture file parses");
@@ -60,11 +65,21 @@ mod tests {
             .position(|attr| attr.path().is_ident("migration"))
             .expect("`up` carries #[migration]");
         let attribute = up.attrs.remove(at);
+        let line = attribute.pound_token.span.start().line;
         let args = match attribute.meta {
             syn::Meta::List(list) => list.tokens,
             _ => TokenStream::new(),
         };
-        super::expand(args, up.into_token_stream(), Some(&path))
+        let site = Site {
+            file: Some(path),
+            line,
+        };
+        (args, up.into_token_stream(), site)
+    }
+
+    fn expand_fixture(file: &str) -> TokenStream {
+        let (args, item, site) = fixture(file);
+        super::expand(args, item, &site)
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use std::path::Path;
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{Ident, ItemFn, LitStr, Token};
+use syn::visit::Visit;
+use syn::{Expr, ExprMethodCall, Ident, ItemFn, Lit, LitStr, Token};
 
-use super::source;
+use super::source::{self, Down, Site};
 use super::{FORM, SIGNATURE};
 use crate::ctxt::Ctxt;
 use crate::options;
@@ -28,6 +28,8 @@ pub struct Migration {
     /// A checksum of the migration file's tokens, or of the function's when the file
     /// cannot be read.
     pub checksum: String,
+    /// What the migration's file says of the `down` beside `up`.
+    pub down: Down,
 }
 
 /// The attribute's arguments.
@@ -37,13 +39,13 @@ struct Args {
     irreversible: Option<Ident>,
 }
 
-/// Reads the attribute and its item; `None` when they cannot be read at all (the reason
-/// is in `cx`). `source` is the file the attribute stands in, when the compiler names it.
+/// Reads the attribute, its item and the file around them; `None` when the attribute or
+/// the item cannot be read at all (the reason is in `cx`).
 pub fn migration(
     cx: &Ctxt,
     args: TokenStream,
     item: &TokenStream,
-    source: Option<&Path>,
+    site: &Site,
 ) -> Option<Migration> {
     let Ok(function) = syn::parse2::<ItemFn>(item.clone()) else {
         cx.error_at(
@@ -60,12 +62,19 @@ pub fn migration(
             return None;
         }
     };
+    let source = source::read(
+        site,
+        &args.name.value(),
+        &function.sig.ident.to_string(),
+        item,
+    );
     Some(Migration {
         name: args.name,
         module: args.module,
         irreversible: args.irreversible,
         function,
-        checksum: source::checksum(source, item),
+        checksum: source.checksum,
+        down: source.down,
     })
 }
 
@@ -144,4 +153,48 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Args> {
         }
     }
     Ok(args)
+}
+
+/// The schema builder's methods that take a column type, second of three arguments:
+/// `.add_column(name, "type", |c| …)`, `.change_column(name, "type", |c| …)`.
+const TAKE_A_TYPE: &[&str] = &["add_column", "change_column"];
+
+/// The column types `body` writes as string literals, in order. A type computed at run
+/// time (a variable, a `const`, `format!`) is not one: the runtime checks it.
+pub fn column_type_literals(body: &syn::Block) -> Vec<&LitStr> {
+    let mut found = ColumnTypes(Vec::new());
+    found.visit_block(body);
+    found.0
+}
+
+struct ColumnTypes<'ast>(Vec<&'ast LitStr>);
+
+impl<'ast> Visit<'ast> for ColumnTypes<'ast> {
+    fn visit_expr_method_call(&mut self, call: &'ast ExprMethodCall) {
+        // The receiver first: in a chain of calls, the earlier calls are inside it, and the
+        // literals come out in the order they are written.
+        self.visit_expr(&call.receiver);
+        if TAKE_A_TYPE.iter().any(|method| call.method == method)
+            && call.args.len() == 3
+            && let Some(ty) = call.args.iter().nth(1).and_then(string_literal)
+        {
+            self.0.push(ty);
+        }
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+}
+
+/// `expr` when it is a string literal, maybe in parentheses.
+fn string_literal(expr: &Expr) -> Option<&LitStr> {
+    match expr {
+        Expr::Lit(lit) => match &lit.lit {
+            Lit::Str(text) => Some(text),
+            _ => None,
+        },
+        Expr::Paren(inner) => string_literal(&inner.expr),
+        Expr::Group(inner) => string_literal(&inner.expr),
+        _ => None,
+    }
 }

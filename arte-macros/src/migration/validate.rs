@@ -2,12 +2,14 @@
 //! [`RULES`], every mistake reported.
 
 use arte_vocab::name::{ModuleNameError, validate_module_name};
-use proc_macro2::TokenStream;
+use arte_vocab::{ColumnType, KNOWN_TYPES};
+use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::Type;
 
 use super::SIGNATURE;
-use super::parse::Migration;
+use super::parse::{Migration, column_type_literals};
+use super::source::Down;
 use crate::ctxt::Ctxt;
 
 /// Every rule, in the order their errors are reported.
@@ -22,6 +24,8 @@ const RULES: &[fn(&Ctxt, &Migration)] = &[
     not_variadic,
     takes_one_mut_db,
     returns_result,
+    column_types_are_known,
+    down_column_types_are_known,
 ];
 
 /// Runs every rule on `migration`.
@@ -155,6 +159,41 @@ fn returns_result(cx: &Ctxt, migration: &Migration) {
             refuse(cx, ty, "a migration function returns `Result<()>`");
         }
         syn::ReturnType::Type(..) => {}
+    }
+}
+
+/// What is wrong with a column type, and the types there are.
+fn unknown_column_type(text: &str) -> String {
+    format!("unknown column type `{text}`\nhelp: the known types are {KNOWN_TYPES}")
+}
+
+/// The column types `up` writes as literals are types arte knows; each one that is not is
+/// reported at the literal.
+fn column_types_are_known(cx: &Ctxt, migration: &Migration) {
+    for ty in column_type_literals(&migration.function.block) {
+        if ColumnType::parse(&ty.value()).is_none() {
+            cx.error_at(ty.span(), unknown_column_type(&ty.value()));
+        }
+    }
+}
+
+/// The column types `down` writes as literals are types arte knows. The attribute's tokens
+/// hold `up` alone, so an error about `down` stands at the attribute and names the line.
+fn down_column_types_are_known(cx: &Ctxt, migration: &Migration) {
+    let Down::Defined(written) = &migration.down else {
+        return;
+    };
+    for ty in written {
+        if ColumnType::parse(&ty.text).is_none() {
+            cx.error_at(
+                Span::call_site(),
+                format!(
+                    "`down`, line {}: {}",
+                    ty.line,
+                    unknown_column_type(&ty.text)
+                ),
+            );
+        }
     }
 }
 

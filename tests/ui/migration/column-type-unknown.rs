@@ -1,0 +1,16 @@
+use arte_core::prelude::*;
+
+#[migration("2026_01_01_00_00_create_table_items")]
+pub fn up(db: &mut Db) -> Result<()> {
+    db.schema()
+        .create_table("items")
+        .add_id_column()
+        .add_column("name", "strng", |col| col.not_null())
+        .execute()
+}
+
+pub fn down(db: &mut Db) -> Result<()> {
+    db.schema().drop_table("items").execute()
+}
+
+fn main() {}
