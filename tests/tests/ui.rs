@@ -1,5 +1,5 @@
 //! The compile errors of `#[migration]` (its arguments, its signature, the column types it
-//! writes) and `#[table]` (and of queries on a contract), and the forms they
+//! writes, its `down`) and `#[table]` (and of queries on a contract), and the forms they
 //! accept.
 
 #[test]
@@ -8,7 +8,8 @@ fn migration_attribute_rejects_each_mistake_at_its_tokens() {
 }
 
 #[test]
-fn migration_attribute_accepts_core_module_and_irreversible_migrations_and_known_column_types() {
+fn migration_attribute_accepts_core_module_and_irreversible_migrations_known_column_types_and_any_down_in_scope()
+ {
     trybuild::TestCases::new().pass("ui/migration/pass/*.rs");
 }
 

@@ -6,6 +6,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use super::parse::Migration;
+use super::source::Down;
 
 /// The function as written, and its entry in the registry.
 pub fn expand(migration: &Migration) -> TokenStream {
@@ -15,7 +16,7 @@ pub fn expand(migration: &Migration) -> TokenStream {
         irreversible,
         function,
         checksum,
-        ..
+        down: found,
     } = migration;
     let up = &function.sig.ident;
     let up = quote_spanned!(function.sig.span()=> #up);
@@ -30,8 +31,17 @@ pub fn expand(migration: &Migration) -> TokenStream {
             quote!(::core::option::Option::Some(#down))
         }
     };
+    // Without the file, whether `down` exists is the compiler's to say: a stand-in that a
+    // `down` of the user's own shadows, and that fails to compile with a clear message.
+    let stand_in = (irreversible.is_none() && *found == Down::Unread).then(|| {
+        quote! {
+            #[allow(unused_imports, clippy::wildcard_imports)]
+            use ::arte_core::__private::missing_down::*;
+        }
+    });
     quote! {
         #function
+        #stand_in
         const _: () = {
             ::arte_core::__private::inventory::submit! {
                 ::arte_core::__private::MigrationDef {

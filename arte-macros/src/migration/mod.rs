@@ -1,8 +1,9 @@
 //! `#[migration("NAME", module = "…", irreversible)]`: parse, validate, expand.
 //!
 //! The attribute's tokens hold `up` alone, so it also reads the migration's file, which the
-//! compiler names: for the checksum, and for the `down` beside `up` and the column types it
-//! writes.
+//! compiler names: for the checksum, and for the `down` beside `up` (whether there is one,
+//! and the column types it writes). Where the file cannot be read, a stand-in `down` that
+//! fails to compile leaves the question to the compiler.
 
 mod expand;
 mod parse;
@@ -105,6 +106,20 @@ mod tests {
         assert_expansion(
             "migration_irreversible",
             expand_fixture("fixture/server/migrations/2026_01_01_00_01_drop_table_legacy.rs"),
+        );
+    }
+
+    #[test]
+    fn without_its_file_a_migration_imports_the_stand_in_down_beside_up() {
+        let (args, item, _) =
+            fixture("fixture/server/migrations/2026_01_01_00_00_create_table_items.rs");
+        let site = Site {
+            file: None,
+            line: 0,
+        };
+        assert_expansion(
+            "migration_without_its_file",
+            super::expand(args, item, &site),
         );
     }
 }

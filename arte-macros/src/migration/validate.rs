@@ -25,6 +25,7 @@ const RULES: &[fn(&Ctxt, &Migration)] = &[
     takes_one_mut_db,
     returns_result,
     column_types_are_known,
+    has_a_down,
     down_column_types_are_known,
 ];
 
@@ -174,6 +175,21 @@ fn column_types_are_known(cx: &Ctxt, migration: &Migration) {
         if ColumnType::parse(&ty.value()).is_none() {
             cx.error_at(ty.span(), unknown_column_type(&ty.value()));
         }
+    }
+}
+
+/// A reversible migration has a `down` beside `up`. Only a file that surely has none is
+/// refused here; where the file cannot tell, the compiler does.
+fn has_a_down(cx: &Ctxt, migration: &Migration) {
+    if migration.irreversible.is_none() && migration.down == Down::Missing {
+        cx.error_at(
+            Span::call_site(),
+            format!(
+                "the migration `{}` has no `down` function\n\
+                 help: add `pub fn down(db: &mut Db) -> Result<()>` beside `up`, or mark the migration `irreversible`",
+                migration.name.value()
+            ),
+        );
     }
 }
 
