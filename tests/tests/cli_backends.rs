@@ -365,6 +365,7 @@ fn contract_check_passes_on_the_migrated_database_and_names_each_difference(db: 
 }
 
 per_backend!(
+    a_panicking_migration_exits_1_with_one_line_and_no_password,
     status_prints_a_table_of_every_migration_with_its_state,
     latest_prints_one_line_per_migration_with_its_time_then_a_summary,
     up_and_down_take_steps_and_filters,
@@ -374,3 +375,30 @@ per_backend!(
     unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed,
     contract_check_passes_on_the_migrated_database_and_names_each_difference,
 );
+
+fn a_panicking_migration_exits_1_with_one_line_and_no_password(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run_with(
+        &["migration:latest", "-m", "panicky"],
+        &[("ARTE_MODULES", "panicky"), ("RUST_BACKTRACE", "1")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(!run.stderr.contains("hunter2"), "{run:?}");
+    let panicked = "migration `2026_03_02_00_00_create_table_panicky_things` of panicky panicked: cannot reach postgres://app:***@db.internal/app, giving up";
+    match db.kind() {
+        Kind::Sqlite | Kind::Postgres => {
+            assert_eq!(run.stderr, format!("error: {panicked}\n"));
+            assert!(!db.tables().contains(&"panicky_things".to_owned()));
+        }
+        Kind::Mysql => {
+            assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+            assert!(
+                run.stderr.starts_with(&format!(
+                    "error: migration `2026_03_02_00_00_create_table_panicky_things` of panicky failed while migrating: {panicked}. These statements"
+                )),
+                "{run:?}"
+            );
+        }
+    }
+}
