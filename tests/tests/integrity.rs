@@ -185,7 +185,8 @@ fn a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect(db: &T
 }
 
 /// Holds arte's lock on the test's database from a connection of its own, as another
-/// migrator would.
+/// migrator would, until dropped.
+#[allow(dead_code)] // Held for its drop.
 enum Holder {
     Session(arte_core::AnyConnection),
     File(std::fs::File),
