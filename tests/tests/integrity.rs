@@ -20,6 +20,8 @@ per_backend!(
     an_unreadable_row_names_the_table_the_row_and_the_column,
     the_migrations_table_name_is_checked_before_anything_touches_the_database,
     a_migrations_table_name_of_63_characters_works,
+    a_panic_in_a_listener_goes_on_after_the_lock_is_released,
+    status_works_for_a_role_that_may_only_read,
 );
 
 fn ok<T>(result: Result<T>) -> T {
@@ -329,4 +331,105 @@ fn a_migrations_table_name_of_63_characters_works(db: &TestDb) {
     let mut tables = vec![name, "t_a".to_owned()];
     tables.sort();
     assert_eq!(db.tables(), tables);
+}
+
+fn a_panic_in_a_listener_goes_on_after_the_lock_is_released(db: &TestDb) {
+    let mut migrator = migrator(db, registry(&[A, B]));
+    migrator.listen(|event| {
+        if let Event::Migrated { .. } = event {
+            panic!("the listener's own bug");
+        }
+        Ok(())
+    });
+    let quiet = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        migrator.latest(&Filter::all())
+    }));
+    std::panic::set_hook(quiet);
+    assert!(caught.is_err(), "the panic goes on to the caller");
+    // The migrator that panicked still works, and the lock is free for another.
+    assert_eq!(ok(migrator.list(&Filter::all())).len(), 2);
+    let started = Instant::now();
+    let report = ok(self::migrator(db, registry(&[A, B]))
+        .lock_timeout(Duration::from_secs(5))
+        .latest(&Filter::all()));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the lock was free"
+    );
+    assert_eq!(report.steps.len(), 1, "the first migration had committed");
+}
+
+/// PostgreSQL and MySQL: a role granted SELECT on the migrations table and nothing more
+/// reads the status. SQLite has no roles.
+fn status_works_for_a_role_that_may_only_read(db: &TestDb) {
+    ok(migrator(db, registry(&[A])).latest(&Filter::all()));
+    let role = format!("arte_reader_{}", std::process::id());
+    let (setup, url, teardown): (Vec<String>, String, Vec<String>) = match db.kind() {
+        Kind::Sqlite => return,
+        Kind::Postgres => (
+            vec![
+                format!("CREATE ROLE {role} LOGIN"),
+                format!("GRANT CONNECT ON DATABASE {} TO {role}", db.name()),
+                format!("GRANT USAGE ON SCHEMA public TO {role}"),
+                format!("GRANT SELECT ON migrations TO {role}"),
+            ],
+            db.url().replacen("postgres@", &format!("{role}@"), 1),
+            vec![
+                format!("DROP OWNED BY {role}"),
+                format!("REVOKE CONNECT ON DATABASE {} FROM {role}", db.name()),
+                format!("DROP ROLE {role}"),
+            ],
+        ),
+        Kind::Mysql => (
+            vec![
+                format!("CREATE USER '{role}'@'%'"),
+                format!("CREATE USER '{role}'@'localhost'"),
+                format!("GRANT SELECT ON {}.* TO '{role}'@'%'", db.name()),
+                format!("GRANT SELECT ON {}.* TO '{role}'@'localhost'", db.name()),
+            ],
+            db.url().replacen("root@", &format!("{role}@"), 1),
+            vec![
+                format!("DROP USER '{role}'@'%'"),
+                format!("DROP USER '{role}'@'localhost'"),
+            ],
+        ),
+    };
+    for sql in &setup {
+        db.execute(sql);
+    }
+    let result = Db::connect(&url)
+        .and_then(|reader| Migrator::with_registry(reader, registry(&[A, B])).list(&Filter::all()));
+    let refused_write = Db::connect(&url).and_then(|reader| {
+        Migrator::with_registry(reader, registry(&[A, B])).latest(&Filter::all())
+    });
+    for sql in &teardown {
+        db.execute(sql);
+    }
+    let states: Vec<State> = ok(result).iter().map(|s| s.state).collect();
+    assert_eq!(states, [State::Applied, State::Pending]);
+    assert!(refused_write.is_err(), "the role may not write");
+    assert_eq!(db.tables(), ["migrations", "t_a"]);
+}
+
+/// SQLite: a write transaction held elsewhere (not by a migrator) is waited for as long
+/// as the lock timeout, then said in words.
+#[test]
+fn sqlite_a_write_transaction_held_elsewhere_is_said_in_words() {
+    let db = TestDb::new(Kind::Sqlite, "busy");
+    let mut writer = ok(arte_core::AnyConnection::connect(db.url()));
+    ok(writer.batch_execute("BEGIN IMMEDIATE; CREATE TABLE other (id integer)"));
+    let started = Instant::now();
+    let message = refused(
+        migrator(&db, registry(&[A]))
+            .lock_timeout(Duration::from_secs(1))
+            .latest(&Filter::all()),
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(
+        message,
+        "the SQLite database is locked by another connection's write transaction, which did not end within 1 s; finish or close that transaction, or raise `--lock-timeout`, then run again"
+    );
+    ok(writer.batch_execute("ROLLBACK"));
 }

@@ -449,7 +449,16 @@ impl Migrator {
         let released = self.release_lock(held);
         match outcome {
             Ok(result) => {
-                let value = result?;
+                let dialect = self.db.dialect();
+                let value = result.map_err(|error| {
+                    if dialect.is_busy(&error) {
+                        Error::Busy {
+                            seconds: self.lock_timeout.as_secs(),
+                        }
+                    } else {
+                        error
+                    }
+                })?;
                 released?;
                 Ok(value)
             }

@@ -274,19 +274,9 @@ impl Migrator {
         }
     }
 
-    /// Opens the migration's transaction; on SQLite, a write transaction held elsewhere
-    /// past the lock timeout is said in words.
+    /// Opens the migration's transaction (on SQLite, taking the write lock at once).
     fn begin(&mut self) -> Result<()> {
-        let dialect = self.db.dialect();
-        self.db.connection().begin().map_err(|error| {
-            if dialect.is_busy(&error) {
-                Error::Busy {
-                    seconds: self.lock_timeout.as_secs(),
-                }
-            } else {
-                error
-            }
-        })
+        self.db.connection().begin()
     }
 }
 

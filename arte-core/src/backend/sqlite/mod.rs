@@ -175,7 +175,10 @@ impl Dialect for Sqlite {
     }
 
     fn is_busy(&self, error: &crate::Error) -> bool {
-        error.to_string().contains("database is locked")
+        matches!(
+            error,
+            crate::Error::Statement { .. } | crate::Error::Database(_)
+        ) && error.to_string().starts_with("database is locked")
     }
 
     #[cfg(feature = "sqlite")]
