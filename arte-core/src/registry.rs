@@ -24,6 +24,8 @@ pub struct Migration {
     pub line: u32,
     #[doc(hidden)]
     pub checksum: &'static str,
+    #[doc(hidden)]
+    pub transaction: bool,
 }
 
 inventory::collect!(Migration);
@@ -43,7 +45,14 @@ impl Migration {
             file: "",
             line: 0,
             checksum: "",
+            transaction: true,
         }
+    }
+
+    /// The same migration, run outside a transaction (as `no_transaction` says).
+    pub const fn without_transaction(mut self) -> Migration {
+        self.transaction = false;
+        self
     }
 
     /// The same migration, belonging to `module`.
@@ -69,7 +78,7 @@ impl Migration {
 
     /// Whether it runs in a transaction (unless marked `no_transaction`).
     pub fn in_transaction(&self) -> bool {
-        true
+        self.transaction
     }
 
     /// Whether it has a `down`.
@@ -298,6 +307,7 @@ mod tests {
             file: "src/m.rs",
             line,
             checksum: "",
+            transaction: true,
         }
     }
 

@@ -22,6 +22,8 @@ per_backend!(
     a_migrations_table_name_of_63_characters_works,
     a_panic_in_a_listener_goes_on_after_the_lock_is_released,
     status_works_for_a_role_that_may_only_read,
+    a_migration_outside_a_transaction_runs_statements_that_cannot_be_in_one,
+    a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect,
 );
 
 fn ok<T>(result: Result<T>) -> T {
@@ -432,4 +434,75 @@ fn sqlite_a_write_transaction_held_elsewhere_is_said_in_words() {
         "the SQLite database is locked by another connection's write transaction, which did not end within 1 s; finish or close that transaction, or raise `--lock-timeout`, then run again"
     );
     ok(writer.batch_execute("ROLLBACK"));
+}
+
+fn create_then_index(db: &mut Db) -> Result<()> {
+    db.schema()
+        .create_table("t_nt")
+        .add_id_column()
+        .add_column("name", "text", |c| c)
+        .execute()?;
+    if db.backend() == arte_core::Backend::Postgres {
+        // Refused inside a transaction block.
+        db.execute("CREATE INDEX CONCURRENTLY t_nt_name_index ON t_nt (name)")
+    } else {
+        db.schema().create_index("t_nt", &["name"]).execute()
+    }
+}
+
+fn drop_t_nt(db: &mut Db) -> Result<()> {
+    db.schema().drop_table("t_nt").execute()
+}
+
+fn create_then_fail(db: &mut Db) -> Result<()> {
+    db.schema().create_table("t_nt").add_id_column().execute()?;
+    db.execute("INSERT INTO no_such_table (id) VALUES (1)")
+}
+
+fn a_migration_outside_a_transaction_runs_statements_that_cannot_be_in_one(db: &TestDb) {
+    static OUTSIDE: Migration = Migration::new(
+        "2026_01_02_00_00_index_concurrently",
+        create_then_index,
+        Some(drop_t_nt),
+    )
+    .without_transaction();
+    let mut migrator = migrator(db, ok(Registry::from_migrations([&OUTSIDE])));
+    ok(migrator.latest(&Filter::all()));
+    assert_eq!(db.tables(), ["migrations", "t_nt"]);
+    assert_eq!(db.strings("SELECT state AS v FROM migrations"), ["applied"]);
+    assert_eq!(db.indexes("t_nt").len(), 1);
+    ok(migrator.down(1, &Filter::all()));
+    assert_eq!(db.tables(), ["migrations"]);
+    assert!(db.strings("SELECT name AS v FROM migrations").is_empty());
+}
+
+fn a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect(db: &TestDb) {
+    static FAILS: Migration = Migration::new(
+        "2026_01_02_00_00_create_then_fail",
+        create_then_fail,
+        Some(drop_t_nt),
+    )
+    .without_transaction();
+    let mut migrator = migrator(db, ok(Registry::from_migrations([&FAILS])));
+    let message = refused(migrator.latest(&Filter::all()));
+    assert!(
+        message.contains(
+            "These statements of the migration had taken effect and could not be undone (the database commits them by itself): CREATE TABLE"
+        ),
+        "{message}"
+    );
+    assert_eq!(
+        db.tables(),
+        ["migrations", "t_nt"],
+        "the table stays, on every backend"
+    );
+    let status = ok(migrator.list(&Filter::all()));
+    assert_eq!(status[0].state, State::Failed);
+    assert_eq!(
+        status[0].incomplete.as_ref().map(|i| i.statements.len()),
+        Some(1)
+    );
+    db.execute("DROP TABLE t_nt");
+    ok(migrator.repair(false));
+    assert_eq!(ok(migrator.list(&Filter::all()))[0].state, State::Pending);
 }

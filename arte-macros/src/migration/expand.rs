@@ -14,10 +14,12 @@ pub fn expand(migration: &Migration) -> TokenStream {
         name,
         module,
         irreversible,
+        no_transaction,
         function,
         checksum,
         down: found,
     } = migration;
+    let transaction = no_transaction.is_none();
     let up = &function.sig.ident;
     let up = quote_spanned!(function.sig.span()=> #up);
     let module = match module {
@@ -52,6 +54,7 @@ pub fn expand(migration: &Migration) -> TokenStream {
                     file: ::core::file!(),
                     line: ::core::line!(),
                     checksum: #checksum,
+                    transaction: #transaction,
                 }
             }
         };

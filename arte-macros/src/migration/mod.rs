@@ -110,6 +110,16 @@ mod tests {
     }
 
     #[test]
+    fn a_migration_without_a_transaction_says_so() {
+        assert_expansion(
+            "migration_no_transaction",
+            expand_fixture(
+                "fixture/server/migrations/2026_01_01_00_02_index_items_concurrently.rs",
+            ),
+        );
+    }
+
+    #[test]
     fn without_its_file_a_migration_imports_the_stand_in_down_beside_up() {
         let (args, item, _) =
             fixture("fixture/server/migrations/2026_01_01_00_00_create_table_items.rs");

@@ -13,7 +13,8 @@ use super::{FORM, SIGNATURE};
 use crate::ctxt::Ctxt;
 use crate::options;
 
-const OPTIONS: &str = "help: the options are `module = \"name\"` and `irreversible`";
+const OPTIONS: &str =
+    "help: the options are `module = \"name\"`, `irreversible` and `no_transaction`";
 
 /// One `#[migration]` and the function it stands on.
 pub struct Migration {
@@ -23,6 +24,8 @@ pub struct Migration {
     pub module: Option<LitStr>,
     /// `irreversible`: the migration has no `down`.
     pub irreversible: Option<Ident>,
+    /// `no_transaction`: the migration runs outside a transaction.
+    pub no_transaction: Option<Ident>,
     /// The `up` function.
     pub function: ItemFn,
     /// A checksum of the migration file's tokens, or of the function's when the file
@@ -37,6 +40,7 @@ struct Args {
     name: LitStr,
     module: Option<LitStr>,
     irreversible: Option<Ident>,
+    no_transaction: Option<Ident>,
 }
 
 /// Reads the attribute, its item and the file around them; `None` when the attribute or
@@ -72,6 +76,7 @@ pub fn migration(
         name: args.name,
         module: args.module,
         irreversible: args.irreversible,
+        no_transaction: args.no_transaction,
         function,
         checksum: source.checksum,
         down: source.down,
@@ -100,6 +105,7 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Args> {
         name,
         module: None,
         irreversible: None,
+        no_transaction: None,
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -144,6 +150,15 @@ fn parse_args(cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<Args> {
                 );
             }
             "irreversible" => options::once(cx, &mut args.irreversible, &key, key.clone()),
+            "no_transaction" if input.peek(Token![=]) => {
+                let eq = input.parse::<Token![=]>()?;
+                let value = input.parse::<syn::Expr>()?;
+                cx.error_spanned_by(
+                    quote!(#eq #value),
+                    "`no_transaction` takes no value\nhelp: write `no_transaction` alone",
+                );
+            }
+            "no_transaction" => options::once(cx, &mut args.no_transaction, &key, key.clone()),
             other => options::unknown(
                 cx,
                 input,
