@@ -4,7 +4,26 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod backends;
+pub mod slow;
 pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};
+
+/// The value of an arte result; a panic with arte's message when it failed.
+#[track_caller]
+pub fn ok<T>(result: arte_core::Result<T>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(error) => panic!("arte failed: {error}"),
+    }
+}
+
+/// The error's message; a panic when there was none.
+#[track_caller]
+pub fn refused<T: std::fmt::Debug>(result: arte_core::Result<T>) -> String {
+    match result {
+        Ok(value) => panic!("expected an error, but got {value:?}"),
+        Err(error) => error.to_string(),
+    }
+}
 
 /// A directory of its own for one test, removed when dropped.
 pub struct Scratch {

@@ -13,28 +13,12 @@
 //! `tests/crash/soak.sh --trials N` runs many more.
 
 use arte_tests::process::{self, Run};
+use arte_tests::slow::{self, SLOW};
 use arte_tests::{Kind, Scratch, TestDb, per_backend};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 per_backend!(killed_migrations_leave_a_record_that_matches_the_database);
-
-/// The `slow` module's migrations, in order, with the tables each creates.
-const SLOW: [(&str, &[&str]); 4] = [
-    (
-        "2026_03_01_00_00_create_tables_slow_a",
-        &["slow_a1", "slow_a2"],
-    ),
-    (
-        "2026_03_01_00_01_create_tables_slow_b",
-        &["slow_b1", "slow_b2"],
-    ),
-    ("2026_03_01_00_02_seed_slow_a1", &[]),
-    (
-        "2026_03_01_00_03_create_tables_slow_d",
-        &["slow_d1", "slow_d2"],
-    ),
-];
 
 const PAUSE_MS: &str = "25";
 
@@ -82,13 +66,6 @@ impl Fixture<'_> {
         let _ = child.wait();
     }
 
-    /// The migrations of `slow` recorded as applied, in the order they were applied.
-    fn applied(&self) -> Vec<String> {
-        self.db.strings(
-            "SELECT name AS v FROM migrations WHERE module = 'slow' AND state = 'applied' ORDER BY id",
-        )
-    }
-
     /// Rows that are not `applied`: `name state`.
     fn incomplete(&self) -> Vec<String> {
         let label = match self.db.kind() {
@@ -101,46 +78,6 @@ impl Fixture<'_> {
         self.db.strings(&format!(
             "SELECT {label} AS v FROM migrations WHERE state <> 'applied' ORDER BY id"
         ))
-    }
-
-    /// The `slow_*` tables there are.
-    fn slow_tables(&self) -> Vec<String> {
-        self.db
-            .tables()
-            .into_iter()
-            .filter(|t| t.starts_with("slow_"))
-            .collect()
-    }
-
-    /// The database matches the record: the applied migrations are the first ones in
-    /// order, their tables exist and no others, and the seed rows exist exactly when the
-    /// seed is applied.
-    fn assert_consistent(&self, trial: &str) {
-        let applied = if self.db.tables().contains(&"migrations".to_owned()) {
-            self.applied()
-        } else {
-            Vec::new()
-        };
-        let order: Vec<&str> = SLOW.iter().map(|(name, _)| *name).collect();
-        assert_eq!(
-            applied,
-            order[..applied.len()],
-            "{trial}: applied in order, with no gap"
-        );
-        let mut expected: Vec<String> = SLOW[..applied.len()]
-            .iter()
-            .flat_map(|(_, tables)| tables.iter().map(|t| (*t).to_owned()))
-            .collect();
-        expected.sort();
-        assert_eq!(self.slow_tables(), expected, "{trial}: tables == recorded");
-        if !applied.is_empty() {
-            let seeded = applied.len() > 2;
-            assert_eq!(
-                self.db.count("slow_a1"),
-                if seeded { 4 } else { 1 },
-                "{trial}: slow_a1's rows"
-            );
-        }
     }
 }
 
@@ -187,7 +124,7 @@ fn killed_migrations_leave_a_record_that_matches_the_database(db: &TestDb) {
     let started = Instant::now();
     fixture.run(&["migration:down", "--steps", "4"]).success();
     let down = started.elapsed();
-    fixture.assert_consistent("calibration");
+    slow::assert_consistent(db, "calibration");
     let mut interrupted = 0;
     for trial in 0..trials {
         let rolling_back = trial % 2 == 1;
@@ -241,14 +178,14 @@ fn killed_migrations_leave_a_record_that_matches_the_database(db: &TestDb) {
             }
             Kind::Mysql => {}
         }
-        fixture.assert_consistent(&label);
+        slow::assert_consistent(db, &label);
         fixture.run(&["migration:latest"]).success();
         assert_eq!(
-            fixture.applied().len(),
+            slow::applied(db).len(),
             SLOW.len(),
             "{label}: latest finishes"
         );
-        fixture.assert_consistent(&format!("{label}, then latest"));
+        slow::assert_consistent(db, &format!("{label}, then latest"));
         fixture.run(&["migration:down", "--steps", "4"]).success();
     }
     eprintln!("{interrupted} of {trials} trials left an interrupted migration to repair");

@@ -5,7 +5,7 @@
 
 use arte_core::prelude::*;
 use arte_core::{Direction, Migration, OutOfOrder, Registry, State};
-use arte_tests::{Kind, TestDb, per_backend};
+use arte_tests::{Kind, TestDb, ok, per_backend, refused};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,21 +25,6 @@ per_backend!(
     a_migration_outside_a_transaction_runs_statements_that_cannot_be_in_one,
     a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect,
 );
-
-fn ok<T>(result: Result<T>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(error) => panic!("arte failed: {error}"),
-    }
-}
-
-#[track_caller]
-fn refused<T: std::fmt::Debug>(result: Result<T>) -> String {
-    match result {
-        Ok(value) => panic!("expected an error, but got {value:?}"),
-        Err(error) => error.to_string(),
-    }
-}
 
 /// A table per migration, named after the migration's last word.
 fn create(db: &mut Db) -> Result<()> {

@@ -3,27 +3,12 @@
 //! round the applied migrations are the first ones in order, with no gap, and their
 //! tables exist and no others.
 
+use arte_tests::slow;
 use arte_tests::{Kind, Scratch, TestDb, per_backend};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 per_backend!(racing_latest_down_and_status_always_leave_the_record_in_order);
-
-const SLOW: [(&str, &[&str]); 4] = [
-    (
-        "2026_03_01_00_00_create_tables_slow_a",
-        &["slow_a1", "slow_a2"],
-    ),
-    (
-        "2026_03_01_00_01_create_tables_slow_b",
-        &["slow_b1", "slow_b2"],
-    ),
-    ("2026_03_01_00_02_seed_slow_a1", &[]),
-    (
-        "2026_03_01_00_03_create_tables_slow_d",
-        &["slow_d1", "slow_d2"],
-    ),
-];
 
 const PROCESSES: usize = 16;
 const LIMIT: Duration = Duration::from_secs(120);
@@ -96,31 +81,8 @@ fn racing_latest_down_and_status_always_leave_the_record_in_order(db: &TestDb) {
 }
 
 fn assert_in_order(db: &TestDb, round: usize) {
-    let tables = db.tables();
-    let applied = if tables.contains(&"migrations".to_owned()) {
-        db.strings(
-            "SELECT name AS v FROM migrations WHERE module = 'slow' AND state = 'applied' ORDER BY id",
-        )
-    } else {
-        Vec::new()
-    };
-    let order: Vec<&str> = SLOW.iter().map(|(name, _)| *name).collect();
-    assert_eq!(
-        applied,
-        order[..applied.len()],
-        "round {round}: in order, no gap"
-    );
-    let mut expected: Vec<String> = SLOW[..applied.len()]
-        .iter()
-        .flat_map(|(_, tables)| tables.iter().map(|t| (*t).to_owned()))
-        .collect();
-    expected.sort();
-    let slow: Vec<String> = tables
-        .into_iter()
-        .filter(|t| t.starts_with("slow_"))
-        .collect();
-    assert_eq!(slow, expected, "round {round}: tables == recorded");
-    if db.kind() == Kind::Mysql && !applied.is_empty() {
+    slow::assert_consistent(db, &format!("round {round}"));
+    if db.kind() == Kind::Mysql && !slow::applied(db).is_empty() {
         let incomplete = db.strings("SELECT name AS v FROM migrations WHERE state <> 'applied'");
         assert!(incomplete.is_empty(), "round {round}: {incomplete:?}");
     }
