@@ -2,19 +2,37 @@
 
 use clap::{Args, Parser, Subcommand};
 
-/// Code-first schema and migrations for Rust.
-#[derive(Debug, Parser)]
-#[command(name = "arte", version, about, propagate_version = true)]
-pub(crate) struct Cli {
-    /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`
-    /// [default: $DATABASE_URL, else the project's `database.sqlite`]
-    #[arg(long, global = true, value_name = "URL")]
-    pub database_url: Option<String>,
+const ENVIRONMENT: &str = "\
+Environment:
+  DATABASE_URL           the database, when --database-url is not given (a .env file counts)
+  ARTE_MODULES           the enabled modules, comma-separated (default: every module)
+  ARTE_MIGRATIONS_TABLE  the migrations table's name (default: migrations)
+  ARTE_LOCK_TIMEOUT      seconds to wait for another migrator's lock (default: 60)
+  ARTE_OUT_OF_ORDER      `allow` or `error`: a pending migration older than the newest applied
+  ARTE_ENV, APP_ENV      `production` makes commands that can lose data ask first (or --force)
+  NO_COLOR               set: no colours, even on a terminal";
 
-    /// How long to wait for another migrator's lock, in seconds
-    /// [default: $ARTE_LOCK_TIMEOUT, else arte.toml's `lock_timeout`, else 60]
-    #[arg(long, global = true, value_name = "SECONDS")]
-    pub lock_timeout: Option<u64>,
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (for `migration:status --check`: nothing pending, changed, missing or failed)
+  1  failure: a migration failed, the history was refused, the database could not be reached
+  2  usage error, or refused in production without confirmation; nothing was changed
+  3  `migration:status --check`: migrations are pending
+  4  `migration:status --check`: migrations are changed, missing, failed or interrupted";
+
+/// Code-first schema and migrations for Rust: apply, roll back and inspect the migrations
+/// compiled into this program.
+#[derive(Debug, Parser)]
+#[command(
+    name = "arte",
+    version,
+    propagate_version = true,
+    after_help = format!("Examples:\n  arte migration:status\n  arte migration:latest --pretend\n  arte migration:make create_table_items\n\n{ENVIRONMENT}\n\n{EXIT_CODES}"),
+)]
+pub(crate) struct Cli {
+    /// Print nothing but errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     /// What to do.
     #[command(subcommand)]
@@ -23,44 +41,109 @@ pub(crate) struct Cli {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Show every migration with its state: applied, pending, changed or missing
-    #[command(name = "migration:status")]
-    Status(Scope),
+pub(crate) enum Command {
+    /// Show every migration with its state: applied, pending, changed, missing, failed
+    #[command(
+        name = "migration:status",
+        after_help = format!("Examples:\n  arte migration:status\n  arte migration:status -m blog --json\n  arte migration:status --check   # in CI: exit 3 when a deploy would migrate\n\n{EXIT_CODES}")
+    )]
+    Status(Status),
 
-    /// Run all pending migrations
-    #[command(name = "migration:latest")]
-    Latest(Scope),
+    /// Run every pending migration, in name order, as one batch
+    #[command(
+        name = "migration:latest",
+        after_help = format!("Examples:\n  arte migration:latest\n  arte migration:latest --core --pretend\n  arte migration:latest --json\n\n{EXIT_CODES}")
+    )]
+    Latest(Run),
 
     /// Run the next pending migrations (one unless --steps)
-    #[command(name = "migration:up")]
+    #[command(
+        name = "migration:up",
+        after_help = format!("Examples:\n  arte migration:up\n  arte migration:up -m blog --steps 2\n\n{EXIT_CODES}")
+    )]
     Up(Stepped),
 
     /// Roll back the last applied migrations, newest first (one unless --steps)
-    #[command(name = "migration:down")]
-    Down(Stepped),
+    #[command(
+        name = "migration:down",
+        after_help = format!("Examples:\n  arte migration:down\n  arte migration:down --steps 3 --pretend\n\n{EXIT_CODES}")
+    )]
+    Down(Destructive<Stepped>),
+
+    /// Roll back the last batch (or batch N, or the last N migrations)
+    #[command(
+        name = "migration:rollback",
+        after_help = format!("Examples:\n  arte migration:rollback\n  arte migration:rollback --batch 3\n  arte migration:rollback --steps 2 --force\n\n{EXIT_CODES}")
+    )]
+    Rollback(Destructive<Rollback>),
+
+    /// Roll back every applied migration
+    #[command(
+        name = "migration:reset",
+        after_help = format!("Examples:\n  arte migration:reset --pretend\n  arte migration:reset -m blog\n\n{EXIT_CODES}")
+    )]
+    Reset(Destructive<Run>),
 
     /// Roll back every applied migration, then run them all again
-    #[command(name = "migration:fresh")]
-    Fresh(Scope),
+    #[command(
+        name = "migration:fresh",
+        after_help = format!("Examples:\n  arte migration:fresh\n  arte migration:fresh --core --pretend\n\n{EXIT_CODES}")
+    )]
+    Fresh(Destructive<Run>),
 
-    /// Bring the migrations table back in line with the code once the database is fixed:
+    /// Bring the migrations table in line with the code once the database is fixed:
     /// accept changed migrations, forget missing ones, clear failed or interrupted runs
-    #[command(name = "migration:repair")]
-    Repair(Repair),
+    #[command(
+        name = "migration:repair",
+        after_help = format!("Examples:\n  arte migration:repair --pretend\n  arte migration:repair\n\n{EXIT_CODES}")
+    )]
+    Repair(Destructive<Repair>),
 
     /// Write a new migration file, named with the current UTC time
-    #[command(name = "migration:make")]
+    #[command(
+        name = "migration:make",
+        after_help = "Examples:\n  arte migration:make create_table_items\n  arte migration:make -m blog create_table_posts\n  arte migration:make add_sku_to_items --path db/migrations\n\nExit codes:\n  0  the file was written\n  1  it could not be written\n  2  usage error (a bad name or module); nothing was written"
+    )]
     Make(Make),
 
-    /// Compare every contract (#[table]) with the live database
-    #[command(name = "contract:check")]
-    ContractCheck,
+    /// Compare every contract (#[table]) with the database
+    #[command(
+        name = "contract:check",
+        after_help = format!("Examples:\n  arte contract:check\n  arte contract:check --database-url postgres://app@db/app\n\n{EXIT_CODES}")
+    )]
+    ContractCheck(ContractCheck),
+
+    /// Set arte up in the current crate: arte.toml, build.rs, src/bin/arte.rs,
+    /// server/migrations/, and the database file in .gitignore
+    #[command(
+        name = "init",
+        after_help = "Examples:\n  cargo new shop && cd shop && arte init\n\nExit codes:\n  0  the files were written\n  1  they could not be written\n  2  this is not a crate, or arte is set up here already"
+    )]
+    Init,
+}
+
+/// The database a command works on.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Database {
+    /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`
+    /// [default: $DATABASE_URL, else arte.toml's [database] url, else the project's
+    /// `database.sqlite`]
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+/// How long a command that writes waits for another migrator.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Lock {
+    /// Seconds to wait for another migrator's lock [default: $ARTE_LOCK_TIMEOUT, else
+    /// arte.toml's `lock_timeout`, else 60]
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_timeout: Option<u64>,
 }
 
 /// Which migrations a command concerns; neither flag means core plus every enabled module.
 #[derive(Debug, Clone, Args)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Core migrations only (the application's own, outside any module)
     #[arg(
         short = 'r',
@@ -76,9 +159,48 @@ pub struct Scope {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct Stepped {
+pub(crate) struct Status {
     #[command(flatten)]
     pub scope: Scope,
+
+    #[command(flatten)]
+    pub database: Database,
+
+    /// Print JSON (one object; its schema is in the README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Exit 0 only when nothing is pending, changed, missing or failed (3: pending; 4:
+    /// changed, missing, failed or interrupted)
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// A command that runs migrations.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Run {
+    #[command(flatten)]
+    pub scope: Scope,
+
+    #[command(flatten)]
+    pub database: Database,
+
+    #[command(flatten)]
+    pub lock: Lock,
+
+    /// Show the SQL each migration would run, and change nothing
+    #[arg(long)]
+    pub pretend: bool,
+
+    /// Print JSON (one object; its schema is in the README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Stepped {
+    #[command(flatten)]
+    pub run: Run,
 
     /// How many migrations
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -86,7 +208,55 @@ pub struct Stepped {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct Make {
+pub(crate) struct Rollback {
+    #[command(flatten)]
+    pub run: Run,
+
+    /// Roll back this batch instead of the last one
+    #[arg(long, value_name = "N", conflicts_with = "steps")]
+    pub batch: Option<i32>,
+
+    /// Roll back the last N migrations instead of the last batch
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub steps: Option<u32>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Repair {
+    #[command(flatten)]
+    pub database: Database,
+
+    #[command(flatten)]
+    pub lock: Lock,
+
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub pretend: bool,
+
+    /// Print JSON (one object; its schema is in the README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A command that can lose data: in production it asks first, unless `--force`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Destructive<T: Args> {
+    #[command(flatten)]
+    pub args: T,
+
+    /// Go on without asking, even in production (ARTE_ENV or APP_ENV = production)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ContractCheck {
+    #[command(flatten)]
+    pub database: Database,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Make {
     /// What the migration does, in snake case: `create_table_items`
     #[arg(value_name = "NAME")]
     pub name: String,
@@ -98,11 +268,4 @@ pub struct Make {
     /// Write it into this directory instead of the project's migrations directory
     #[arg(long, value_name = "DIR")]
     pub path: Option<std::path::PathBuf>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct Repair {
-    /// Show what would change, and change nothing
-    #[arg(long)]
-    pub pretend: bool,
 }

@@ -1,32 +1,56 @@
-//! The `arte` binary: runs the application named in `arte.toml`, whose own binary holds
-//! the migrations, with `cargo run` (as `cargo xtask` does).
+//! The stand-alone `arte` (`cargo install arte-cli`): a program with no migrations of its
+//! own. In a project whose `arte.toml` names the application, it runs the application's
+//! binary, which holds the migrations, with `cargo run` (as `cargo xtask` does), showing
+//! cargo's build progress on a terminal. Elsewhere it offers `arte init` and says how to
+//! point it at an application, instead of pretending to be one.
 
-use crate::config::{self, PROJECT_FILE};
 use crate::output;
+use arte_core::config::{PROJECT_FILE, find_project_file};
+use std::ffi::OsString;
+use std::io::IsTerminal;
 use std::process::Command;
 
-/// When this program holds no migrations of its own and an `arte.toml` names an
-/// application, hands the arguments to the application's binary through `cargo run` and
-/// returns its exit status; `None` when this program runs the command itself.
-pub(crate) fn hand_off() -> Option<i32> {
-    let holds_migrations = !arte_core::ProjectLayout::registered().is_empty()
-        || arte_core::Registry::collect().is_ok_and(|r| !r.migrations().is_empty());
-    let project = std::env::current_dir()
-        .ok()
-        .map(|cwd| config::find_project_file(&cwd));
-    let (dir, app) = match project {
-        Some(Ok(Some((dir, file)))) if !holds_migrations => (dir, file.app?),
-        Some(Err(error)) => {
+/// Set on the application's process, so that an application without migrations does
+/// not hand off to itself forever.
+const LAUNCHED: &str = "ARTE_LAUNCHED";
+
+/// Whether this program has migrations compiled in.
+pub(crate) fn holds_migrations() -> bool {
+    !arte_core::ProjectLayout::registered().is_empty()
+        || arte_core::Registry::collect().is_ok_and(|r| !r.migrations().is_empty())
+}
+
+/// When this program holds no migrations and an `arte.toml` names an application, runs
+/// the application's binary with `args` and returns its exit status; `None` when this
+/// program answers itself (`init`, `--help`, or the message that says what to do).
+pub(crate) fn hand_off(args: &[OsString]) -> Option<i32> {
+    if holds_migrations() {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let (dir, app) = match find_project_file(&cwd) {
+        Ok(Some((dir, file))) => (dir, file.app?),
+        Ok(None) => return None,
+        Err(error) => {
             output::error(&error.to_string());
-            return Some(1);
+            return Some(2);
         }
-        _ => return None,
     };
+    if std::env::var_os(LAUNCHED).is_some() {
+        output::error(&format!(
+            "the application `{}` that {PROJECT_FILE} names holds no migrations; call `arte_core::migrations!();` in it",
+            app.package
+        ));
+        return Some(2);
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    command.arg("run");
+    // On a terminal the first build shows cargo's progress; piped, only errors.
+    if !std::io::stderr().is_terminal() {
+        command.arg("--quiet");
+    }
     command
-        .arg("run")
-        .arg("--quiet")
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .arg("--package")
@@ -34,7 +58,10 @@ pub(crate) fn hand_off() -> Option<i32> {
     if let Some(bin) = &app.bin {
         command.arg("--bin").arg(bin);
     }
-    command.arg("--").args(std::env::args_os().skip(1));
+    command
+        .arg("--")
+        .args(args.iter().skip(1))
+        .env(LAUNCHED, "1");
     match command.status() {
         Ok(status) => Some(status.code().unwrap_or(1)),
         Err(error) => {
@@ -45,4 +72,11 @@ pub(crate) fn hand_off() -> Option<i32> {
             Some(1)
         }
     }
+}
+
+/// The sentence for a command the stand-alone `arte` cannot run itself.
+pub(crate) fn not_an_application() -> String {
+    format!(
+        "this `arte` has no migrations compiled in, and no {PROJECT_FILE} here names an application that has; run `arte init` in your application's crate, or add an {PROJECT_FILE} with `[app] package = \"your-crate\"`, or run your application's own binary (`cargo run --bin arte -- …`)"
+    )
 }

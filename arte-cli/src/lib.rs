@@ -11,24 +11,25 @@
 //! ```
 //!
 //! and runs `cargo run --bin arte -- migration:latest`. [`App`] sets defaults in code
-//! (enabled modules, the migrations table's name) that `arte.toml` and the environment
-//! override.
+//! (enabled modules, the migrations table's name, the lock timeout, the out-of-order
+//! policy) that `arte.toml` and the environment override.
 #![warn(missing_docs)]
 
 mod cli;
 mod commands;
-mod config;
+mod guard;
 mod launch;
 mod output;
 mod panics;
 
 use anyhow::Result;
+use arte_core::Settings;
 use clap::Parser;
 use cli::{Cli, Command};
-use config::Defaults;
 use std::ffi::OsString;
 
-/// A mistake in how the command was called: exit status 2.
+/// A mistake in how the command was called, or a refusal before anything changed: exit
+/// status 2.
 #[derive(Debug)]
 pub(crate) struct Usage(pub String);
 
@@ -40,10 +41,22 @@ impl std::fmt::Display for Usage {
 
 impl std::error::Error for Usage {}
 
+/// `migration:status --check` found work or trouble: its own exit status, and no message.
+#[derive(Debug)]
+pub(crate) struct Check(pub i32);
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "migration:status --check: exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Check {}
+
 /// The command line of an application, with defaults given in code.
 #[derive(Debug, Clone, Default)]
 pub struct App {
-    defaults: Defaults,
+    settings: Settings,
 }
 
 impl App {
@@ -59,21 +72,21 @@ impl App {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.defaults.modules = Some(modules.into_iter().map(Into::into).collect());
+        self.settings = self.settings.default_modules(modules);
         self
     }
 
     /// Names the migrations table (`arte.toml`'s `[migrations] table` and
     /// `ARTE_MIGRATIONS_TABLE` override it).
     pub fn migrations_table(mut self, table: impl Into<String>) -> App {
-        self.defaults.table = Some(table.into());
+        self.settings = self.settings.default_table(table);
         self
     }
 
     /// Waits this long for another migrator's lock (`--lock-timeout`,
     /// `ARTE_LOCK_TIMEOUT` and `arte.toml`'s `lock_timeout` override it; default 60 s).
     pub fn lock_timeout(mut self, timeout: std::time::Duration) -> App {
-        self.defaults.lock_timeout = Some(timeout);
+        self.settings = self.settings.default_lock_timeout(timeout);
         self
     }
 
@@ -81,17 +94,15 @@ impl App {
     /// (`ARTE_OUT_OF_ORDER` and `arte.toml`'s `out_of_order` override it; default
     /// [`OutOfOrder::Allow`](arte_core::OutOfOrder::Allow)).
     pub fn out_of_order(mut self, policy: arte_core::OutOfOrder) -> App {
-        self.defaults.out_of_order = Some(policy);
+        self.settings = self.settings.default_out_of_order(policy);
         self
     }
 
-    /// Parses the process's arguments, runs the command, and exits: 0 on success, 1 on
-    /// failure, 2 on a usage error. A program with no migrations compiled in, in a project
-    /// whose `arte.toml` names the application, runs the application's binary instead.
+    /// Parses the process's arguments, runs the command, and exits with its status (0
+    /// success, 1 failure, 2 usage error or refusal, 3 and 4 for `migration:status
+    /// --check`). A program with no migrations compiled in runs the application that
+    /// `arte.toml` names, or says how to set one up.
     pub fn main(self) -> ! {
-        if let Some(code) = launch::hand_off() {
-            std::process::exit(code)
-        }
         let code = self.run_from(std::env::args_os());
         std::process::exit(code)
     }
@@ -102,7 +113,11 @@ impl App {
         I: IntoIterator<Item = T>,
         T: Into<OsString> + Clone,
     {
-        let cli = match Cli::try_parse_from(args) {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        if let Some(code) = launch::hand_off(&args) {
+            return code;
+        }
+        let cli = match Cli::try_parse_from(&args) {
             Ok(cli) => cli,
             Err(error) => {
                 let code = error.exit_code();
@@ -115,10 +130,18 @@ impl App {
                 return code;
             }
         };
+        output::init(commands::mode(&cli));
+        if !matches!(cli.command, Command::Init) && !launch::holds_migrations() {
+            output::error(&launch::not_an_application());
+            return 2;
+        }
         panics::quiet();
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(cli))) {
             Ok(Ok(())) => 0,
             Ok(Err(error)) => {
+                if let Some(Check(code)) = error.downcast_ref::<Check>() {
+                    return *code;
+                }
                 output::error(&arte_core::DatabaseUrl::redact_any(&error.to_string()));
                 exit_code(&error)
             }
@@ -130,31 +153,21 @@ impl App {
     }
 
     fn run(&self, cli: Cli) -> Result<()> {
-        let database = || {
-            config::resolve(
-                cli.database_url.as_deref(),
-                cli.lock_timeout,
-                &self.defaults,
-            )
-        };
-        match &cli.command {
-            Command::Make(args) => commands::make::run(config::layout()?, args),
-            Command::Status(scope) => commands::status::run(&database()?, scope),
-            Command::Latest(scope) => commands::latest::run(&database()?, scope),
-            Command::Up(args) => commands::up::run(&database()?, args),
-            Command::Down(args) => commands::down::run(&database()?, args),
-            Command::Fresh(scope) => commands::fresh::run(&database()?, scope),
-            Command::Repair(args) => commands::repair::run(&database()?, args),
-            Command::ContractCheck => commands::contract_check::run(&database()?),
-        }
+        commands::run(&self.settings, cli.command)
     }
 }
 
-fn exit_code(error: &anyhow::Error) -> i32 {
+/// 2 for a usage error or a refusal before anything changed; 1 for every other failure.
+pub(crate) fn exit_code(error: &anyhow::Error) -> i32 {
     let usage = error.downcast_ref::<Usage>().is_some()
         || matches!(
             error.downcast_ref::<arte_core::Error>(),
-            Some(arte_core::Error::UnknownModule { .. } | arte_core::Error::DisabledModule { .. })
+            Some(
+                arte_core::Error::UnknownModule { .. }
+                    | arte_core::Error::DisabledModule { .. }
+                    | arte_core::Error::InvalidMigrationsTable { .. }
+                    | arte_core::Error::Config(_)
+            )
         );
     if usage { 2 } else { 1 }
 }

@@ -1,9 +1,75 @@
-//! The only module that prints: tables, progress lines, summaries and errors.
+//! The only module that prints: tables, progress lines, summaries, JSON and errors.
+//!
+//! On a terminal a migration's line appears when it starts and is completed with its time
+//! when it ends, with colours unless `NO_COLOR` is set; piped, each line appears whole
+//! when its migration ends, without colours. `-q` prints nothing but errors; `--json`
+//! prints one JSON object on stdout instead of the lines.
 
 use arte_core::contract::check::Difference;
-use arte_core::{Direction, MigrationStatus, Planned, RepairReport, Report, State, Step};
-use std::io::Write;
+use arte_core::{
+    DatabaseUrl, Direction, MigrationStatus, Planned, RepairReport, Report, State, Step,
+};
+use serde_json::{Value, json};
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 use std::time::Duration;
+
+/// How this run prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    /// One JSON object on stdout, and nothing else there.
+    pub json: bool,
+    /// Nothing but errors.
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Printer {
+    mode: Mode,
+    terminal: bool,
+    color: bool,
+}
+
+static PRINTER: OnceLock<Printer> = OnceLock::new();
+
+/// Sets how this run prints; the first call wins.
+pub fn init(mode: Mode) {
+    let terminal = std::io::stdout().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let _ = PRINTER.set(Printer {
+        mode,
+        terminal,
+        color,
+    });
+}
+
+fn printer() -> Printer {
+    *PRINTER.get_or_init(|| Printer {
+        mode: Mode::default(),
+        terminal: false,
+        color: false,
+    })
+}
+
+/// Whether lines for people are printed (not `--json`, not `-q`).
+fn lines() -> bool {
+    let p = printer();
+    !p.mode.json && !p.mode.quiet
+}
+
+const GREEN: &str = "32";
+const YELLOW: &str = "33";
+const RED: &str = "31";
+const DIM: &str = "2";
+const BOLD: &str = "1";
+
+fn paint(text: &str, code: &str) -> String {
+    if printer().color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
 
 /// `1.23 ms`, `0.04 ms`, `2.10 s`.
 pub fn duration(d: Duration) -> String {
@@ -12,6 +78,31 @@ pub fn duration(d: Duration) -> String {
         format!("{ms:.2} ms")
     } else {
         format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+/// The first line of every command that works on a database.
+pub fn database(url: &DatabaseUrl) {
+    if lines() {
+        println!("{} {url}", paint("Database:", DIM));
+    }
+}
+
+/// The JSON word of a state: `applied`, `pending`, …
+fn state_key(state: State) -> &'static str {
+    match state {
+        State::Pending => "pending",
+        State::Applied => "applied",
+        State::Changed => "changed",
+        State::Missing => "missing",
+        State::Failed => "failed",
+        State::Interrupted => "interrupted",
+        State::Running => "running",
+        _ => "unknown",
     }
 }
 
@@ -28,8 +119,29 @@ fn state_word(state: State) -> &'static str {
     }
 }
 
-/// The `migration:status` table.
-pub fn status(statuses: &[MigrationStatus]) {
+fn state_color(state: State) -> &'static str {
+    match state {
+        State::Applied => GREEN,
+        State::Pending | State::Running => YELLOW,
+        _ => RED,
+    }
+}
+
+/// The counts of a status: `(applied, pending, changed, missing, failed, interrupted,
+/// running)`.
+fn count(statuses: &[MigrationStatus], state: State) -> usize {
+    statuses.iter().filter(|s| s.state == state).count()
+}
+
+/// The `migration:status` table, or its JSON.
+pub fn status(url: &DatabaseUrl, statuses: &[MigrationStatus]) {
+    if printer().mode.json {
+        return print_json(&status_json(url, statuses));
+    }
+    if printer().mode.quiet {
+        return;
+    }
+    database(url);
     if statuses.is_empty() {
         println!("No migrations found.");
         return;
@@ -56,50 +168,59 @@ pub fn status(statuses: &[MigrationStatus]) {
         }
     }
     let mut out = std::io::stdout().lock();
-    let line = |cells: [&str; 5]| -> String {
+    let line = |cells: [&str; 5], state: Option<State>| -> String {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .enumerate()
+            .map(|(i, (cell, width))| {
+                let text = format!("{cell:<width$}");
+                match (i, state) {
+                    (2, Some(state)) => paint(&text, state_color(state)),
+                    _ => text,
+                }
+            })
             .collect();
         padded.join("  ").trim_end().to_owned()
     };
-    let _ = writeln!(out, "{}", line(header));
-    for row in &rows {
+    let _ = writeln!(out, "{}", paint(&line(header, None), BOLD));
+    for (row, status) in rows.iter().zip(statuses) {
         let _ = writeln!(
             out,
             "{}",
-            line([&row[0], &row[1], &row[2], &row[3], &row[4]])
+            line(
+                [&row[0], &row[1], &row[2], &row[3], &row[4]],
+                Some(status.state)
+            )
         );
     }
-    let count = |state: State| statuses.iter().filter(|s| s.state == state).count();
     let mut summary = format!(
         "{} applied, {} pending",
-        count(State::Applied) + count(State::Changed),
-        count(State::Pending)
+        count(statuses, State::Applied) + count(statuses, State::Changed),
+        count(statuses, State::Pending)
     );
-    if count(State::Changed) > 0 {
+    if count(statuses, State::Changed) > 0 {
         summary.push_str(&format!(
             "; {} changed since it was applied (its file was edited afterwards)",
-            count(State::Changed)
+            count(statuses, State::Changed)
         ));
     }
-    if count(State::Missing) > 0 {
+    if count(statuses, State::Missing) > 0 {
         summary.push_str(&format!(
             "; {} missing (applied, but no longer in this program)",
-            count(State::Missing)
+            count(statuses, State::Missing)
         ));
     }
-    let incomplete = count(State::Failed) + count(State::Interrupted);
+    let incomplete = count(statuses, State::Failed) + count(statuses, State::Interrupted);
     if incomplete > 0 {
         summary.push_str(&format!(
             "; {incomplete} failed or interrupted (fix the database, then run `migration:repair`)"
         ));
     }
-    if count(State::Running) > 0 {
+    if count(statuses, State::Running) > 0 {
         summary.push_str(&format!(
             "; {} running in another process",
-            count(State::Running)
+            count(statuses, State::Running)
         ));
     }
     let _ = writeln!(out, "\n{summary}.");
@@ -113,10 +234,7 @@ pub fn status(statuses: &[MigrationStatus]) {
             status.module,
             status.name,
             state_word(status.state).to_lowercase(),
-            match incomplete.direction {
-                Direction::Up => "migrating",
-                Direction::Down => "rolling back",
-            }
+            gerund(incomplete.direction)
         );
         if incomplete.statements.is_empty() {
             let _ = writeln!(out, "  no statement took effect");
@@ -133,85 +251,108 @@ pub fn status(statuses: &[MigrationStatus]) {
     }
 }
 
-/// Another migrator holds the lock: one line on stderr, about a second into the wait.
-pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
-    let holder = holder.map(|h| format!(", held by {h}")).unwrap_or_default();
-    eprintln!(
-        "waiting for the lock on the `{table}` migrations table{holder}; giving up after {} s",
-        timeout.as_secs()
-    );
+fn gerund(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Up => "migrating",
+        Direction::Down => "rolling back",
+    }
 }
 
-/// Pending migrations older than the newest applied, which the `allow` policy runs.
-pub fn out_of_order(migrations: &[Planned]) {
-    let names: Vec<String> = migrations
+/// `migration:status --json`.
+fn status_json(url: &DatabaseUrl, statuses: &[MigrationStatus]) -> Value {
+    let migrations: Vec<Value> = statuses
         .iter()
-        .map(|m| format!("`{}` of {}", m.name, m.module))
+        .map(|s| {
+            json!({
+                "module": s.module,
+                "name": s.name,
+                "state": state_key(s.state),
+                "batch": s.applied.map(|a| a.batch),
+                "applied_at": s.applied.map(|a| a.executed_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)),
+                "duration_ms": s.applied.map(|a| millis(a.duration)),
+                "file": s.location.map(|l| l.file),
+                "took_effect": s.incomplete.as_ref().map(|i| i.statements.clone()).unwrap_or_default(),
+                "may_have_taken_effect": s.incomplete.as_ref().and_then(|i| i.pending.clone()),
+                "error": s.incomplete.as_ref().and_then(|i| i.error.clone()),
+            })
+        })
         .collect();
-    eprintln!(
-        "note: running {} older than the newest applied migration (out-of-order policy `allow`): {}",
-        if names.len() == 1 {
-            "a migration"
-        } else {
-            "migrations"
+    json!({
+        "database": url.to_string(),
+        "migrations": migrations,
+        "summary": {
+            "applied": count(statuses, State::Applied),
+            "pending": count(statuses, State::Pending),
+            "changed": count(statuses, State::Changed),
+            "missing": count(statuses, State::Missing),
+            "failed": count(statuses, State::Failed),
+            "interrupted": count(statuses, State::Interrupted),
+            "running": count(statuses, State::Running),
         },
-        names.join(", ")
-    );
+    })
 }
 
-/// `migration:repair`'s result.
-pub fn repair(report: &RepairReport) {
-    if report.actions.is_empty() {
-        println!("Nothing to repair: the migrations table matches the code.");
-        return;
-    }
-    let verb = if report.pretended {
-        "Would repair"
-    } else {
-        "Repair"
-    };
-    for action in &report.actions {
-        println!("{verb}: {action}");
-    }
-    if report.pretended {
-        println!("Nothing was changed (--pretend).");
-    } else {
-        let n = report.actions.len();
-        println!("Repaired {n} row{}.", if n == 1 { "" } else { "s" });
-    }
-}
-
-/// One line per migration as it completes.
-pub fn step(step: &Step) {
-    let verb = match step.direction {
+fn verb(direction: Direction) -> &'static str {
+    match direction {
         Direction::Up => "Migrated",
         Direction::Down => "Rolled back",
-    };
-    println!(
-        "{verb:<11}  {:<8} {:<48} {}",
-        step.module,
-        step.name,
-        duration(step.duration)
-    );
+    }
 }
 
-/// The line for an operation that found nothing to do (others end with [`summary`]).
-pub fn nothing_done(report: &Report) {
-    if report.steps.is_empty() {
-        nothing(report.direction);
+fn line(verb: &str, module: &str, name: &str) -> String {
+    format!("{verb:<11}  {module:<8} {name:<48}")
+}
+
+/// A migration starts: on a terminal, its line appears now, and [`step`] completes it.
+pub fn starting(migration: &Planned, direction: Direction) {
+    let p = printer();
+    if lines() && p.terminal {
+        let verb = match direction {
+            Direction::Up => "Migrating",
+            Direction::Down => "Rolling back",
+        };
+        print!(
+            "{}",
+            paint(&line(verb, &migration.module, &migration.name), DIM)
+        );
+        let _ = std::io::stdout().flush();
     }
+}
+
+/// A migration ended: its line, with its time.
+pub fn step(step: &Step) {
+    if !lines() {
+        return;
+    }
+    let color = match step.direction {
+        Direction::Up => GREEN,
+        Direction::Down => YELLOW,
+    };
+    let text = line(verb(step.direction), &step.module, &step.name);
+    let verb_part = paint(verb(step.direction), color);
+    let rest = &text[verb(step.direction).len()..];
+    let carriage = if printer().terminal { "\r\x1b[2K" } else { "" };
+    println!(
+        "{carriage}{verb_part}{rest} {}",
+        paint(&duration(step.duration), DIM)
+    );
 }
 
 /// `Nothing to migrate.` or `Nothing to roll back.`
 pub fn nothing(direction: Direction) {
-    match direction {
-        Direction::Up => println!("Nothing to migrate."),
-        Direction::Down => println!("Nothing to roll back."),
+    if lines() {
+        match direction {
+            Direction::Up => println!("Nothing to migrate."),
+            Direction::Down => println!("Nothing to roll back."),
+        }
     }
 }
 
 /// The line after an operation that ran migrations.
 pub fn summary(report: &Report) {
+    if !lines() {
+        return;
+    }
     let count = report.steps.len();
     let noun = if count == 1 {
         "migration"
@@ -233,22 +374,178 @@ pub fn summary(report: &Report) {
     }
 }
 
-/// `migration:make`'s result.
+/// A pretended run: each migration with the SQL it would run.
+pub fn pretended(reports: &[&Report]) {
+    if !lines() {
+        return;
+    }
+    let mut any = false;
+    for report in reports {
+        for step in &report.steps {
+            any = true;
+            let verb = match step.direction {
+                Direction::Up => "Would migrate",
+                Direction::Down => "Would roll back",
+            };
+            let how = if step.checked {
+                "checked by the database, then rolled back"
+            } else {
+                "listed only: the database could not take it back"
+            };
+            println!(
+                "{} {} {} ({how})",
+                paint(verb, YELLOW),
+                step.module,
+                step.name
+            );
+            if step.sql.is_empty() {
+                println!("    -- no SQL");
+            }
+            for sql in &step.sql {
+                println!("    {sql};");
+            }
+        }
+    }
+    if !any {
+        println!("Nothing to do.");
+    }
+    println!("Nothing was changed (--pretend).");
+}
+
+/// The JSON of a command that ran (or pretended to run) migrations.
+pub fn run_json(
+    url: &DatabaseUrl,
+    command: &str,
+    pretend: bool,
+    reports: &[&Report],
+    error: Option<(&str, i32)>,
+) {
+    let migrations: Vec<Value> = reports
+        .iter()
+        .flat_map(|report| &report.steps)
+        .map(|step| {
+            let mut value = json!({
+                "module": step.module,
+                "name": step.name,
+                "direction": match step.direction { Direction::Up => "up", Direction::Down => "down" },
+                "batch": step.batch,
+                "duration_ms": millis(step.duration),
+            });
+            if pretend {
+                value["sql"] = json!(step.sql);
+                value["checked"] = json!(step.checked);
+            }
+            value
+        })
+        .collect();
+    print_json(&json!({
+        "database": url.to_string(),
+        "command": command,
+        "pretend": pretend,
+        "migrations": migrations,
+        "error": error.map(|(message, code)| json!({ "message": message, "exit_code": code })),
+    }));
+}
+
+fn print_json(value: &Value) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned());
+    println!("{}", DatabaseUrl::redact_any(&text));
+}
+
+/// Another migrator holds the lock: one line on stderr, about a second into the wait.
+pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
+    let holder = holder.map(|h| format!(", held by {h}")).unwrap_or_default();
+    eprintln!(
+        "waiting for the lock on the `{table}` migrations table{holder}; giving up after {} s",
+        timeout.as_secs()
+    );
+}
+
+/// Pending migrations older than the newest applied, which the `allow` policy runs.
+pub fn out_of_order(migrations: &[Planned]) {
+    let names: Vec<String> = migrations
+        .iter()
+        .map(|m| format!("`{}` of {}", m.name, m.module))
+        .collect();
+    eprintln!(
+        "note: running {} older than the newest applied migration of {} (out-of-order policy `allow`): {}",
+        if names.len() == 1 {
+            "a migration"
+        } else {
+            "migrations"
+        },
+        if names.len() == 1 {
+            "its module"
+        } else {
+            "their modules"
+        },
+        names.join(", ")
+    );
+}
+
+/// `migration:repair`'s result.
+pub fn repair(url: &DatabaseUrl, report: &RepairReport) {
+    if printer().mode.json {
+        let actions: Vec<String> = report.actions.iter().map(ToString::to_string).collect();
+        return print_json(&json!({
+            "database": url.to_string(),
+            "command": "migration:repair",
+            "pretend": report.pretended,
+            "actions": actions,
+        }));
+    }
+    if !lines() {
+        return;
+    }
+    database(url);
+    if report.actions.is_empty() {
+        println!("Nothing to repair: the migrations table matches the code.");
+        return;
+    }
+    let verb = if report.pretended {
+        "Would repair"
+    } else {
+        "Repair"
+    };
+    for action in &report.actions {
+        println!("{verb}: {action}");
+    }
+    if report.pretended {
+        println!("Nothing was changed (--pretend).");
+    } else {
+        let n = report.actions.len();
+        println!("Repaired {n} row{}.", if n == 1 { "" } else { "s" });
+    }
+}
+
+/// `migration:make`'s and `init`'s result.
 pub fn created(path: &std::path::Path, note: Option<&str>) {
-    println!("Created {}", path.display());
-    if let Some(note) = note {
-        println!("{note}");
+    if lines() {
+        println!("Created {}", path.display());
+        if let Some(note) = note {
+            println!("{note}");
+        }
+    }
+}
+
+/// A line for people, which `-q` silences.
+pub fn say(text: &str) {
+    if lines() {
+        println!("{text}");
     }
 }
 
 /// `contract:check` when this program registers no contract.
 pub fn no_contracts() {
-    println!("No contracts to check.");
+    say("No contracts to check.");
 }
 
 /// `contract:check`'s result: one line per difference, then a summary over the `checked`
 /// contracts.
 pub fn contract_check(checked: usize, differences: &[Difference]) {
+    if printer().mode.quiet {
+        return;
+    }
     let contracts = |n: usize| if n == 1 { "contract" } else { "contracts" };
     if differences.is_empty() {
         match checked {
@@ -277,7 +574,28 @@ pub fn contract_check(checked: usize, differences: &[Difference]) {
     );
 }
 
-/// The one line a failure prints.
+/// The one line a failure prints, on stderr.
 pub fn error(message: &str) {
-    eprintln!("error: {message}");
+    let p = printer();
+    let on_terminal = std::io::stderr().is_terminal();
+    if p.terminal && !p.mode.json && !p.mode.quiet {
+        // A progress line may be open; the error starts on a line of its own.
+        print!("\r\x1b[2K");
+        let _ = std::io::stdout().flush();
+    }
+    let label = if on_terminal && p.color {
+        format!("\x1b[{RED}merror:\x1b[0m")
+    } else {
+        "error:".to_owned()
+    };
+    eprintln!("{label} {message}");
+}
+
+/// A question on the terminal; the answer, trimmed.
+pub fn ask(question: &str) -> Option<String> {
+    eprint!("{question} ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).ok()?;
+    Some(answer.trim().to_owned())
 }

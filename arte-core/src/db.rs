@@ -13,6 +13,35 @@ pub struct Db {
     running: Option<&'static Migration>,
     executed: Vec<String>,
     journal: Option<JournalHook>,
+    capture: Option<Capture>,
+}
+
+/// A pretended run's record of the SQL a migration runs: the schema builder's statements
+/// and raw SQL as `Db` runs them, and what the migration's own code sends through
+/// [`Db::connection`], seen by diesel's instrumentation while the gate is open.
+struct Capture {
+    /// Record statements without running them (where the database cannot take them back).
+    listing: bool,
+    sql: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    /// Open while the migration's own code has the connection; `Db`'s own queries close it.
+    gate: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Capture {
+    fn push(&self, sql: &str) {
+        if let Ok(mut all) = self.sql.lock() {
+            all.push(sql.to_owned());
+        }
+    }
+
+    /// Closes the gate for `Db`'s own work, and says what it was.
+    fn close(&self) -> bool {
+        self.gate.swap(false, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn reopen(&self, was: bool) {
+        self.gate.store(was, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// Runs before each statement of a journaled migration, with the statements that took
@@ -38,6 +67,7 @@ impl Db {
             running: None,
             executed: Vec::new(),
             journal: None,
+            capture: None,
         }
     }
 
@@ -57,6 +87,20 @@ impl Db {
 
     /// Runs SQL as written: the escape hatch for what the builder does not say.
     pub fn execute(&mut self, sql: &str) -> Result<()> {
+        if let Some(capture) = &self.capture {
+            capture.push(sql);
+            if capture.listing {
+                return Ok(());
+            }
+            let was = capture.close();
+            let result = self.conn.batch_execute(sql);
+            if let Some(capture) = &self.capture {
+                capture.reopen(was);
+            }
+            result?;
+            self.executed.push(sql.to_owned());
+            return Ok(());
+        }
         if let Some(journal) = &mut self.journal {
             journal(&mut self.conn, &self.executed, sql)?;
         }
@@ -84,6 +128,63 @@ impl Db {
     /// Statements run since the running migration started.
     pub(crate) fn take_executed(&mut self) -> Vec<String> {
         std::mem::take(&mut self.executed)
+    }
+
+    /// Records the SQL of what runs from here on, for a pretended run; with `listing`, the
+    /// statements `Db` runs are recorded and not run.
+    pub(crate) fn start_capture(&mut self, listing: bool) {
+        use diesel::Connection;
+        use diesel::connection::InstrumentationEvent;
+        let sql = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (seen, open) = (std::sync::Arc::clone(&sql), std::sync::Arc::clone(&gate));
+        self.conn
+            .set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { query, .. } = event
+                    && open.load(std::sync::atomic::Ordering::SeqCst)
+                {
+                    let text = query.to_string();
+                    if !is_transaction_control(&text)
+                        && let Ok(mut seen) = seen.lock()
+                    {
+                        seen.push(text);
+                    }
+                }
+            });
+        self.capture = Some(Capture { listing, sql, gate });
+    }
+
+    /// Whether the statements of the migration about to run are only listed.
+    pub(crate) fn set_listing(&mut self, listing: bool) {
+        if let Some(capture) = &mut self.capture {
+            capture.listing = listing;
+        }
+    }
+
+    /// Opens the gate while a migration's own code runs; returns what it recorded when
+    /// closed again.
+    pub(crate) fn captured(&mut self, open: bool) -> Vec<String> {
+        match &self.capture {
+            Some(capture) => {
+                capture.reopen(open);
+                if open {
+                    return Vec::new();
+                }
+                capture
+                    .sql
+                    .lock()
+                    .map(|mut sql| std::mem::take(&mut *sql))
+                    .unwrap_or_default()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    pub(crate) fn stop_capture(&mut self) {
+        use diesel::Connection;
+        self.capture = None;
+        self.conn
+            .set_instrumentation(None::<fn(diesel::connection::InstrumentationEvent<'_>)>);
     }
 
     /// Writes each statement to the migrations table before it runs, until
@@ -175,6 +276,18 @@ impl Runner for Db {
     }
 
     fn run(&mut self, statement: Statement) -> Result<()> {
+        // `Db`'s own queries (reading a table back, savepoints) are not the migration's SQL.
+        let was = self.capture.as_ref().map(Capture::close);
+        let result = self.run_statement(statement);
+        if let (Some(capture), Some(was)) = (&self.capture, was) {
+            capture.reopen(was);
+        }
+        result
+    }
+}
+
+impl Db {
+    fn run_statement(&mut self, statement: Statement) -> Result<()> {
         if let (Some(module), Some((table, action))) = (self.module(), statement.new_table_name())
             && !arte_vocab::name::table_belongs_to(module, table)
         {
@@ -199,4 +312,17 @@ impl Runner for Db {
             None => self.atomically(&statements),
         }
     }
+}
+
+/// `BEGIN`, `COMMIT`, savepoints: how a query is wrapped, not what it does.
+fn is_transaction_control(sql: &str) -> bool {
+    let first = sql
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    matches!(
+        first.as_str(),
+        "BEGIN" | "COMMIT" | "ROLLBACK" | "SAVEPOINT" | "RELEASE" | "START" | "END"
+    )
 }

@@ -265,6 +265,10 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// A setting (the environment, a `.env` file, `arte.toml`) that cannot be used.
+    #[error("{0}")]
+    Config(String),
+
     /// An error raised by application code.
     #[error("{0}")]
     Custom(Box<dyn std::error::Error + Send + Sync + 'static>),

@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 mod backend;
+pub mod config;
 pub mod contract;
 mod db;
 mod error;
@@ -213,6 +214,7 @@ pub use arte_macros::migrations;
 #[doc(inline)]
 pub use arte_macros::table;
 pub use backend::{AnyConnection, Backend, MultiBackend};
+pub use config::{Config, Settings};
 pub use db::Db;
 pub use error::{Error, Location, Result};
 pub use migrator::{

@@ -261,6 +261,24 @@ impl ProjectLayout {
         inventory::iter::<ProjectLayout>.into_iter().collect()
     }
 
+    /// The one layout this program registered, if any; refused when several crates call
+    /// `migrations!()`.
+    pub fn single() -> Result<Option<&'static ProjectLayout>> {
+        match ProjectLayout::registered().as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            several => Err(Error::Config(format!(
+                "this program calls `migrations!()` in {} crates ({}); call it in one crate only",
+                several.len(),
+                several
+                    .iter()
+                    .map(|l| l.root)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
     /// The crate's directory, where its `Cargo.toml` is.
     pub fn root(&self) -> &std::path::Path {
         std::path::Path::new(self.root)

@@ -86,6 +86,14 @@ impl DatabaseUrl {
         }
     }
 
+    /// The same URL with a relative file path (SQLite) made relative to `base`.
+    pub fn resolved_against(self, base: &std::path::Path) -> DatabaseUrl {
+        match self.backend.dialect().resolve_relative(&self.target, base) {
+            Some(path) => DatabaseUrl::sqlite_file(path),
+            None => self,
+        }
+    }
+
     /// Which database the URL names.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -100,6 +108,22 @@ impl DatabaseUrl {
     /// What the driver is given, password and all. Never print it.
     pub fn expose(&self) -> &str {
         &self.target
+    }
+
+    /// The same server's database `name`: the URL with its database replaced, its query
+    /// string kept. For a SQLite URL, the file itself.
+    pub(crate) fn with_database(&self, name: &str) -> Result<DatabaseUrl> {
+        if self.backend == Backend::Sqlite {
+            return Ok(self.clone());
+        }
+        let url = self.target.as_str();
+        let (head, query) = url.split_at(url.find('?').unwrap_or(url.len()));
+        let authority = head.find("://").map_or(0, |at| at + 3);
+        let base = match head[authority..].find('/') {
+            Some(slash) => &head[..authority + slash],
+            None => head,
+        };
+        DatabaseUrl::parse(&format!("{base}/{name}{query}"))
     }
 
     /// Hides the password of every URL written in `text`, whatever its scheme, and every
@@ -357,6 +381,23 @@ mod tests {
         assert_eq!(
             DatabaseUrl::parse("mariadb://u@h/d")?.expose(),
             "mysql://u@h/d"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn another_database_of_the_same_server_keeps_everything_else() -> Result<()> {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db:5432/app?sslmode=disable")?;
+        let scratch = url.with_database("arte_scratch_1")?;
+        assert_eq!(
+            scratch.expose(),
+            "postgres://app:s3cret@db:5432/arte_scratch_1?sslmode=disable&fallback_application_name=arte"
+        );
+        assert!(!scratch.to_string().contains("s3cret"));
+        let url = DatabaseUrl::parse("mariadb://root@127.0.0.1:3306/mysql")?;
+        assert_eq!(
+            url.with_database("arte_scratch_2")?.expose(),
+            "mysql://root@127.0.0.1:3306/arte_scratch_2"
         );
         Ok(())
     }

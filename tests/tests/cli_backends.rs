@@ -24,15 +24,26 @@ impl<'a> Project<'a> {
         self.run_with(args, &[])
     }
 
+    /// Runs the fixture; the first line every command prints, which names the database,
+    /// is checked and left out of the `Run`.
     fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut env = env.to_vec();
         env.push(("DATABASE_URL", self.db.url()));
-        process::run(
+        let mut run = process::run(
             env!("CARGO_BIN_EXE_arte-fixture"),
             self.dir.path(),
             args,
             &env,
-        )
+        );
+        if let Some(rest) = run.stdout.strip_prefix("Database: ") {
+            let (shown, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+            let expected = arte_core::DatabaseUrl::parse(self.db.url())
+                .map(|url| url.to_string())
+                .unwrap_or_default();
+            assert_eq!(shown, expected, "the first line names the database");
+            run.stdout = rest.to_owned();
+        }
+        run
     }
 
     /// `module/name` of each applied migration, in the order applied.

@@ -488,6 +488,6 @@ fn a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect(d
         Some(1)
     );
     db.execute("DROP TABLE t_nt");
-    ok(migrator.repair(false));
+    ok(migrator.repair());
     assert_eq!(ok(migrator.list(&Filter::all()))[0].state, State::Pending);
 }

@@ -640,7 +640,7 @@ fn a_failing_migration_is_undone_where_ddl_is_transactional_and_recorded_as_fail
             // The documented fix: undo what took effect, then clear the record.
             db.execute("DROP TABLE halfway_b");
             assert_eq!(
-                ok(migrator.repair(false)).actions,
+                ok(migrator.repair()).actions,
                 [RepairAction::Clear {
                     module: "halfway".into(),
                     name: "2026_02_01_00_01_create_table_halfway_b".into(),
@@ -945,7 +945,7 @@ fn changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback(d
     assert_eq!(refused(migrator.fresh(&Filter::core(), None)), history);
     assert_eq!(recorded(db).len(), 4, "nothing was rolled back");
 
-    let pretended = ok(migrator.repair(true));
+    let pretended = ok(self::migrator(db, &["blog"]).pretend(true).repair());
     assert_eq!(
         pretended.actions,
         [
@@ -960,14 +960,14 @@ fn changed_and_missing_migrations_are_reported_and_missing_ones_block_rollback(d
         ]
     );
     assert_eq!(recorded(db).len(), 4, "pretending changes nothing");
-    assert_eq!(ok(migrator.repair(false)).actions, pretended.actions);
+    assert_eq!(ok(migrator.repair()).actions, pretended.actions);
     let states: Vec<State> = ok(migrator.list(&Filter::core()))
         .iter()
         .map(|s| s.state)
         .collect();
     assert_eq!(states, [State::Applied, State::Applied, State::Applied]);
     assert!(
-        ok(migrator.repair(false)).actions.is_empty(),
+        ok(migrator.repair()).actions.is_empty(),
         "nothing left to repair"
     );
     assert_eq!(ok(migrator.down(2, &Filter::core())).steps.len(), 2);

@@ -1,19 +1,16 @@
-//! One module per command; each turns its arguments into Migrator calls and output.
+//! One module per command; each turns its arguments into `Migrator` calls and output.
 
 pub mod contract_check;
-pub mod down;
-pub mod fresh;
-pub mod latest;
+pub mod init;
 pub mod make;
+pub mod migrate;
 pub mod repair;
 pub mod status;
-pub mod up;
 
-use crate::cli::Scope;
-use crate::config::Config;
-use crate::output;
+use crate::cli::{Cli, Command, Database, Lock, Scope};
+use crate::output::{self, Mode};
 use anyhow::Result;
-use arte_core::{Db, Event, Filter, Migrator, Registry};
+use arte_core::{Config, Db, Event, Filter, Migrator, Registry, Settings};
 
 impl Scope {
     pub fn filter(&self) -> Filter {
@@ -25,12 +22,61 @@ impl Scope {
     }
 }
 
+/// How the command prints: `--json` where it has it, `-q`.
+pub fn mode(cli: &Cli) -> Mode {
+    let json = match &cli.command {
+        Command::Status(args) => args.json,
+        Command::Latest(args) | Command::Reset(crate::cli::Destructive { args, .. }) => args.json,
+        Command::Fresh(destructive) => destructive.args.json,
+        Command::Up(args) => args.run.json,
+        Command::Down(destructive) => destructive.args.run.json,
+        Command::Rollback(destructive) => destructive.args.run.json,
+        Command::Repair(destructive) => destructive.args.json,
+        Command::Make(_) | Command::ContractCheck(_) | Command::Init => false,
+    };
+    Mode {
+        json,
+        quiet: cli.quiet,
+    }
+}
+
+/// Runs a parsed command.
+pub fn run(settings: &Settings, command: Command) -> Result<()> {
+    match command {
+        Command::Status(args) => status::run(&config(settings, &args.database, None)?, &args),
+        Command::Latest(args) => migrate::latest(settings, &args),
+        Command::Up(args) => migrate::up(settings, &args),
+        Command::Down(args) => migrate::down(settings, &args),
+        Command::Rollback(args) => migrate::rollback(settings, &args),
+        Command::Reset(args) => migrate::reset(settings, &args),
+        Command::Fresh(args) => migrate::fresh(settings, &args),
+        Command::Repair(args) => repair::run(settings, &args),
+        Command::Make(args) => make::run(arte_core::ProjectLayout::single()?, &args),
+        Command::ContractCheck(args) => {
+            contract_check::run(&config(settings, &args.database, None)?)
+        }
+        Command::Init => init::run(),
+    }
+}
+
+/// The settings resolved with this command's flags.
+pub fn config(settings: &Settings, database: &Database, lock: Option<&Lock>) -> Result<Config> {
+    let mut settings = settings.clone();
+    if let Some(url) = &database.database_url {
+        settings = settings.database_url(url.clone());
+    }
+    if let Some(seconds) = lock.and_then(|l| l.lock_timeout) {
+        settings = settings.lock_timeout(std::time::Duration::from_secs(seconds));
+    }
+    Ok(settings.load()?)
+}
+
 /// Checks the filter, connects and builds the migrator, which prints each migration as it
-/// completes.
+/// starts and ends.
 pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
     Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
-    let db = Db::connect_url(&config.database)?;
-    configured(config, db)
+    let db = config.connect()?;
+    Ok(listening(config, config.configure(Migrator::new(db)?)))
 }
 
 /// A migrator for a command that only reads: a SQLite file that is not there is not
@@ -38,24 +84,21 @@ pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
 pub fn reader(config: &Config, filter: &Filter) -> Result<Migrator> {
     Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
     let db = if config.database.exists() {
-        Db::connect_url(&config.database)?
+        config.connect()?
     } else {
         Db::connect("sqlite::memory:")?
     };
-    configured(config, db)
+    Ok(listening(config, config.configure(Migrator::new(db)?)))
 }
 
-fn configured(config: &Config, db: Db) -> Result<Migrator> {
-    let mut migrator = Migrator::new(db)?
-        .table_name(config.table.clone())
-        .lock_timeout(config.lock_timeout)
-        .out_of_order(config.out_of_order);
-    if let Some(modules) = &config.modules {
-        migrator = migrator.enable_modules(modules.iter().cloned());
-    }
+fn listening(config: &Config, mut migrator: Migrator) -> Migrator {
     let table = config.table.clone();
     migrator.listen(move |event| {
         match event {
+            Event::Starting {
+                migration,
+                direction,
+            } => output::starting(migration, *direction),
             Event::Migrated { step } | Event::RolledBack { step } => output::step(step),
             Event::AfterMigrate { report } | Event::AfterRollback { report } => {
                 output::summary(report)
@@ -66,5 +109,5 @@ fn configured(config: &Config, db: Db) -> Result<Migrator> {
         }
         Ok(())
     });
-    Ok(migrator)
+    migrator
 }

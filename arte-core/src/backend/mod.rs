@@ -190,6 +190,13 @@ pub(crate) trait Dialect: Sync {
         Ok(url.to_owned())
     }
 
+    /// The driver's target for a relative location resolved against `base`, where the
+    /// backend names databases by path (SQLite); `None` when there is nothing to resolve.
+    fn resolve_relative(&self, target: &str, base: &std::path::Path) -> Option<String> {
+        let _ = (target, base);
+        None
+    }
+
     /// Whether the database `url` names is there to open: `false` only for a database file
     /// not yet created, which opening would create.
     fn exists(&self, url: &DatabaseUrl) -> bool {
@@ -381,6 +388,13 @@ pub(crate) trait Dialect: Sync {
             table: table.to_owned(),
         }
         .into())
+    }
+
+    /// Makes the session read-only (`on`) or not, where a pretended run cannot rely on a
+    /// transaction being rolled back (MySQL, whose DDL commits by itself).
+    fn read_only(&self, conn: &mut AnyConnection, on: bool) -> Result<()> {
+        let _ = (conn, on);
+        Ok(())
     }
 
     /// Whether foreign keys are enforced on this connection where a migration must turn

@@ -79,6 +79,14 @@ pub struct Step {
     pub batch: i32,
     /// How long its function and its row took.
     pub duration: Duration,
+    /// In a pretended run, every statement the migration would run, in order: the schema
+    /// builder's, raw SQL, and queries its own code sends through `db.connection()`.
+    /// Empty in a real run.
+    pub sql: Vec<String>,
+    /// In a pretended run, whether the database itself ran the statements (in a
+    /// transaction rolled back after), or they could only be listed: where DDL commits by
+    /// itself (MySQL), and for a `no_transaction` migration. Always `true` in a real run.
+    pub checked: bool,
 }
 
 /// What one operation did.
@@ -184,6 +192,7 @@ pub struct Migrator {
     listeners: Vec<Listener>,
     lock_timeout: Duration,
     out_of_order: OutOfOrder,
+    pretend: bool,
 }
 
 impl Migrator {
@@ -207,6 +216,7 @@ impl Migrator {
             listeners: Vec::new(),
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             out_of_order: OutOfOrder::default(),
+            pretend: false,
         }
     }
 
@@ -230,6 +240,17 @@ impl Migrator {
     /// (default [`OutOfOrder::Allow`]).
     pub fn out_of_order(mut self, policy: OutOfOrder) -> Self {
         self.out_of_order = policy;
+        self
+    }
+
+    /// Pretends: every operation plans as usual and reports each migration with the SQL it
+    /// would run (`Step::sql`), and changes nothing — no table, no row, no file. Where DDL
+    /// takes part in transactions (SQLite, PostgreSQL) the migrations really run, inside
+    /// one transaction that is always rolled back, so the database checks their SQL; on
+    /// MySQL the session is made read-only and the schema builder's statements are only
+    /// listed (`Step::checked` says which). No lock is taken and no event is sent.
+    pub fn pretend(mut self, pretend: bool) -> Self {
+        self.pretend = pretend;
         self
     }
 
@@ -423,9 +444,11 @@ impl Migrator {
     /// Brings the migrations table back in line with the code, after the user has fixed
     /// the database where it needs fixing: records the current source of changed
     /// migrations, forgets the rows of migrations whose code is gone, and clears failed or
-    /// interrupted records (an `up` becomes pending again, a `down` stays applied). With
-    /// `pretend`, says what it would do and changes nothing. Nothing else is touched.
-    pub fn repair(&mut self, pretend: bool) -> Result<RepairReport> {
+    /// interrupted records (an `up` becomes pending again, a `down` stays applied).
+    /// Pretending ([`Migrator::pretend`]), it says what it would do and changes nothing.
+    /// Nothing else is touched.
+    pub fn repair(&mut self) -> Result<RepairReport> {
+        let pretend = self.pretend;
         self.locked(|migrator, rows| migrator.repair_locked(&rows, pretend))
     }
 
@@ -435,6 +458,9 @@ impl Migrator {
     fn locked<T>(&mut self, work: impl FnOnce(&mut Self, Vec<Row>) -> Result<T>) -> Result<T> {
         self.repository.check_name()?;
         self.db.enter(None);
+        if self.pretend {
+            return self.pretended(work);
+        }
         let held = self.acquire_lock()?;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.repository

@@ -27,6 +27,9 @@ impl Migrator {
         if plan.is_empty() {
             return Ok(Report::empty(direction));
         }
+        if self.pretend {
+            return self.run_pretended(direction, plan);
+        }
         let planned: Vec<Planned> = plan
             .iter()
             .map(|step| Planned::of(step.migration))
@@ -91,6 +94,89 @@ impl Migrator {
             direction,
             batch: step.batch,
             duration: started.elapsed(),
+            sql: Vec::new(),
+            checked: true,
+        })
+    }
+
+    /// The whole of a pretended operation: the migrations table read (never created), the
+    /// work done in a transaction that is always rolled back (on MySQL, a read-only
+    /// session in which statements are only listed), and everything put back as it was.
+    pub(super) fn pretended<T>(
+        &mut self,
+        work: impl FnOnce(&mut Self, Vec<super::repository::Row>) -> Result<T>,
+    ) -> Result<T> {
+        let rows = self
+            .repository
+            .rows(&mut self.db, super::repository::Access::ReadOnly)?;
+        let dialect = self.db.dialect();
+        let checked = dialect.transactional_ddl();
+        let foreign_keys = checked && dialect.foreign_keys_enforced(self.db.connection())?;
+        if foreign_keys {
+            dialect.set_foreign_keys(self.db.connection(), false)?;
+        }
+        let began = if checked {
+            self.begin()
+        } else {
+            dialect.read_only(self.db.connection(), true)
+        };
+        let outcome = began.map(|()| {
+            self.db.start_capture(!checked);
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(self, rows)))
+        });
+        self.db.stop_capture();
+        self.db.enter(None);
+        if self.db.connection().in_transaction() {
+            // Pretending: whatever ran is taken back.
+            let _ = self.db.connection().rollback();
+        }
+        let restored = if checked {
+            Ok(())
+        } else {
+            dialect.read_only(self.db.connection(), false)
+        };
+        if foreign_keys {
+            dialect.set_foreign_keys(self.db.connection(), true)?;
+        }
+        match outcome? {
+            Ok(result) => {
+                let value = result?;
+                restored?;
+                Ok(value)
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// One plan of a pretended operation: each migration runs with its SQL recorded.
+    fn run_pretended(&mut self, direction: Direction, plan: Vec<PlanStep>) -> Result<Report> {
+        let checked = self.db.dialect().transactional_ddl();
+        let started = Instant::now();
+        let mut steps = Vec::with_capacity(plan.len());
+        for PlanStep { migration, batch } in plan {
+            let checks = checked && migration.in_transaction();
+            self.db.enter(Some(migration));
+            self.db.set_listing(!checks);
+            let began = Instant::now();
+            self.db.captured(true);
+            let result = call(&mut self.db, migration, direction);
+            let sql = self.db.captured(false);
+            self.db.enter(None);
+            result.map_err(|source| failed(migration, direction, source, Vec::new()))?;
+            steps.push(Step {
+                module: migration.module_label().to_owned(),
+                name: migration.name.to_owned(),
+                direction,
+                batch,
+                duration: began.elapsed(),
+                sql,
+                checked: checks,
+            });
+        }
+        Ok(Report {
+            direction,
+            steps,
+            elapsed: started.elapsed(),
         })
     }
 

@@ -181,6 +181,15 @@ impl Dialect for Mysql {
     }
 
     #[cfg(feature = "mysql")]
+    fn read_only(&self, conn: &mut super::AnyConnection, on: bool) -> crate::Result<()> {
+        conn.batch_execute(if on {
+            "SET SESSION TRANSACTION READ ONLY"
+        } else {
+            "SET SESSION TRANSACTION READ WRITE"
+        })
+    }
+
+    #[cfg(feature = "mysql")]
     fn try_lock(
         &self,
         conn: &mut super::AnyConnection,

@@ -44,6 +44,12 @@ impl Dialect for Sqlite {
         Ok(path.to_owned())
     }
 
+    fn resolve_relative(&self, target: &str, base: &std::path::Path) -> Option<String> {
+        let path = std::path::Path::new(target);
+        (target != ":memory:" && !target.starts_with("file:") && path.is_relative())
+            .then(|| base.join(path).to_string_lossy().into_owned())
+    }
+
     fn exists(&self, url: &crate::DatabaseUrl) -> bool {
         let path = url.expose();
         path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists()
