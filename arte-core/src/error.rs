@@ -205,7 +205,7 @@ pub enum Error {
 
     /// The URL names a backend this build was compiled without.
     #[error(
-        "the database URL `{url}` is for {backend}, which this build does not include; enable arte-core's `{feature}` feature"
+        "the database URL `{url}` is for {backend}, which this build does not include; enable the `{feature}` feature of arte-core (or of arte-cli, which passes it on) and build again"
     )]
     BackendNotEnabled {
         /// The URL with any password hidden.

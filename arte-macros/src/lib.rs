@@ -4,6 +4,7 @@
 mod ctxt;
 mod database;
 mod item;
+mod layout;
 mod migration;
 mod options;
 mod scan;

@@ -38,6 +38,8 @@ struct Project {
 struct Found {
     path: PathBuf,
     stem: String,
+    /// The module whose directory holds it; `None` for the core directory.
+    module: Option<String>,
 }
 
 /// Entry point: `anchor` is the file that calls the macro, when the compiler knows it.
@@ -124,6 +126,9 @@ fn find(cx: &Ctxt, args: &Args) -> Option<Project> {
         );
         return None;
     }
+    // Canonical paths: the files' names in messages are the plain ones, whatever `..` the
+    // options hold.
+    let core_dir = core_dir.canonicalize().unwrap_or(core_dir);
     let mut files = scan_dir(cx, &core_dir, core_span)?;
     let modules_dir = root.join(&modules);
     if args.modules.is_some() && !modules_dir.is_dir() {
@@ -137,10 +142,16 @@ fn find(cx: &Ctxt, args: &Args) -> Option<Project> {
         return None;
     }
     if modules_dir.is_dir() {
+        let modules_dir = modules_dir.canonicalize().unwrap_or(modules_dir);
         for module in sorted_entries(cx, &modules_dir, modules_span)? {
             let dir = module.join("migrations");
             if dir.is_dir() {
-                files.extend(scan_dir(cx, &dir, modules_span)?);
+                let name = module.file_name().map(|n| n.to_string_lossy().into_owned());
+                let mut found = scan_dir(cx, &dir, modules_span)?;
+                for file in &mut found {
+                    file.module.clone_from(&name);
+                }
+                files.extend(found);
             }
         }
     }
@@ -182,7 +193,11 @@ fn scan_dir(cx: &Ctxt, dir: &Path, span: Span) -> Option<Vec<Found>> {
             continue;
         }
         match arte_vocab::validate_migration_name(&stem) {
-            Ok(()) => found.push(Found { path, stem }),
+            Ok(()) => found.push(Found {
+                path,
+                stem,
+                module: None,
+            }),
             Err(error) => cx.error_at(
                 span,
                 format!(
@@ -196,8 +211,13 @@ fn scan_dir(cx: &Ctxt, dir: &Path, span: Span) -> Option<Vec<Found>> {
     Some(found)
 }
 
-/// Infallible: a module per file, and the project's layout for the command line.
+/// Infallible: a module per file, and the project's layout for the command line; a
+/// warning, where cargo would not notice a new migration file, saying what to add.
 fn generate(project: &Project, anchor: Option<&Path>) -> TokenStream {
+    for found in &project.files {
+        crate::layout::remember(&found.path, found.module.as_deref());
+    }
+    let unwatched = unwatched(project);
     let mods = project.files.iter().map(|found| {
         let path = found.path.to_string_lossy().into_owned();
         let ident = format_ident!("__arte_migration_{}", found.stem);
@@ -214,6 +234,7 @@ fn generate(project: &Project, anchor: Option<&Path>) -> TokenStream {
         .unwrap_or_default();
     quote! {
         #(#mods)*
+        #unwatched
         ::arte_core::__private::inventory::submit! {
             ::arte_core::__private::ProjectLayout {
                 root: #root,
@@ -223,6 +244,37 @@ fn generate(project: &Project, anchor: Option<&Path>) -> TokenStream {
             }
         }
     }
+}
+
+/// Cargo rebuilds the crate when a file it knows changes, not when one is added to a
+/// directory, unless the crate's `build.rs` says `rerun-if-changed` for the directory.
+/// Where it does not, a warning (a deprecated item, the one warning a macro can give) says
+/// exactly what to add.
+fn unwatched(project: &Project) -> Option<TokenStream> {
+    let build = std::fs::read_to_string(project.root.join("build.rs")).unwrap_or_default();
+    let dirs = [project.core.as_str(), project.modules.as_str()];
+    let missing: Vec<&str> = dirs
+        .into_iter()
+        .filter(|dir| !build.contains(&format!("rerun-if-changed={dir}")))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let lines: String = dirs
+        .iter()
+        .map(|dir| format!("println!(\"cargo:rerun-if-changed={dir}\"); "))
+        .collect();
+    let note = format!(
+        "cargo does not see a new migration file until build.rs watches its directory: add `build.rs` beside Cargo.toml with `fn main() {{ {}}}`",
+        lines
+    );
+    Some(quote! {
+        const _: () = {
+            #[deprecated(note = #note)]
+            struct NewMigrationFilesAreNotSeen;
+            let _ = NewMigrationFilesAreNotSeen;
+        };
+    })
 }
 
 #[cfg(test)]

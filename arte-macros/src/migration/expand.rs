@@ -18,6 +18,7 @@ pub fn expand(migration: &Migration) -> TokenStream {
         function,
         checksum,
         down: found,
+        file: _,
     } = migration;
     let transaction = no_transaction.is_none();
     let up = &function.sig.ident;

@@ -33,6 +33,8 @@ pub struct Migration {
     pub checksum: String,
     /// What the migration's file says of the `down` beside `up`.
     pub down: Down,
+    /// The migration's file, when the compiler names it.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// The attribute's arguments.
@@ -80,6 +82,7 @@ pub fn migration(
         function,
         checksum: source.checksum,
         down: source.down,
+        file: site.file.clone(),
     })
 }
 

@@ -15,7 +15,9 @@ use crate::ctxt::Ctxt;
 /// Every rule, in the order their errors are reported.
 const RULES: &[fn(&Ctxt, &Migration)] = &[
     name_is_a_migration_name,
+    name_is_the_file_name,
     module_is_a_module_name,
+    module_is_the_directory_module,
     not_async,
     not_const,
     not_unsafe,
@@ -46,6 +48,66 @@ fn name_is_a_migration_name(cx: &Ctxt, migration: &Migration) {
     let name = migration.name.value();
     if let Err(error) = arte_vocab::validate_migration_name(&name) {
         cx.error_at(migration.name.span(), error.message(&name));
+    }
+}
+
+/// A file named like a migration (`2026_…_create_table_items.rs`) holds that migration.
+fn name_is_the_file_name(cx: &Ctxt, migration: &Migration) {
+    let Some(stem) = migration
+        .file
+        .as_deref()
+        .and_then(|file| file.file_stem())
+        .map(|stem| stem.to_string_lossy().into_owned())
+    else {
+        return;
+    };
+    let name = migration.name.value();
+    if arte_vocab::validate_migration_name(&stem).is_ok() && stem != name {
+        cx.error_at(
+            migration.name.span(),
+            format!(
+                "this migration is named `{name}`, but its file is `{stem}.rs`\n\
+                 help: give the file and the migration the same name"
+            ),
+        );
+    }
+}
+
+/// A file in a module's migrations directory belongs to that module, and one in the core
+/// directory to none (as `migrations!()` found them).
+fn module_is_the_directory_module(cx: &Ctxt, migration: &Migration) {
+    let Some(expected) = migration
+        .file
+        .as_deref()
+        .and_then(crate::layout::expected_module)
+    else {
+        return;
+    };
+    let given = migration.module.as_ref().map(syn::LitStr::value);
+    match (&expected, &migration.module) {
+        (Some(module), _) if given.as_deref() != Some(module.as_str()) => {
+            let at = migration
+                .module
+                .as_ref()
+                .map_or_else(Span::call_site, syn::LitStr::span);
+            cx.error_at(
+                at,
+                format!(
+                    "this file is in the migrations directory of module `{module}`, so its migration belongs to `{module}`\n\
+                     help: write `#[migration(\"{}\", module = \"{module}\")]`",
+                    migration.name.value()
+                ),
+            );
+        }
+        (None, Some(literal)) => cx.error_at(
+            literal.span(),
+            format!(
+                "this file is in the core migrations directory, so its migration belongs to no module\n\
+                 help: leave out `module = \"{}\"`, or move the file to that module's migrations directory",
+                literal.value()
+            ),
+        ),
+        _ => {}
     }
 }
 

@@ -1,7 +1,7 @@
 //! `cargo run -p arte-example --bin demo`: migrates the database, checks that it matches the
 //! contracts, then tours the typed query layer.
 
-use arte_core::{Db, Filter, Migrator};
+use arte_core::{Config, Filter, Migrator};
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -14,9 +14,10 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> arte_core::Result<()> {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/demo.sqlite").to_owned());
-    let mut migrator = Migrator::new(Db::connect(&url)?)?;
+    // The database the command line uses, resolved the same way: `DATABASE_URL` (the
+    // environment or a `.env` file), `arte.toml`, else the project's `database.sqlite`.
+    let config = Config::load()?;
+    let mut migrator = config.configure(Migrator::new(config.connect()?)?);
     let report = migrator.latest(&Filter::all())?;
     println!("migrated: {} migration(s) ran", report.steps.len());
     let differences = migrator.check_contracts()?;
