@@ -265,6 +265,24 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// Pretending where DDL commits by itself, a migration sent a query of its own
+    /// through `db.connection()` that could not run, the schema builder's statements
+    /// before it having only been listed.
+    #[error(
+        "migration `{name}` of {module} sends queries of its own through `db.connection()`, which `--pretend` cannot run on {backend} (there its statements are only listed, not run: the database could not take them back); the query failed with: {source}"
+    )]
+    PretendCannotRun {
+        /// `core` or the module's name.
+        module: String,
+        /// The migration.
+        name: String,
+        /// The database's name.
+        backend: &'static str,
+        /// The query's error.
+        #[source]
+        source: Box<Error>,
+    },
+
     /// A setting (the environment, a `.env` file, `arte.toml`) that cannot be used.
     #[error("{0}")]
     Config(String),

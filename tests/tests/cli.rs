@@ -65,7 +65,7 @@ fn usage_errors_exit_2_with_one_clear_message() {
     assert_eq!(unknown.code, 2, "{unknown:?}");
     assert_eq!(
         unknown.stderr,
-        "error: unknown module `billing`; the known modules are: badname, broken, oneway, panicky, shop, slow, typo, unprefixed\n"
+        "error: unknown module `billing`; the known modules are: badname, broken, data, oneway, panicky, shop, slow, typo, unprefixed\n"
     );
     let disabled = project.run(&["migration:latest", "-m", "broken"]);
     assert_eq!(disabled.code, 2, "{disabled:?}");

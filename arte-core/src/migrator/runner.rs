@@ -112,6 +112,7 @@ impl Migrator {
         let dialect = self.db.dialect();
         let checked = dialect.transactional_ddl();
         let foreign_keys = checked && dialect.foreign_keys_enforced(self.db.connection())?;
+        let counters = dialect.counters(self.db.connection())?;
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), false)?;
         }
@@ -127,11 +128,13 @@ impl Migrator {
         self.db.stop_capture();
         self.db.enter(None);
         if self.db.connection().in_transaction() {
-            // Pretending: whatever ran is taken back.
+            // Pretending: whatever ran is taken back, the counters it drew from too.
             let _ = self.db.connection().rollback();
         }
         let restored = if checked {
-            Ok(())
+            counters
+                .iter()
+                .try_for_each(|sql| self.db.connection().batch_execute(sql))
         } else {
             dialect.read_only(self.db.connection(), false)
         };
@@ -162,7 +165,18 @@ impl Migrator {
             let result = call(&mut self.db, migration, direction);
             let sql = self.db.captured(false);
             self.db.enter(None);
-            result.map_err(|source| failed(migration, direction, source, Vec::new()))?;
+            result.map_err(|source| match source {
+                // What ran through the connection failed, the statements before it listed only.
+                Error::Statement { .. } | Error::Database(_) if !checks => {
+                    Error::PretendCannotRun {
+                        module: migration.module_label().to_owned(),
+                        name: migration.name.to_owned(),
+                        backend: self.db.backend().display_name(),
+                        source: Box::new(source),
+                    }
+                }
+                source => failed(migration, direction, source, Vec::new()),
+            })?;
             steps.push(Step {
                 module: migration.module_label().to_owned(),
                 name: migration.name.to_owned(),
