@@ -24,7 +24,8 @@ pub(crate) fn holds_migrations() -> bool {
 /// the application's binary with `args` and returns its exit status; `None` when this
 /// program answers itself (`init`, `--help`, or the message that says what to do).
 pub(crate) fn hand_off(args: &[OsString]) -> Option<i32> {
-    if holds_migrations() {
+    // `init` is the stand-alone arte's own; in a project set up already it says so.
+    if holds_migrations() || args.get(1).is_some_and(|arg| arg == "init") {
         return None;
     }
     let cwd = std::env::current_dir().ok()?;

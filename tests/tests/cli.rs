@@ -315,3 +315,156 @@ fn chrono_like_now() -> String {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default()
 }
+
+#[test]
+fn a_relative_sqlite_path_resolves_beside_what_set_it_never_the_working_directory() {
+    let project = Project::new("cli-relative");
+    let src = project.scratch.join("src");
+    std::fs::create_dir_all(&src).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        project.scratch.join(".env"),
+        "DATABASE_URL=sqlite://x.sqlite\n",
+    )
+    .unwrap_or_else(|e| panic!("cannot write .env: {e}"));
+    let expected = project.scratch.join("x.sqlite");
+
+    // Reading creates nothing, and names the file beside the .env file.
+    let status = arte_in(&src, &["migration:status"], &[]);
+    success(&status);
+    assert_eq!(
+        status.stdout.lines().next(),
+        Some(format!("Database: {}", expected.display()).as_str())
+    );
+    assert!(
+        !expected.exists() && !src.join("x.sqlite").exists(),
+        "status created a file"
+    );
+    let pretend = arte_in(&src, &["migration:latest", "--pretend"], &[]);
+    success(&pretend);
+    assert!(!expected.exists(), "--pretend created a file");
+
+    success(&arte_in(&src, &["migration:latest"], &[]));
+    assert!(expected.exists(), "the file is beside the .env file");
+    assert!(
+        !src.join("x.sqlite").exists(),
+        "not in the working directory"
+    );
+
+    // arte.toml's own setting is relative to arte.toml.
+    std::fs::remove_file(project.scratch.join(".env")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        project.scratch.join("arte.toml"),
+        "[database]\nurl = \"sqlite://db/app.sqlite\"\n\n[modules]\nenabled = [\"shop\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(project.scratch.join("db")).unwrap_or_else(|e| panic!("{e}"));
+    success(&arte_in(&src, &["migration:latest"], &[]));
+    assert!(project.scratch.join("db/app.sqlite").exists());
+}
+
+#[test]
+fn help_says_what_each_command_does_with_examples_environment_and_exit_codes() {
+    let top = arte_in(Path::new("."), &["--help"], &[]);
+    success(&top);
+    for part in [
+        "Examples:",
+        "Environment:",
+        "DATABASE_URL",
+        "APP_ENV",
+        "Exit codes:",
+        "migration:rollback",
+        "migration:reset",
+        "migration:repair",
+        "init",
+    ] {
+        assert!(top.stdout.contains(part), "{part} missing from {top:?}");
+    }
+    for command in [
+        "migration:status",
+        "migration:latest",
+        "migration:up",
+        "migration:down",
+        "migration:rollback",
+        "migration:reset",
+        "migration:fresh",
+        "migration:repair",
+        "contract:check",
+    ] {
+        let help = arte_in(Path::new("."), &[command, "--help"], &[]);
+        success(&help);
+        assert!(help.stdout.contains("Examples:"), "{command}: {help:?}");
+        assert!(help.stdout.contains("Exit codes:"), "{command}: {help:?}");
+        assert!(
+            help.stdout.contains("--database-url"),
+            "{command}: {help:?}"
+        );
+    }
+    // Options that would do nothing are not offered.
+    let make = arte_in(Path::new("."), &["migration:make", "--help"], &[]);
+    assert!(!make.stdout.contains("--database-url"), "{make:?}");
+    let status = arte_in(Path::new("."), &["migration:status", "--help"], &[]);
+    assert!(!status.stdout.contains("--lock-timeout"), "{status:?}");
+    assert!(!status.stdout.contains("--pretend"), "{status:?}");
+}
+
+#[test]
+fn on_a_terminal_a_line_appears_when_a_migration_starts_in_colour_unless_no_color() {
+    let project = Project::new("cli-terminal");
+    let fixture = env!("CARGO_BIN_EXE_arte-fixture");
+    // `script` gives the fixture a terminal of its own.
+    let on_terminal = |args: &str, env: &[(&str, &str)]| {
+        let mut command = Command::new("script");
+        command
+            .args(["-qec", &format!("{fixture} {args}"), "/dev/null"])
+            .current_dir(project.scratch.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("NO_COLOR");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run script: {e}"));
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let coloured = on_terminal("migration:up", &[]);
+    assert!(
+        coloured.contains("Migrating    core     2026_01_01_00_00_create_table_items"),
+        "the line appears when it starts: {coloured:?}"
+    );
+    assert!(
+        coloured.contains("\r\x1b[2K"),
+        "and is completed in place: {coloured:?}"
+    );
+    assert!(
+        coloured.contains("\x1b[32mMigrated\x1b[0m"),
+        "in colour: {coloured:?}"
+    );
+    let plain = on_terminal("migration:up", &[("NO_COLOR", "1")]);
+    assert!(plain.contains("Migrating    core"), "{plain:?}");
+    assert!(
+        !plain.contains("\x1b[3"),
+        "no colour under NO_COLOR: {plain:?}"
+    );
+    // Piped: whole lines, no colour, no carriage return.
+    let piped = project.run(&["migration:up"]);
+    success(&piped);
+    assert!(
+        !piped.stdout.contains('\x1b') && !piped.stdout.contains('\r'),
+        "{piped:?}"
+    );
+    assert!(
+        piped
+            .stdout
+            .contains("Migrated     core     2026_01_01_00_00_seed_items")
+            || piped
+                .stdout
+                .contains("Migrated     core     2026_01_01_00_02_seed_items"),
+        "{piped:?}"
+    );
+    // -q: nothing but errors.
+    let quiet = project.run(&["-q", "migration:down"]);
+    success(&quiet);
+    assert!(quiet.stdout.is_empty(), "{quiet:?}");
+}

@@ -132,8 +132,13 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
         .unwrap_or_else(|e| panic!("{e}"));
 
     let status = app.arte(&["migration:status"]);
+    assert!(
+        status.starts_with(&format!("Database: {}\n", app.db().display())),
+        "{status}"
+    );
     let rows: Vec<Vec<&str>> = status
         .lines()
+        .skip(1)
         .map(|l| l.split_whitespace().collect())
         .collect();
     assert_eq!(
@@ -222,8 +227,138 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
         .env_remove("DATABASE_URL");
     let down = run(launcher, &["arte migration:down --root"]);
     assert!(
-        down.starts_with("Rolled back  core     ") && down.contains("_create_table_orders "),
+        down.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Rolled back  core     "))
+            && down.contains("_create_table_orders "),
         "{down}"
     );
     assert!(!sqlite::tables(&app.db()).contains(&"orders".to_owned()));
+}
+
+/// The stand-alone `arte`, built from this checkout into the README application's target
+/// directory and copied into `dir`: an application's own binary named `arte` lands at the
+/// same place in that target directory.
+fn standalone(target: &Path, dir: &Path) -> PathBuf {
+    let mut build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    build
+        .args([
+            "build",
+            "--offline",
+            "--quiet",
+            "-p",
+            "arte-cli",
+            "--bin",
+            "arte",
+            "--manifest-path",
+        ])
+        .arg(workspace().join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target);
+    run(build, &["build arte"]);
+    let copy = dir.join("arte");
+    std::fs::copy(target.join("debug").join("arte"), &copy)
+        .unwrap_or_else(|e| panic!("cannot copy the stand-alone arte: {e}"));
+    copy
+}
+
+fn launch(arte: &Path, dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(arte)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("DATABASE_URL")
+        .env_remove("ARTE_MODULES")
+        .env_remove("ARTE_MIGRATIONS_TABLE")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run arte {args:?}: {e}"))
+}
+
+#[test]
+fn arte_init_sets_up_a_fresh_crate_that_then_migrates_and_checks_its_contracts() {
+    let target = workspace().join("target").join("readme-app");
+    let scratch = Scratch::new("init");
+    let tools = Scratch::new("init-tools");
+    let arte = standalone(&target, tools.path());
+
+    // Without an application, the stand-alone arte says how to point it at one.
+    let lost = launch(&arte, scratch.path(), &target, &["migration:status"]);
+    assert_eq!(lost.status.code(), Some(2), "{lost:?}");
+    let stderr = String::from_utf8_lossy(&lost.stderr);
+    assert!(
+        stderr.starts_with("error: this `arte` has no migrations compiled in, and no arte.toml here names an application that has; run `arte init`"),
+        "{stderr}"
+    );
+    let no_crate = launch(&arte, scratch.path(), &target, &["init"]);
+    assert_eq!(no_crate.status.code(), Some(2), "{no_crate:?}");
+    assert!(!scratch.join("arte.toml").exists());
+
+    let mut new = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    new.args(["new", "--lib", "--vcs", "none", "--offline", "initshop"])
+        .current_dir(scratch.path());
+    run(new, &["cargo new shop"]);
+    let shop = scratch.join("initshop");
+    let init = launch(&arte, &shop, &target, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    for file in [
+        "arte.toml",
+        "build.rs",
+        "src/bin/arte.rs",
+        "server/migrations/.gitkeep",
+    ] {
+        assert!(shop.join(file).exists(), "{file} is written");
+    }
+    let ignored = std::fs::read_to_string(shop.join(".gitignore")).unwrap_or_default();
+    assert!(ignored.lines().any(|l| l == "database.sqlite"), "{ignored}");
+    let again = launch(&arte, &shop, &target, &["init"]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init twice is refused: {again:?}"
+    );
+
+    // The published versions stand for this checkout's crates.
+    let manifest = shop.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let version = env!("CARGO_PKG_VERSION");
+    let ws = workspace();
+    let text = text
+        .replace(
+            &format!("arte-core = \"{version}\""),
+            &format!(
+                "arte-core = {{ path = \"{}\" }}",
+                ws.join("arte-core").display()
+            ),
+        )
+        .replace(
+            &format!("arte-cli = \"{version}\""),
+            &format!(
+                "arte-cli = {{ path = \"{}\" }}",
+                ws.join("arte-cli").display()
+            ),
+        );
+    std::fs::write(&manifest, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(ws.join("Cargo.lock"), shop.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+
+    let made = launch(
+        &arte,
+        &shop,
+        &target,
+        &["migration:make", "create_table_items"],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let latest = launch(&arte, &shop, &target, &["migration:latest"]);
+    assert!(latest.status.success(), "{latest:?}");
+    let stdout = String::from_utf8_lossy(&latest.stdout);
+    assert!(
+        stdout.contains("_create_table_items ")
+            && stdout.contains("Applied 1 migration in batch 1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        sqlite::tables(&shop.join("database.sqlite")),
+        ["items", "migrations"]
+    );
+    let check = launch(&arte, &shop, &target, &["contract:check"]);
+    assert!(check.status.success(), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("No contracts to check."));
 }
