@@ -468,3 +468,42 @@ fn on_a_terminal_a_line_appears_when_a_migration_starts_in_colour_unless_no_colo
     success(&quiet);
     assert!(quiet.stdout.is_empty(), "{quiet:?}");
 }
+
+#[test]
+fn in_production_a_terminal_is_asked_and_only_yes_goes_on() {
+    let project = Project::new("cli-confirm");
+    success(&project.run(&["migration:latest"]));
+    let fixture = env!("CARGO_BIN_EXE_arte-fixture");
+    let answer = |text: &str| {
+        let mut child = Command::new("script")
+            .args(["-qec", &format!("{fixture} migration:down"), "/dev/null"])
+            .current_dir(project.scratch.path())
+            .env("APP_ENV", "production")
+            .env_remove("DATABASE_URL")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run script: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let _ = stdin.write_all(text.as_bytes());
+        }
+        let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let applied =
+        || arte_tests::sqlite::number(&project.db(), "SELECT count(*) AS n FROM migrations");
+    let (code, seen) = answer("no\n");
+    assert_eq!(code, Some(2), "{seen}");
+    assert!(
+        seen.contains("(APP_ENV=production). Type `yes` to go on:"),
+        "{seen}"
+    );
+    assert_eq!(applied(), 4, "nothing was rolled back");
+    let (code, seen) = answer("yes\n");
+    assert_eq!(code, Some(0), "{seen}");
+    assert_eq!(applied(), 3, "one was rolled back");
+}
