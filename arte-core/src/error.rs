@@ -229,6 +229,11 @@ pub enum Error {
     #[error(transparent)]
     Schema(#[from] crate::schema::SchemaError),
 
+    /// A migration could not be written from the contracts, or the migrations could not be
+    /// compared with them.
+    #[error(transparent)]
+    Contract(#[from] crate::contract::ContractError),
+
     /// A statement failed in the database.
     #[error("{source}; the statement was: {statement}")]
     Statement {

@@ -236,11 +236,15 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::contract::query::{last_insert_id, now};
-    pub use crate::contract::{ColumnContract, ColumnKind, ContractRegistration, TableContract};
+    pub use crate::contract::{
+        ColumnContract, ColumnKind, ColumnType, ContractDefault, ContractRegistration,
+        ForeignKeyContract, IndexContract, TableContract,
+    };
     #[allow(unused_imports)] // filled by the macros as they need it
     pub use crate::macro_support::*;
     pub use crate::migrator::ListenerRegistration;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
+    pub use crate::schema::Action;
     pub use chrono;
     pub use inventory;
 }

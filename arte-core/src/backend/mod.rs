@@ -14,11 +14,15 @@
 //! backend is one new folder, one variant of [`Backend`] and of [`AnyConnection`], and one
 //! line in each of those two functions.
 
+pub(crate) mod catalog;
 mod connection;
 pub(crate) mod mysql;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
+pub(crate) use catalog::{
+    CatalogColumn, CatalogDefault, CatalogForeignKey, CatalogIndex, CatalogTable,
+};
 pub use connection::{AnyConnection, MultiBackend};
 
 use crate::contract::ColumnKind;
@@ -415,6 +419,72 @@ pub(crate) trait Dialect: Sync {
     fn foreign_key_violations(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
         let _ = conn;
         Ok(Vec::new())
+    }
+
+    // -- The catalog in arte's terms, for the contract check and generated migrations
+    //    (`catalog.rs` of each backend), and scratch databases to run migrations on.
+
+    /// The base tables of the current database or schema, sorted by name (SQLite's own
+    /// excepted).
+    fn catalog_tables(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
+        let _ = conn;
+        Err(wrong_connection(self.backend()))
+    }
+
+    /// What the contract check and the migration generator read of `table`: columns with
+    /// their types, nullability and defaults, the primary key, indexes and unique
+    /// constraints, foreign keys. `None` when there is no such table.
+    fn catalog_table(&self, conn: &mut AnyConnection, table: &str) -> Result<Option<CatalogTable>> {
+        let _ = (conn, table);
+        Err(wrong_connection(self.backend()))
+    }
+
+    /// arte's type for a type as this database's catalog writes it (lower-cased, single
+    /// spaces), when it is one arte writes.
+    fn catalog_type(&self, found: &str) -> Option<ColumnType> {
+        ColumnType::parse(found)
+    }
+
+    /// Whether the database makes an index of its own for a foreign key that has none,
+    /// and keeps it when the foreign key is dropped (MySQL): a migration then drops it.
+    fn foreign_key_leaves_index(&self) -> bool {
+        false
+    }
+
+    /// Creates the empty database `name` on the server `conn` is connected to (whose URL
+    /// is `url`), for running migrations where nothing else sees them, and returns its
+    /// URL. SQLite has nothing to create: a new in-memory database.
+    fn create_scratch(
+        &self,
+        conn: &mut AnyConnection,
+        url: &DatabaseUrl,
+        name: &str,
+    ) -> Result<DatabaseUrl> {
+        let _ = (conn, url, name);
+        DatabaseUrl::parse("sqlite::memory:")
+    }
+
+    /// Drops the unique constraint or unique index `name` of a table (`alter` is `ALTER
+    /// TABLE "t"`): PostgreSQL keeps the two apart, so both are tried.
+    fn drop_unique(&self, alter: &str, table: &str, name: &str) -> Vec<String> {
+        let _ = table;
+        vec![
+            format!("{alter} DROP CONSTRAINT IF EXISTS {}", self.quote(name)),
+            format!("DROP INDEX IF EXISTS {}", self.quote(name)),
+        ]
+    }
+
+    /// The name the database gives the constraint of a column declared `UNIQUE` with no
+    /// name, where it names it after the column (PostgreSQL, MySQL).
+    fn column_unique_name(&self, table: &str, column: &str) -> Option<String> {
+        let _ = (table, column);
+        None
+    }
+
+    /// Drops a database [`Dialect::create_scratch`] created.
+    fn drop_scratch(&self, conn: &mut AnyConnection, name: &str) -> Result<()> {
+        let _ = (conn, name);
+        Ok(())
     }
 }
 

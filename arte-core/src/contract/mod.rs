@@ -5,12 +5,25 @@
 //! with the live database.
 
 pub mod check;
+mod compare;
+mod diff;
+mod error;
+mod generate;
+mod make;
 pub mod query;
+mod scratch;
 pub mod sql_types;
 
-use crate::error::Location;
+pub use diff::Renames;
+pub use error::ContractError;
+pub use make::{Generate, MigrationPlan, check_migrations, plan_migration};
 
-pub use arte_vocab::ColumnKind;
+use crate::error::Location;
+use crate::schema::Action;
+
+pub use arte_vocab::{ColumnKind, ColumnType};
+#[cfg(feature = "decimal")]
+pub use bigdecimal::BigDecimal;
 
 /// One column of a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,14 +34,57 @@ pub struct ColumnContract {
     pub field: &'static str,
     /// What the Rust type says the column holds.
     pub kind: ColumnKind,
+    /// The column's type: `#[column(type = "…")]`, else the kind's own
+    /// ([`ColumnKind::default_type`]).
+    pub ty: ColumnType,
     /// `Option<T>`: the column accepts `NULL`.
     pub nullable: bool,
     /// `Generated<T>`: the database fills it in.
     pub generated: bool,
     /// Part of the primary key.
     pub primary_key: bool,
+    /// `#[column(default = …)]` or `#[column(default_raw = "…")]`.
+    pub default: Option<ContractDefault>,
     /// The mixin (`timestamps` or `soft_delete`) that brings the column, if any.
     pub mixin: Option<&'static str>,
+}
+
+/// A column's default, as a contract declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractDefault {
+    /// `default = 0`, `default = -1.5`: the number as written.
+    Number(&'static str),
+    /// `default = true`.
+    Bool(bool),
+    /// `default = "text"`.
+    Text(&'static str),
+    /// `default_raw = "CURRENT_TIMESTAMP"`: SQL, written as is.
+    Raw(&'static str),
+}
+
+/// An index of a contract's table: `#[column(index)]`, `#[column(unique)]`, or the table's
+/// `index(a, b)` and `unique(a, b)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexContract {
+    /// The columns, in key order.
+    pub columns: &'static [&'static str],
+    /// A unique index (or constraint).
+    pub unique: bool,
+}
+
+/// A foreign key of a contract's table: `#[column(references = "users.id")]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForeignKeyContract {
+    /// This table's columns.
+    pub columns: &'static [&'static str],
+    /// The table they point at.
+    pub table: &'static str,
+    /// Its columns.
+    pub references: &'static [&'static str],
+    /// `on_delete = "…"`; `None` leaves the database's default (no action).
+    pub on_delete: Option<Action>,
+    /// `on_update = "…"`.
+    pub on_update: Option<Action>,
 }
 
 /// A table as its contract declares it.
@@ -40,6 +96,10 @@ pub struct TableContract {
     pub rust_name: &'static str,
     /// Every column, in declaration order, mixin columns last.
     pub columns: &'static [ColumnContract],
+    /// Its indexes and unique constraints.
+    pub indexes: &'static [IndexContract],
+    /// Its foreign keys.
+    pub foreign_keys: &'static [ForeignKeyContract],
     /// `created_at` and `updated_at`.
     pub timestamps: bool,
     /// `deleted_at`.

@@ -289,6 +289,10 @@ pub(crate) enum AlterAction {
     DropIndex {
         name: String,
     },
+    /// A unique constraint, or a unique index, by name.
+    DropUnique {
+        name: String,
+    },
 }
 
 /// A statement, as data.

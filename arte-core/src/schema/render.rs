@@ -235,5 +235,6 @@ pub(crate) fn alter_action(
         AlterAction::DropForeignKey { name } => vec![dialect.drop_foreign_key(&alter, name)],
         AlterAction::AddIndex(index) => vec![create_index(dialect, table, index, false)],
         AlterAction::DropIndex { name } => vec![dialect.drop_index(table, name, false)],
+        AlterAction::DropUnique { name } => dialect.drop_unique(&alter, table, name),
     }
 }

@@ -289,6 +289,24 @@ impl<'a> AlterTable<'a> {
         self
     }
 
+    /// Drops the unique constraint (or unique index) over these columns, by its
+    /// conventional name `<table>_<columns>_unique`: what `add_unique` made, in
+    /// `create_table` or here.
+    pub fn drop_unique(self, columns: &[&str]) -> Self {
+        let name = conventional_name(&self.table, &owned(columns), "unique");
+        self.drop_unique_named(&name)
+    }
+
+    /// Drops the unique constraint or unique index of this name (a column's `unique()`
+    /// gets the database's own name: `<table>_<column>_key` on PostgreSQL, the column's
+    /// name on MySQL).
+    pub fn drop_unique_named(mut self, name: &str) -> Self {
+        self.actions.push(AlterAction::DropUnique {
+            name: name.to_owned(),
+        });
+        self
+    }
+
     fn statement(&self) -> Statement {
         Statement::AlterTable {
             table: self.table.clone(),

@@ -208,7 +208,9 @@ fn check_action(table: &str, action: &mut AlterAction) -> Result<(), SchemaError
         AlterAction::AddForeignKey(fk) => check_foreign_key(table, fk)?,
         AlterAction::DropForeignKey { name } => identifier("foreign key", name)?,
         AlterAction::AddIndex(index) => check_index(table, index)?,
-        AlterAction::DropIndex { name } => identifier("index", name)?,
+        AlterAction::DropIndex { name } | AlterAction::DropUnique { name } => {
+            identifier("index", name)?
+        }
     }
     Ok(())
 }

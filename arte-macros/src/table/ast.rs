@@ -1,7 +1,7 @@
 //! `#[table]`'s own small syntax tree: the struct's options and fields, keeping the syn
 //! nodes for spans.
 
-use super::attr;
+use super::attr::{self, DefaultLit};
 use crate::ctxt::Ctxt;
 use arte_vocab::ColumnKind;
 use proc_macro2::Span;
@@ -15,6 +15,17 @@ pub struct Options {
     pub name: Option<LitStr>,
     pub timestamps: Option<Ident>,
     pub soft_delete: Option<Ident>,
+    /// `index(a, b)` and `unique(a, b)`, in the order written.
+    pub indexes: Vec<IndexOption>,
+}
+
+/// `index(a, b)` or `unique(a, b)` among the table's options: fields (or mixin columns)
+/// by name.
+pub struct IndexOption {
+    /// `index` or `unique`, for spans.
+    pub key: Ident,
+    pub unique: bool,
+    pub columns: Vec<Ident>,
 }
 
 /// One field of the contract.
@@ -35,7 +46,18 @@ pub struct Field {
     /// `#[column(name = "…")]`, as written.
     pub rename: Option<LitStr>,
     pub primary_key: bool,
+    /// `references = "table"` or `"table.column"`.
     pub references: Option<LitStr>,
+    pub on_delete: Option<LitStr>,
+    pub on_update: Option<LitStr>,
+    /// `#[column(index)]`, at its key.
+    pub index: Option<Span>,
+    /// `#[column(unique)]`, at its key.
+    pub unique: Option<Span>,
+    pub default: Option<DefaultLit>,
+    pub default_raw: Option<LitStr>,
+    /// `type = "varchar(255)"`, as written.
+    pub sql_type: Option<LitStr>,
     /// Where the column's name is written: the `name = "…"` literal, else the field.
     pub span: Span,
 }
@@ -127,6 +149,13 @@ fn field(cx: &Ctxt, field: &syn::Field, params: &[&Ident]) -> Option<Field> {
         rename: column.name,
         primary_key: column.primary_key,
         references: column.references,
+        on_delete: column.on_delete,
+        on_update: column.on_update,
+        index: column.index,
+        unique: column.unique,
+        default: column.default,
+        default_raw: column.default_raw,
+        sql_type: column.sql_type,
         ident,
     })
 }

@@ -2,8 +2,9 @@
 //! the query layer and the metadata. Infallible.
 
 use super::ast::{Contract, Field};
-use super::validate::is_key;
-use arte_vocab::ColumnKind;
+use super::attr::DefaultValue;
+use super::validate::{action, column_type, is_key, reference_target};
+use arte_vocab::{ColumnKind, ColumnType};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Ident, LitStr};
@@ -23,7 +24,47 @@ fn sql_type(kind: ColumnKind) -> TokenStream {
         ColumnKind::TimestampUtc => quote!(::arte_core::contract::sql_types::TimestampUtc),
         ColumnKind::Json => quote!(::arte_core::contract::sql_types::Json),
         ColumnKind::Uuid => quote!(::arte_core::contract::sql_types::Uuid),
+        ColumnKind::Decimal => quote!(diesel::sql_types::Numeric),
     }
+}
+
+/// `ColumnType::Varchar(255)`, as the metadata spells it.
+fn column_type_tokens(ty: ColumnType) -> TokenStream {
+    let path = quote!(::arte_core::__private::ColumnType);
+    match ty {
+        ColumnType::SmallInt => quote!(#path::SmallInt),
+        ColumnType::Integer => quote!(#path::Integer),
+        ColumnType::BigInt => quote!(#path::BigInt),
+        ColumnType::Boolean => quote!(#path::Boolean),
+        ColumnType::Text => quote!(#path::Text),
+        ColumnType::Varchar(n) => quote!(#path::Varchar(#n)),
+        ColumnType::Char(n) => quote!(#path::Char(#n)),
+        ColumnType::Decimal(p, s) => quote!(#path::Decimal(#p, #s)),
+        ColumnType::Real => quote!(#path::Real),
+        ColumnType::Double => quote!(#path::Double),
+        ColumnType::Date => quote!(#path::Date),
+        ColumnType::Time => quote!(#path::Time),
+        ColumnType::Timestamp => quote!(#path::Timestamp),
+        ColumnType::TimestampTz => quote!(#path::TimestampTz),
+        ColumnType::Json => quote!(#path::Json),
+        ColumnType::Jsonb => quote!(#path::Jsonb),
+        ColumnType::Uuid => quote!(#path::Uuid),
+        ColumnType::Blob => quote!(#path::Blob),
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn action_tokens(text: Option<&LitStr>) -> TokenStream {
+    option(text.and_then(|t| action(&t.value())).map(|variant| {
+        let variant = Ident::new(variant, Span::call_site());
+        quote!(::arte_core::__private::Action::#variant)
+    }))
 }
 
 /// For types of other crates: the wrapper that carries them (diesel's `serialize_as` and
@@ -47,10 +88,26 @@ struct Column {
     ident: Ident,
     name: String,
     kind: ColumnKind,
+    ty: ColumnType,
     nullable: bool,
     generated: bool,
     primary_key: bool,
     mixin: Option<&'static str>,
+    /// The metadata's `ContractDefault`, when there is one.
+    default: Option<TokenStream>,
+}
+
+/// The metadata of a field's default.
+fn default_tokens(field: &Field) -> Option<TokenStream> {
+    let path = quote!(::arte_core::__private::ContractDefault);
+    if let Some(raw) = &field.default_raw {
+        return Some(quote!(#path::Raw(#raw)));
+    }
+    Some(match &field.default.as_ref()?.value {
+        DefaultValue::Int(n) | DefaultValue::Float(n) => quote!(#path::Number(#n)),
+        DefaultValue::Bool(b) => quote!(#path::Bool(#b)),
+        DefaultValue::Text(text) => quote!(#path::Text(#text)),
+    })
 }
 
 pub fn expand(contract: &Contract) -> TokenStream {
@@ -75,20 +132,30 @@ pub fn expand(contract: &Contract) -> TokenStream {
             ident: f.ident.clone(),
             name: f.column.clone(),
             kind: f.kind,
+            // Validation has refused a field without a type.
+            ty: column_type(f).unwrap_or(ColumnType::Text),
             nullable: f.nullable,
             generated: f.generated,
             primary_key: is_key(f, fields),
             mixin: None,
+            default: default_tokens(f),
         })
         .collect();
     let mixin = |name: &str, nullable: bool, mixin: &'static str| Column {
         ident: Ident::new(name, Span::call_site()),
         name: name.to_owned(),
         kind: ColumnKind::Timestamp,
+        ty: ColumnType::Timestamp,
         nullable,
         generated: false,
         primary_key: false,
         mixin: Some(mixin),
+        // What `add_timestamp_columns` gives them.
+        default: (!nullable).then(|| {
+            quote!(::arte_core::__private::ContractDefault::Raw(
+                "CURRENT_TIMESTAMP"
+            ))
+        }),
     };
     if timestamps {
         columns.push(mixin("created_at", false, "timestamps"));
@@ -190,12 +257,23 @@ pub fn expand(contract: &Contract) -> TokenStream {
         }
     });
 
-    let joins = fields.iter().filter_map(|f| {
-        let target = f.references.as_ref()?;
-        let parent = Ident::new(&target.value(), target.span());
-        let column = &f.ident;
-        Some(quote!(diesel::joinable!(#table -> #parent (#column));))
-    });
+    // diesel joins a child's column with its parent's primary key: references to `id`,
+    // the first to each table (diesel takes one `joinable!` per pair of tables).
+    let mut parents: Vec<String> = Vec::new();
+    let joins: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let target = f.references.as_ref()?;
+            let (parent, column) = reference_target(&target.value())?;
+            if column != "id" || parents.contains(&parent) {
+                return None;
+            }
+            parents.push(parent.clone());
+            let parent = Ident::new(&parent, target.span());
+            let column = &f.ident;
+            Some(quote!(diesel::joinable!(#table -> #parent (#column));))
+        })
+        .collect();
 
     let metadata = metadata(contract, &table_name, &columns);
     let query = query_layer(
@@ -250,21 +328,64 @@ fn metadata(contract: &Contract, table_name: &str, columns: &[Column]) -> TokenS
         let nullable = c.nullable;
         let generated = c.generated;
         let primary_key = c.primary_key;
-        let mixin = match c.mixin {
-            Some(m) => quote!(::core::option::Option::Some(#m)),
-            None => quote!(::core::option::Option::None),
-        };
+        let mixin = option(c.mixin.map(|m| quote!(#m)));
+        let ty = column_type_tokens(c.ty);
+        let default = option(c.default.clone());
         quote! {
             ::arte_core::__private::ColumnContract {
                 name: #name,
                 field: #field,
                 kind: ::arte_core::__private::ColumnKind::#kind,
+                ty: #ty,
                 nullable: #nullable,
                 generated: #generated,
                 primary_key: #primary_key,
+                default: #default,
                 mixin: #mixin,
             }
         }
+    });
+    // Indexes: those on one field first, in field order, then the table's own.
+    let column_of = |ident: &Ident| -> String {
+        contract
+            .fields
+            .iter()
+            .find(|f| f.ident == *ident)
+            .map_or_else(|| ident.to_string(), |f| f.column.clone())
+    };
+    let mut indexes: Vec<(Vec<String>, bool)> = Vec::new();
+    for field in &contract.fields {
+        if field.unique.is_some() {
+            indexes.push((vec![field.column.clone()], true));
+        } else if field.index.is_some() {
+            indexes.push((vec![field.column.clone()], false));
+        }
+    }
+    for index in &contract.options.indexes {
+        indexes.push((index.columns.iter().map(column_of).collect(), index.unique));
+    }
+    let indexes = indexes.iter().map(|(columns, unique)| {
+        quote! {
+            ::arte_core::__private::IndexContract {
+                columns: &[#(#columns),*],
+                unique: #unique,
+            }
+        }
+    });
+    let foreign_keys = contract.fields.iter().filter_map(|f| {
+        let (table, column) = reference_target(&f.references.as_ref()?.value())?;
+        let name = &f.column;
+        let on_delete = action_tokens(f.on_delete.as_ref());
+        let on_update = action_tokens(f.on_update.as_ref());
+        Some(quote! {
+            ::arte_core::__private::ForeignKeyContract {
+                columns: &[#name],
+                table: #table,
+                references: &[#column],
+                on_delete: #on_delete,
+                on_update: #on_update,
+            }
+        })
     });
     let timestamps = contract.options.timestamps.is_some();
     let soft_delete = contract.options.soft_delete.is_some();
@@ -277,6 +398,8 @@ fn metadata(contract: &Contract, table_name: &str, columns: &[Column]) -> TokenS
                 table: #table_name,
                 rust_name: #rust_name,
                 columns: &[#(#entries),*],
+                indexes: &[#(#indexes),*],
+                foreign_keys: &[#(#foreign_keys),*],
                 timestamps: #timestamps,
                 soft_delete: #soft_delete,
                 location: ::arte_core::Location {

@@ -148,6 +148,71 @@ mod tests {
     }
 
     #[test]
+    fn indexes_and_unique_constraints_go_into_the_metadata() {
+        let expansion = super::expand(
+            quote!(
+                name = "users",
+                timestamps,
+                index(name, created_at),
+                unique(team_id, name)
+            ),
+            quote! {
+                pub struct User {
+                    pub id: Generated<i64>,
+                    #[column(unique, type = "varchar(255)")]
+                    pub email: String,
+                    #[column(index, type = "varchar(120)")]
+                    pub name: String,
+                    pub team_id: i64,
+                }
+            },
+        );
+        assert_expansion("table_indexes", expansion);
+    }
+
+    #[test]
+    fn a_reference_to_a_column_is_a_foreign_key_with_its_actions() {
+        let expansion = super::expand(
+            quote!(name = "orders"),
+            quote! {
+                pub struct Order {
+                    pub id: Generated<i64>,
+                    #[column(references = "users.id", on_delete = "cascade", on_update = "restrict")]
+                    pub user_id: i64,
+                    #[column(references = "coupons.code", on_delete = "set_null")]
+                    pub coupon: Option<String>,
+                }
+            },
+        );
+        assert_expansion("table_foreign_keys", expansion);
+    }
+
+    #[test]
+    fn defaults_and_declared_types_go_into_the_metadata() {
+        let expansion = super::expand(
+            quote!(name = "products"),
+            quote! {
+                pub struct Product {
+                    pub id: Generated<i64>,
+                    #[column(default = 0)]
+                    pub stock: i32,
+                    #[column(default = -1.5)]
+                    pub rating: f64,
+                    #[column(default = true)]
+                    pub visible: bool,
+                    #[column(default = "new", type = "varchar(20)")]
+                    pub state: String,
+                    #[column(type = "decimal(10, 2)", default = 0)]
+                    pub price: BigDecimal,
+                    #[column(default_raw = "CURRENT_TIMESTAMP")]
+                    pub listed_at: chrono::NaiveDateTime,
+                }
+            },
+        );
+        assert_expansion("table_defaults_and_types", expansion);
+    }
+
+    #[test]
     fn an_option_field_is_a_nullable_column() {
         let expansion = super::expand(
             quote!(name = "items"),

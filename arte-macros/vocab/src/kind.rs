@@ -1,4 +1,7 @@
-//! Column kinds: what a contract field's Rust type says its column holds.
+//! Column kinds: what a contract field's Rust type says its column holds, and which column
+//! types a contract may declare for each.
+
+use crate::ColumnType;
 
 /// A column's kind, as the contract's Rust type says it. Matching on it exhaustively is
 /// how arte's own code learns of a new kind; a new kind is a new minor version.
@@ -30,11 +33,13 @@ pub enum ColumnKind {
     Json,
     /// `uuid::Uuid`.
     Uuid,
+    /// `bigdecimal::BigDecimal`: an exact number, `decimal(p, s)`.
+    Decimal,
 }
 
 impl ColumnKind {
     /// Every kind, in the order the documentation lists them.
-    pub const ALL: [ColumnKind; 13] = [
+    pub const ALL: [ColumnKind; 14] = [
         ColumnKind::SmallInt,
         ColumnKind::Integer,
         ColumnKind::BigInt,
@@ -48,6 +53,7 @@ impl ColumnKind {
         ColumnKind::TimestampUtc,
         ColumnKind::Json,
         ColumnKind::Uuid,
+        ColumnKind::Decimal,
     ];
 
     /// The Rust type a contract field of this kind has.
@@ -66,6 +72,7 @@ impl ColumnKind {
             ColumnKind::TimestampUtc => "DateTime<Utc>",
             ColumnKind::Json => "serde_json::Value",
             ColumnKind::Uuid => "Uuid",
+            ColumnKind::Decimal => "BigDecimal",
         }
     }
 
@@ -76,6 +83,7 @@ impl ColumnKind {
             ColumnKind::Timestamp => "chrono::NaiveDateTime",
             ColumnKind::TimestampUtc => "chrono::DateTime<Utc>",
             ColumnKind::Uuid => "uuid::Uuid",
+            ColumnKind::Decimal => "bigdecimal::BigDecimal",
             other => other.rust_type(),
         }
     }
@@ -96,6 +104,7 @@ impl ColumnKind {
             "NaiveDateTime" => ColumnKind::Timestamp,
             "Value" => ColumnKind::Json,
             "Uuid" => ColumnKind::Uuid,
+            "BigDecimal" => ColumnKind::Decimal,
             _ => return None,
         })
     }
@@ -116,6 +125,7 @@ impl ColumnKind {
             ColumnKind::TimestampUtc => "TimestampUtc",
             ColumnKind::Json => "Json",
             ColumnKind::Uuid => "Uuid",
+            ColumnKind::Decimal => "Decimal",
         }
     }
 
@@ -124,6 +134,69 @@ impl ColumnKind {
         matches!(
             self,
             ColumnKind::SmallInt | ColumnKind::Integer | ColumnKind::BigInt
+        )
+    }
+
+    /// The column type a field of this kind gets unless `#[column(type = "…")]` names
+    /// another: what `migration:make --from-contracts` writes. `None` for
+    /// [`ColumnKind::Decimal`], whose precision and scale the contract must give.
+    pub const fn default_type(self) -> Option<ColumnType> {
+        Some(match self {
+            ColumnKind::SmallInt => ColumnType::SmallInt,
+            ColumnKind::Integer => ColumnType::Integer,
+            ColumnKind::BigInt => ColumnType::BigInt,
+            ColumnKind::Float => ColumnType::Real,
+            ColumnKind::Double => ColumnType::Double,
+            ColumnKind::Bool => ColumnType::Boolean,
+            ColumnKind::Text => ColumnType::Text,
+            ColumnKind::Binary => ColumnType::Blob,
+            ColumnKind::Date => ColumnType::Date,
+            ColumnKind::Timestamp => ColumnType::Timestamp,
+            ColumnKind::TimestampUtc => ColumnType::TimestampTz,
+            ColumnKind::Json => ColumnType::Json,
+            ColumnKind::Uuid => ColumnType::Uuid,
+            ColumnKind::Decimal => return None,
+        })
+    }
+
+    /// Whether a contract field of this kind may declare its column of type `ty` (with
+    /// `#[column(type = "…")]`): the types whose every value the field holds and back.
+    pub fn accepts(self, ty: ColumnType) -> bool {
+        match self {
+            ColumnKind::Text => matches!(
+                ty,
+                ColumnType::Text | ColumnType::Varchar(_) | ColumnType::Char(_)
+            ),
+            ColumnKind::Json => matches!(ty, ColumnType::Json | ColumnType::Jsonb),
+            ColumnKind::Decimal => matches!(ty, ColumnType::Decimal(..)),
+            other => other.default_type() == Some(ty),
+        }
+    }
+
+    /// The types [`ColumnKind::accepts`] takes, for messages: `text, varchar(n), char(n)`.
+    pub fn accepted_types(self) -> String {
+        match self {
+            ColumnKind::Text => "text, varchar(n), char(n)".to_owned(),
+            ColumnKind::Json => "json, jsonb".to_owned(),
+            ColumnKind::Decimal => "decimal(p, s)".to_owned(),
+            other => other
+                .default_type()
+                .map(|ty| ty.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether the kind is a number a literal default may give: integers, floats and
+    /// decimals.
+    pub fn is_number(self) -> bool {
+        matches!(
+            self,
+            ColumnKind::SmallInt
+                | ColumnKind::Integer
+                | ColumnKind::BigInt
+                | ColumnKind::Float
+                | ColumnKind::Double
+                | ColumnKind::Decimal
         )
     }
 
@@ -156,7 +229,28 @@ mod tests {
     fn the_supported_list_reads_as_before() {
         assert_eq!(
             ColumnKind::supported(),
-            "i16, i32, i64, f32, f64, bool, String, Vec<u8>, chrono::NaiveDate, chrono::NaiveDateTime, chrono::DateTime<Utc>, serde_json::Value, uuid::Uuid"
+            "i16, i32, i64, f32, f64, bool, String, Vec<u8>, chrono::NaiveDate, chrono::NaiveDateTime, chrono::DateTime<Utc>, serde_json::Value, uuid::Uuid, bigdecimal::BigDecimal"
         );
+    }
+
+    #[test]
+    fn every_kind_accepts_its_default_type_and_decimals_need_their_own() {
+        for kind in ColumnKind::ALL {
+            match kind.default_type() {
+                Some(ty) => assert!(kind.accepts(ty), "{kind:?}"),
+                None => assert_eq!(kind, ColumnKind::Decimal),
+            }
+        }
+        assert!(ColumnKind::Text.accepts(ColumnType::Varchar(255)));
+        assert!(ColumnKind::Text.accepts(ColumnType::Char(2)));
+        assert!(ColumnKind::Json.accepts(ColumnType::Jsonb));
+        assert!(ColumnKind::Decimal.accepts(ColumnType::Decimal(10, 2)));
+        assert!(!ColumnKind::BigInt.accepts(ColumnType::Integer));
+        assert!(!ColumnKind::Text.accepts(ColumnType::Uuid));
+        assert_eq!(
+            ColumnKind::Text.accepted_types(),
+            "text, varchar(n), char(n)"
+        );
+        assert_eq!(ColumnKind::BigInt.accepted_types(), "bigint");
     }
 }

@@ -8,7 +8,9 @@ use arte_core::table;
 #[table(name = "users", timestamps)]
 pub struct User {
     pub id: Generated<i64>,
+    #[column(type = "varchar(255)", unique)]
     pub email: String,
+    #[column(type = "varchar(255)")]
     pub name: String,
 }
 
@@ -16,8 +18,10 @@ pub struct User {
 #[table(name = "items", timestamps, soft_delete)]
 pub struct Item {
     pub id: Generated<i64>,
+    #[column(type = "varchar(255)")]
     pub name: String,
     pub description: Option<String>,
+    #[column(default = 0)]
     pub price_cents: i32,
 }
 
@@ -25,8 +29,10 @@ pub struct Item {
 #[table(name = "blog_posts", timestamps, soft_delete)]
 pub struct BlogPost {
     pub id: Generated<i64>,
+    #[column(type = "varchar(255)")]
     pub title: String,
     pub body: String,
+    #[column(default = false)]
     pub published: bool,
 }
 
@@ -34,8 +40,9 @@ pub struct BlogPost {
 #[table(name = "blog_comments", timestamps)]
 pub struct BlogComment {
     pub id: Generated<i64>,
-    #[column(references = "blog_posts")]
+    #[column(references = "blog_posts.id", on_delete = "cascade")]
     pub post_id: i64,
+    #[column(type = "varchar(120)")]
     pub author: String,
     pub body: String,
 }

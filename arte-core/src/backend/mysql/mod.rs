@@ -2,6 +2,8 @@
 //! commits by itself, named locks, `information_schema` for the catalog.
 
 #[cfg(feature = "mysql")]
+mod catalog;
+#[cfg(feature = "mysql")]
 mod live;
 #[cfg(feature = "mysql")]
 mod sql_types;
@@ -164,6 +166,7 @@ impl Dialect for Mysql {
             ColumnKind::Json => matches!(name, "json" | "longtext"),
             // MariaDB 10.7 and later have a `uuid` type.
             ColumnKind::Uuid => name == "char" && args == Some("36") || name == "uuid",
+            ColumnKind::Decimal => matches!(name, "decimal" | "numeric"),
         }
     }
 
@@ -225,6 +228,81 @@ impl Dialect for Mysql {
     ) -> crate::Result<Option<Vec<super::LiveColumn>>> {
         live::columns(conn, table)
     }
+
+    // -- The catalog in arte's terms (`catalog.rs`), and scratch databases.
+
+    /// `COLUMN_TYPE`'s words: display widths (`int(11)`), `tinyint(1)` for booleans,
+    /// MariaDB's `longtext` for JSON.
+    fn catalog_type(&self, found: &str) -> Option<ColumnType> {
+        let name_end = found.find(['(', ' ']).unwrap_or(found.len());
+        let name = &found[..name_end];
+        let rest = &found[name_end..];
+        let (args, attributes) = match rest.strip_prefix('(').and_then(|r| r.split_once(')')) {
+            Some((args, attributes)) => (Some(args.trim()), attributes),
+            None => (None, rest),
+        };
+        if !attributes.trim().is_empty() {
+            // `unsigned`, `zerofill`: not a type arte writes.
+            return None;
+        }
+        match name {
+            "tinyint" if args == Some("1") => Some(ColumnType::Boolean),
+            "smallint" => Some(ColumnType::SmallInt),
+            "int" | "integer" => Some(ColumnType::Integer),
+            "bigint" => Some(ColumnType::BigInt),
+            "float" => Some(ColumnType::Real),
+            "double" => Some(ColumnType::Double),
+            "datetime" => Some(ColumnType::Timestamp),
+            "timestamp" => Some(ColumnType::TimestampTz),
+            "blob" | "longblob" => Some(ColumnType::Blob),
+            // MariaDB's `json` is `longtext` with a check.
+            "json" | "longtext" => Some(ColumnType::Json),
+            _ => ColumnType::parse(found),
+        }
+    }
+
+    fn foreign_key_leaves_index(&self) -> bool {
+        true
+    }
+
+    /// Unique constraints are indexes.
+    fn drop_unique(&self, alter: &str, _table: &str, name: &str) -> Vec<String> {
+        vec![format!("{alter} DROP INDEX {}", self.quote(name))]
+    }
+
+    fn column_unique_name(&self, _table: &str, column: &str) -> Option<String> {
+        Some(column.to_owned())
+    }
+
+    #[cfg(feature = "mysql")]
+    fn catalog_tables(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
+        catalog::tables(conn)
+    }
+
+    #[cfg(feature = "mysql")]
+    fn catalog_table(
+        &self,
+        conn: &mut super::AnyConnection,
+        table: &str,
+    ) -> crate::Result<Option<super::CatalogTable>> {
+        catalog::table(self, conn, table)
+    }
+
+    #[cfg(feature = "mysql")]
+    fn create_scratch(
+        &self,
+        conn: &mut super::AnyConnection,
+        url: &crate::DatabaseUrl,
+        name: &str,
+    ) -> crate::Result<crate::DatabaseUrl> {
+        catalog::create_database(conn, name)?;
+        url.with_database(name)
+    }
+
+    #[cfg(feature = "mysql")]
+    fn drop_scratch(&self, conn: &mut super::AnyConnection, name: &str) -> crate::Result<()> {
+        catalog::drop_database(conn, name)
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +358,6 @@ mod tests {
         holds_exactly(b, "datetime", &[Timestamp]);
         holds_exactly(b, "datetime(6)", &[Timestamp]);
         holds_exactly(b, "timestamp", &[TimestampUtc]);
-        holds_exactly(b, "decimal(10,2)", &[]);
+        holds_exactly(b, "decimal(10,2)", &[Decimal]);
     }
 }

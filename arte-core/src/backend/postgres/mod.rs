@@ -2,6 +2,8 @@
 //! `information_schema` for the catalog.
 
 #[cfg(feature = "postgres")]
+mod catalog;
+#[cfg(feature = "postgres")]
 mod live;
 #[cfg(feature = "postgres")]
 mod sql_types;
@@ -133,6 +135,7 @@ impl Dialect for Postgres {
             ColumnKind::TimestampUtc => matches!(name, "timestamp with time zone" | "timestamptz"),
             ColumnKind::Json => matches!(name, "json" | "jsonb"),
             ColumnKind::Uuid => name == "uuid",
+            ColumnKind::Decimal => matches!(name, "numeric" | "decimal"),
         }
     }
 
@@ -190,6 +193,54 @@ impl Dialect for Postgres {
     ) -> crate::Result<Option<Vec<super::LiveColumn>>> {
         live::columns(conn, table)
     }
+
+    // -- The catalog in arte's terms (`catalog.rs`), and scratch databases.
+
+    /// `format_type`'s words: `timestamp without time zone`, `character varying(40)`,
+    /// `numeric(10,2)`.
+    fn catalog_type(&self, found: &str) -> Option<ColumnType> {
+        match found {
+            "timestamp without time zone" => Some(ColumnType::Timestamp),
+            "time without time zone" => Some(ColumnType::Time),
+            // Without a length or a precision, arte has no word for them.
+            "character varying" | "numeric" => None,
+            other => ColumnType::parse(other),
+        }
+    }
+
+    fn column_unique_name(&self, table: &str, column: &str) -> Option<String> {
+        Some(format!("{table}_{column}_key"))
+    }
+
+    #[cfg(feature = "postgres")]
+    fn catalog_tables(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
+        catalog::tables(conn)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn catalog_table(
+        &self,
+        conn: &mut super::AnyConnection,
+        table: &str,
+    ) -> crate::Result<Option<super::CatalogTable>> {
+        catalog::table(self, conn, table)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn create_scratch(
+        &self,
+        conn: &mut super::AnyConnection,
+        url: &crate::DatabaseUrl,
+        name: &str,
+    ) -> crate::Result<crate::DatabaseUrl> {
+        catalog::create_database(conn, name)?;
+        url.with_database(name)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn drop_scratch(&self, conn: &mut super::AnyConnection, name: &str) -> crate::Result<()> {
+        catalog::drop_database(conn, name)
+    }
 }
 
 #[cfg(test)]
@@ -219,7 +270,8 @@ mod tests {
         holds_exactly(b, "json", &[Json]);
         holds_exactly(b, "jsonb", &[Json]);
         holds_exactly(b, "uuid", &[Uuid]);
-        holds_exactly(b, "numeric", &[]);
+        holds_exactly(b, "numeric", &[Decimal]);
+        holds_exactly(b, "numeric(10,2)", &[Decimal]);
         holds_exactly(b, "int4[]", &[]);
     }
 }

@@ -2,6 +2,8 @@
 //! type affinity, and table rebuilds for what its `ALTER TABLE` cannot say.
 
 #[cfg(feature = "sqlite")]
+mod catalog;
+#[cfg(feature = "sqlite")]
 mod live;
 mod rebuild;
 #[cfg(feature = "sqlite")]
@@ -133,6 +135,7 @@ impl Dialect for Sqlite {
             ),
             ColumnKind::Json => matches!(name, "json" | "jsonb"),
             ColumnKind::Uuid => name == "uuid" || affinity == Affinity::Text,
+            ColumnKind::Decimal => matches!(name, "decimal" | "numeric"),
         }
     }
 
@@ -227,6 +230,22 @@ impl Dialect for Sqlite {
     ) -> crate::Result<Vec<String>> {
         live::foreign_key_violations(conn)
     }
+
+    // -- The catalog in arte's terms (`catalog.rs`).
+
+    #[cfg(feature = "sqlite")]
+    fn catalog_tables(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
+        catalog::tables(conn)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn catalog_table(
+        &self,
+        conn: &mut super::AnyConnection,
+        table: &str,
+    ) -> crate::Result<Option<super::CatalogTable>> {
+        catalog::table(self, conn, table)
+    }
 }
 
 /// SQLite's type affinity, by the rules of its documentation (section 3.1 of "Datatypes
@@ -301,6 +320,7 @@ mod tests {
         holds_exactly(b, "uuid", &[Uuid]);
         // SQLite's own example: "floating point" has INTEGER affinity.
         holds_exactly(b, "floating point", &[SmallInt, Integer, BigInt, Bool]);
-        holds_exactly(b, "decimal(10, 2)", &[]);
+        holds_exactly(b, "decimal(10, 2)", &[Decimal]);
+        holds_exactly(b, "numeric", &[Decimal]);
     }
 }

@@ -27,7 +27,8 @@ fn native(action: &AlterAction) -> bool {
         | AlterAction::SetDefault { .. }
         | AlterAction::DropDefault { .. }
         | AlterAction::AddForeignKey(_)
-        | AlterAction::DropForeignKey { .. } => false,
+        | AlterAction::DropForeignKey { .. }
+        | AlterAction::DropUnique { .. } => false,
     }
 }
 
@@ -206,6 +207,18 @@ impl Model {
                     self.position(column)?;
                 }
                 self.def.indexes.push(index.clone());
+            }
+            AlterAction::DropUnique { name } => {
+                let before = self.def.indexes.len() + self.def.uniques.len();
+                self.def.uniques.retain(|i| &i.name != name);
+                self.def.indexes.retain(|i| !(i.unique && &i.name == name));
+                if self.def.indexes.len() + self.def.uniques.len() == before {
+                    return Err(SchemaError::NoSuchConstraint {
+                        table,
+                        what: "unique constraint",
+                        name: name.clone(),
+                    });
+                }
             }
             AlterAction::DropIndex { name } => {
                 let before = self.def.indexes.len() + self.def.uniques.len();

@@ -1,0 +1,10 @@
+use arte_core::prelude::*;
+use arte_core::table;
+
+#[table(name = "items", unique())]
+pub struct Item {
+    pub id: Generated<i64>,
+    pub name: String,
+}
+
+fn main() {}
