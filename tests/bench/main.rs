@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! arte-bench migrations [--n 100,1000] [--backends sqlite,sqlite-tmpfs,postgres,mysql]
-//!                       [--reps 5] [--reps-large 3] [--mysql-reps 1] [--mysql-max-n 1000]
+//!                       [--reps 5] [--reps-large 3] [--mysql-reps K] [--mysql-max-n 1000]
+//!                       [--down-max 1000]
 //! arte-bench status-process --example-bin PATH [--spawns 30] [--backends …]
 //! arte-bench raw-status --database-url URL
 //! ```
@@ -24,13 +25,16 @@ use workload::Sql;
 
 const USAGE: &str = "usage:
   arte-bench migrations [--n 100,1000,10000] [--backends sqlite,sqlite-tmpfs,postgres,mysql]
-                        [--reps 5] [--reps-large 3] [--mysql-reps 1] [--mysql-max-n 1000]
+                        [--reps 5] [--reps-large 3] [--mysql-reps K] [--mysql-max-n 1000]
+                        [--down-max 1000]
   arte-bench status-process --example-bin PATH [--spawns 30] [--backends …]
   arte-bench raw-status --database-url URL
 
 --reps is the number of repetitions for N <= 1,000, --reps-large for larger N.
-MySQL/MariaDB, whose DDL is slow (~100 ms a migration), has --mysql-reps repetitions at
-every N and skips N over --mysql-max-n.
+MySQL/MariaDB, whose DDL is the slowest, has --mysql-reps repetitions at every N (default:
+--reps for N <= 1,000, --reps-large above) and skips N over --mysql-max-n.
+--down-max times only the first K of the N one-at-a-time rollbacks (`down(1)` calls) when
+N is larger: each call reads the whole history, so N = 10,000 calls take hours.
 Server URLs come from ARTE_TEST_POSTGRES_URL and ARTE_TEST_MYSQL_URL
 (defaults postgres://postgres@127.0.0.1:5432/postgres, mysql://root@127.0.0.1:3306/mysql).";
 
@@ -39,8 +43,9 @@ struct Options {
     targets: Vec<Target>,
     reps: usize,
     reps_large: usize,
-    mysql_reps: usize,
+    mysql_reps: Option<usize>,
     mysql_max_n: usize,
+    down_max: usize,
     spawns: usize,
     example_bin: Option<PathBuf>,
     database_url: Option<String>,
@@ -73,8 +78,9 @@ fn parse(args: &[String]) -> Options {
         targets: Target::ALL.to_vec(),
         reps: 5,
         reps_large: 3,
-        mysql_reps: 1,
+        mysql_reps: None,
         mysql_max_n: 1_000,
+        down_max: 1_000,
         spawns: 30,
         example_bin: None,
         database_url: None,
@@ -91,8 +97,9 @@ fn parse(args: &[String]) -> Options {
             "--backends" => options.targets = list(&value(), Target::parse),
             "--reps" => options.reps = number(&value()).max(1),
             "--reps-large" => options.reps_large = number(&value()).max(1),
-            "--mysql-reps" => options.mysql_reps = number(&value()).max(1),
+            "--mysql-reps" => options.mysql_reps = Some(number(&value()).max(1)),
             "--mysql-max-n" => options.mysql_max_n = number(&value()),
+            "--down-max" => options.down_max = number(&value()).max(1),
             "--spawns" => options.spawns = number(&value()).max(1),
             "--example-bin" => options.example_bin = Some(PathBuf::from(value())),
             "--database-url" => options.database_url = Some(value()),
@@ -155,15 +162,13 @@ fn migrations(options: &Options, servers: &Servers) {
                 );
                 continue;
             }
-            let reps = if *target == Target::Mysql {
-                options.mysql_reps
-            } else if n > 1_000 {
-                options.reps_large
-            } else {
-                options.reps
+            let reps = match options.mysql_reps {
+                Some(reps) if *target == Target::Mysql => reps,
+                _ if n > 1_000 => options.reps_large,
+                _ => options.reps,
             };
             let case_started = Instant::now();
-            let case = suite::run_case(*target, n, reps, servers);
+            let case = suite::run_case(*target, n, reps, options.down_max, servers);
             println!("{}", case.table());
             println!(
                 "({} at N = {} took {:.0?} in all.)\n",

@@ -146,15 +146,42 @@ pub struct Case {
     pub target: String,
     pub n: usize,
     pub reps: usize,
+    /// How many `down(1)` calls were timed: N, or fewer at large N (the newest ones).
+    pub down_calls: usize,
     pub samples: Samples,
 }
 
+fn divide(d: Duration, by: usize) -> Duration {
+    d / u32::try_from(by).unwrap_or(u32::MAX).max(1)
+}
+
 impl Case {
+    /// How many migrations `op` went through.
+    fn count(&self, op: Op) -> usize {
+        match op {
+            Op::RollbackOneByOne => self.down_calls,
+            _ => self.n,
+        }
+    }
+
+    /// The median of `op` by `side`, per migration.
+    pub fn per_migration(&self, op: Op, side: Side) -> Option<Duration> {
+        self.samples
+            .median(op, side)
+            .map(|d| divide(d, self.count(op)))
+    }
+
+    /// The floor of `op`, for as many migrations as `op` went through.
+    fn floor(&self, op: Op) -> Option<Duration> {
+        let floor = self.samples.floor(op)?;
+        let calls = u32::try_from(self.count(op)).unwrap_or(u32::MAX);
+        Some(divide(floor * calls, self.n))
+    }
+
     /// The table of this case: floor and each workload, total and per migration, and the
     /// ratio arte / floor.
     pub fn table(&self) -> String {
         let n = self.n;
-        let per = |d: Duration| human(d / u32::try_from(n).unwrap_or(u32::MAX).max(1));
         let mut out = format!(
             "#### {} — N = {} migrations, median of {} (status: of {})\n\n",
             self.target,
@@ -172,12 +199,25 @@ impl Case {
         }
         out.push('\n');
         for op in Op::ALL {
-            let floor = self.samples.floor(op);
+            let count = self.count(op);
+            let per = |d: Duration| human(divide(d, count));
+            let floor = self.floor(op);
             let floor_cells = match floor {
                 Some(f) => format!("{} | {}", human(f), per(f)),
                 None => "– | –".into(),
             };
-            out.push_str(&format!("| {} | {floor_cells} |", op.label()));
+            let label = if count < n {
+                format!(
+                    "{}: the first {} of the N calls, against {}/{} of the floor",
+                    op.label(),
+                    thousands(count),
+                    thousands(count),
+                    thousands(n)
+                )
+            } else {
+                op.label().to_owned()
+            };
+            out.push_str(&format!("| {label} | {floor_cells} |"));
             for w in Workload::ALL {
                 match (self.samples.median(op, Side::Arte(w.into())), floor) {
                     (Some(a), Some(f)) => out.push_str(&format!(
@@ -233,11 +273,7 @@ pub fn scaling_table(target: &str, cases: &[Case]) -> String {
             }
             let per: Vec<Option<Duration>> = cases
                 .iter()
-                .map(|case| {
-                    case.samples
-                        .median(op, side)
-                        .map(|d| d / u32::try_from(case.n).unwrap_or(u32::MAX).max(1))
-                })
+                .map(|case| case.per_migration(op, side))
                 .collect();
             out.push_str(&format!("| {} | {label} |", op.label()));
             for d in &per {

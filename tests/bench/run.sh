@@ -10,9 +10,10 @@
 #   --backends LIST     sqlite,sqlite-tmpfs,postgres,mysql [all four]
 #   --reps K            repetitions for N <= 1,000 [5]; medians are reported
 #   --reps-large K      repetitions for N > 1,000 [1]
-#   --mysql-reps K      repetitions on MySQL/MariaDB, at every N: its DDL takes ~100 ms a
-#                       migration, so N = 1,000 takes ~15 min a repetition [1]
+#   --mysql-reps K      repetitions on MySQL/MariaDB at every N [as --reps / --reps-large]
 #   --mysql-max-n N     larger N are skipped on MySQL/MariaDB [1000]
+#   --down-max K        time only the first K of the N `down(1)` calls at larger N: each
+#                       call reads the whole history, so 10,000 calls take hours [1000]
 #   --spawns K          spawns of each program for the process comparison [30]
 #   --no-process        skip the process comparison
 #   --output FILE       also write everything printed to FILE
@@ -26,8 +27,9 @@ n=100,1000,10000
 backends=sqlite,sqlite-tmpfs,postgres,mysql
 reps=5
 reps_large=1
-mysql_reps=1
+mysql_reps=
 mysql_max_n=1000
+down_max=1000
 spawns=30
 process=1
 output=
@@ -40,10 +42,11 @@ while [ $# -gt 0 ]; do
     --reps-large) reps_large=$2; shift 2 ;;
     --mysql-reps) mysql_reps=$2; shift 2 ;;
     --mysql-max-n) mysql_max_n=$2; shift 2 ;;
+    --down-max) down_max=$2; shift 2 ;;
     --spawns) spawns=$2; shift 2 ;;
     --no-process) process=0; shift ;;
     --output) output=$2; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,7 +75,7 @@ echo
 
 started=$(date +%s)
 "$bench" migrations --n "$n" --backends "$backends" --reps "$reps" \
-  --reps-large "$reps_large" --mysql-reps "$mysql_reps" --mysql-max-n "$mysql_max_n"
+  --reps-large "$reps_large" ${mysql_reps:+--mysql-reps "$mysql_reps"} --mysql-max-n "$mysql_max_n" --down-max "$down_max"
 if [ "$process" = 1 ]; then
   "$bench" status-process --example-bin "$example" --backends "$backends" --spawns "$spawns"
 fi

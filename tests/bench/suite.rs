@@ -25,8 +25,9 @@ fn expect_count(what: &str, got: usize, want: usize) {
     assert_eq!(got, want, "{what}: expected {want} migrations, got {got}");
 }
 
-/// Measures one backend at one N.
-pub fn run_case(target: Target, n: usize, reps: usize, servers: &Servers) -> Case {
+/// Measures one backend at one N; times the first `down_max` of the N `down(1)` calls.
+pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers: &Servers) -> Case {
+    let down_calls = n.min(down_max);
     let sql = Sql::of(target.backend());
     let registries: Vec<(Workload, Registry)> = Workload::ALL
         .into_iter()
@@ -96,7 +97,7 @@ pub fn run_case(target: Target, n: usize, reps: usize, servers: &Servers) -> Cas
                 let mut arte = migrator(&db, registry);
                 expect_ok("apply before one-at-a-time rollback", arte.latest(&all));
                 let (d, ()) = time(|| {
-                    for _ in 0..n {
+                    for _ in 0..down_calls {
                         let report = expect_ok("down(1)", arte.down(1, &all));
                         expect_count("down(1)", report.steps.len(), 1);
                     }
@@ -110,6 +111,7 @@ pub fn run_case(target: Target, n: usize, reps: usize, servers: &Servers) -> Cas
         target: target.key().to_owned(),
         n,
         reps,
+        down_calls,
         samples,
     }
 }
