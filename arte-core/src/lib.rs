@@ -41,6 +41,7 @@ mod macro_support;
 mod migrator;
 mod registry;
 pub mod schema;
+pub mod squash;
 mod url;
 
 /// Lists the application's contract tables, so that they can appear in one query (diesel's
@@ -245,6 +246,7 @@ pub mod __private {
     pub use crate::migrator::ListenerRegistration;
     pub use crate::registry::{Migration as MigrationDef, ProjectLayout};
     pub use crate::schema::Action;
+    pub use crate::squash::{Squash, retired};
     pub use chrono;
     pub use inventory;
 }

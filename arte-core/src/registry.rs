@@ -133,12 +133,30 @@ impl Filter {
 #[derive(Debug, Clone)]
 pub struct Registry {
     migrations: Vec<&'static Migration>,
+    /// Migrations a squash replaced: found by name for the history, never run.
+    retired: Vec<&'static Migration>,
 }
 
 impl Registry {
     /// Every migration `#[migration]` registered in this program.
     pub fn collect() -> Result<Registry> {
-        Registry::from_migrations(inventory::iter::<Migration>)
+        Registry::with_squashes(
+            inventory::iter::<Migration>,
+            inventory::iter::<crate::squash::Squash>,
+        )
+    }
+
+    /// A registry of the given migrations and squashes (see [`squash!`](crate::squash)):
+    /// each squash takes the place of the migration it is recorded as, and the others it
+    /// replaces are known by name only, never run.
+    pub fn with_squashes<'a>(
+        migrations: impl IntoIterator<Item = &'static Migration>,
+        squashes: impl IntoIterator<Item = &'a crate::squash::Squash>,
+    ) -> Result<Registry> {
+        let (active, retired) = crate::squash::resolve(migrations, squashes);
+        let mut registry = Registry::from_migrations(active)?;
+        registry.retired = retired;
+        Ok(registry)
     }
 
     /// A registry of the given migrations only.
@@ -159,7 +177,10 @@ impl Registry {
                 });
             }
         }
-        Ok(Registry { migrations })
+        Ok(Registry {
+            migrations,
+            retired: Vec::new(),
+        })
     }
 
     /// All migrations, in the order they run.
@@ -206,10 +227,12 @@ impl Registry {
         }
     }
 
-    /// The migration of `module` (`None` for core) named `name`.
+    /// The migration of `module` (`None` for core) named `name`. A migration a squash
+    /// replaced counts: its row is accounted for.
     pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
         self.migrations
             .iter()
+            .chain(&self.retired)
             .copied()
             .find(|m| m.module == module && m.name == name)
     }

@@ -497,9 +497,8 @@ fn table_changes(
             dropped_indexes.push(index.clone());
         }
     }
-    let added_indexes: Vec<CatalogIndex> = des
-        .indexes
-        .iter()
+    // An index the database makes for a foreign key comes back with the key.
+    let added_indexes: Vec<CatalogIndex> = counted_indexes(des)
         .filter(|d| !counted_indexes(cur).any(|c| same_index(dialect, d, &moved_index(c))))
         .cloned()
         .collect();

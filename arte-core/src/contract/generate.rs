@@ -611,6 +611,39 @@ pub(crate) fn file(
     out
 }
 
+/// A squash file: a `//!` header, the `squash!` registration, `up` and `down`.
+pub(crate) fn squash_file(
+    header: &[String],
+    registration: &str,
+    up: &[Stmt],
+    down: &[Stmt],
+) -> String {
+    let uses_action = up
+        .iter()
+        .chain(down)
+        .any(|stmt| stmt.calls.iter().any(uses_action));
+    let mut out = String::new();
+    for line in header {
+        if line.is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str(&wrapped(0, "//!", line));
+        }
+    }
+    out.push_str("\nuse arte_core::prelude::*;\n");
+    if uses_action {
+        out.push_str("use arte_core::schema::Action;\n");
+    }
+    out.push('\n');
+    out.push_str(registration);
+    out.push_str("\npub fn up(db: &mut Db) -> Result<()> {\n");
+    out.push_str(&body(up));
+    out.push_str("}\n\npub fn down(db: &mut Db) -> Result<()> {\n");
+    out.push_str(&body(down));
+    out.push_str("}\n");
+    out
+}
+
 fn uses_action(c: &Call) -> bool {
     c.args.iter().any(|arg| match arg {
         Arg::Action(_) => true,
@@ -650,12 +683,18 @@ fn body(stmts: &[Stmt]) -> String {
 
 /// A `// …` comment, its words wrapped at the width rustfmt keeps.
 fn comment(indent: usize, text: &str) -> String {
-    let room = MAX_WIDTH - indent - 3;
+    wrapped(indent, "//", text)
+}
+
+/// `text` after `prefix` (`//` or `//!`), its words wrapped at the width rustfmt keeps.
+fn wrapped(indent: usize, prefix: &str, text: &str) -> String {
+    let room = MAX_WIDTH - indent - prefix.len() - 1;
     let mut out = String::new();
     let mut line = String::new();
+    let pad = " ".repeat(indent);
     for word in text.split_whitespace() {
         if !line.is_empty() && line.len() + 1 + word.len() > room {
-            out.push_str(&format!("{}// {line}\n", " ".repeat(indent)));
+            out.push_str(&format!("{pad}{prefix} {line}\n"));
             line.clear();
         }
         if !line.is_empty() {
@@ -664,7 +703,7 @@ fn comment(indent: usize, text: &str) -> String {
         line.push_str(word);
     }
     if !line.is_empty() {
-        out.push_str(&format!("{}// {line}\n", " ".repeat(indent)));
+        out.push_str(&format!("{pad}{prefix} {line}\n"));
     }
     out
 }

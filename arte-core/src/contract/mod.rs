@@ -13,10 +13,12 @@ mod make;
 pub mod query;
 mod scratch;
 pub mod sql_types;
+mod squash;
 
 pub use diff::Renames;
 pub use error::ContractError;
 pub use make::{Generate, MigrationPlan, check_migrations, plan_migration};
+pub use squash::{SquashPlan, plan_squash};
 
 use crate::error::Location;
 use crate::schema::Action;

@@ -162,7 +162,11 @@ pub(super) fn table(
         .bind::<Text, _>(table)
         .load(conn)
         .map_err(failed(FOREIGN_KEYS))?;
-    let action = |text: &str| Action::parse(text).unwrap_or(Action::NoAction);
+    // MySQL reports a key without an action as `RESTRICT`, which is what it does then.
+    let action = |text: &str| match Action::parse(text) {
+        Some(Action::Restrict) | None => Action::NoAction,
+        Some(action) => action,
+    };
     for row in rows {
         match def.foreign_keys.last_mut() {
             Some(last) if last.name == row.name => {

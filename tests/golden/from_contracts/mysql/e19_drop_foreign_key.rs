@@ -1,0 +1,20 @@
+use arte_core::prelude::*;
+use arte_core::schema::Action;
+
+#[migration("2026_02_01_00_19_drop_foreign_key")]
+pub fn up(db: &mut Db) -> Result<()> {
+    db.schema()
+        .alter_table("tags")
+        .drop_foreign_key(&["item_id"])
+        .drop_index("tags_item_id_foreign")
+        .execute()
+}
+
+pub fn down(db: &mut Db) -> Result<()> {
+    db.schema()
+        .alter_table("tags")
+        .add_foreign_key(&["item_id"], "items", &["id"], |fk| {
+            fk.on_delete(Action::Cascade)
+        })
+        .execute()
+}
