@@ -23,12 +23,12 @@ mod edits;
 
 // The base migrations, each where it stands (the application compiles them with
 // `migrations!()`).
-#[path = "../fixture/from_contracts/server/migrations/2026_01_01_00_00_create_table_users.rs"]
-mod create_table_users;
 #[path = "../fixture/from_contracts/server/migrations/2026_01_01_00_01_create_table_items.rs"]
 mod create_table_items;
 #[path = "../fixture/from_contracts/server/migrations/2026_01_01_00_02_create_table_tags.rs"]
 mod create_table_tags;
+#[path = "../fixture/from_contracts/server/migrations/2026_01_01_00_00_create_table_users.rs"]
+mod create_table_users;
 #[path = "../fixture/from_contracts/server/migrations/2026_01_01_00_03_seed_catalog.rs"]
 mod seed_catalog;
 
@@ -63,7 +63,8 @@ fn golden(kind: Kind, name: &str, text: &str) {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
         }
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(&path, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         return;
     }
     let pinned = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -106,13 +107,15 @@ impl App {
             features.join(", ")
         );
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock"))
+            .unwrap_or_else(|e| panic!("{e}"));
         App { dir }
     }
 
     fn write_migration(&self, name: &str, source: &str) {
         let path = self.dir.join(&format!("server/migrations/{name}.rs"));
-        std::fs::write(&path, source).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(&path, source)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
 
     fn target() -> PathBuf {
@@ -244,10 +247,29 @@ fn every_edit_round_trips_and_the_squash_replaces_the_history(db: &TestDb) {
         let before = catalog(db);
         assert_eq!(app.ok(url, edit.name, "latest"), "1 ran\n", "{}", edit.name);
         let (code, differences) = app.run(url, edit.name, "check");
-        assert_eq!(code, 0, "{}: the database differs from the contracts:\n{differences}", edit.name);
-        assert_ne!(catalog(db), before, "{}: the migration changed nothing", edit.name);
-        assert_eq!(app.ok(url, edit.name, "down"), "1 rolled back\n", "{}", edit.name);
-        assert_eq!(catalog(db), before, "{}: down did not restore the schema", edit.name);
+        assert_eq!(
+            code, 0,
+            "{}: the database differs from the contracts:\n{differences}",
+            edit.name
+        );
+        assert_ne!(
+            catalog(db),
+            before,
+            "{}: the migration changed nothing",
+            edit.name
+        );
+        assert_eq!(
+            app.ok(url, edit.name, "down"),
+            "1 rolled back\n",
+            "{}",
+            edit.name
+        );
+        assert_eq!(
+            catalog(db),
+            before,
+            "{}: down did not restore the schema",
+            edit.name
+        );
     }
 
     // The database that ran the old history counts the squash as applied.
@@ -275,7 +297,11 @@ fn the_golden_migrations_are_rustfmt_clean() {
             files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
         }
     }
-    assert!(files.len() >= 20, "the golden files are missing: {}", dir.display());
+    assert!(
+        files.len() >= 20,
+        "the golden files are missing: {}",
+        dir.display()
+    );
     let output = Command::new("rustfmt")
         .args(["--check", "--edition", "2024"])
         .args(&files)

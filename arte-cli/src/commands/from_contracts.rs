@@ -1,0 +1,167 @@
+//! `migration:make NAME --from-contracts [-m MODULE] [--path DIR] [--rename OLD=NEW]…`:
+//! writes the migration that takes the schema the existing migrations build to the schema
+//! the contracts declare. The comparison runs on a scratch database of the configured
+//! kind (`arte_core::contract::plan_migration`); the configured database is not touched.
+
+use crate::Usage;
+use anyhow::{Context, Result, anyhow};
+use arte_core::contract::{self, Generate, Renames};
+use arte_core::{Config, ProjectLayout, Registry};
+use arte_vocab::name::{ModuleNameError, is_name, validate_module_name};
+use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const STAMP: &str = "%Y_%m_%d_%H_%M";
+
+/// Writes the migration, or says there is nothing to write. `renames` are `--rename`'s
+/// values as given (`old_table=new_table`, `table.old=table.new`).
+pub fn run(
+    config: &Config,
+    layout: Option<&ProjectLayout>,
+    description: &str,
+    module: Option<&str>,
+    path: Option<&Path>,
+    renames: &[String],
+) -> Result<()> {
+    if !is_name(description) {
+        return Err(Usage(format!(
+            "migration name `{description}` must be snake case (lower-case letters, digits, single underscores, starting with a letter), for example `add_sku_to_items`; nothing was written"
+        ))
+        .into());
+    }
+    if let Some(module) = module {
+        check_module(module)?;
+    }
+    let renames = Renames::parse(renames).map_err(|e| Usage(e.to_string()))?;
+    let dir = match (path, layout, module) {
+        (Some(path), _, _) => path.to_path_buf(),
+        (None, Some(layout), Some(module)) => layout.module_dir(module),
+        (None, Some(layout), None) => layout.core_dir(),
+        (None, None, _) => {
+            return Err(anyhow!(
+                "this program knows no migrations directory; call `arte_core::migrations!();` in the crate that holds the migrations, or give `--path DIR`"
+            ));
+        }
+    };
+    let registry = Registry::collect()?;
+    let stamp = next_stamp(Utc::now(), &latest_stamp(&registry, layout, &dir));
+    let name = format!("{}_{description}", stamp.format(STAMP));
+    let mut request = Generate::new(name.clone())
+        .module(module)
+        .renames(renames)
+        .migrations_table(config.table.clone());
+    if let Some(modules) = &config.modules {
+        request = request.enabled_modules(modules.iter().cloned());
+    }
+    let contracts = contract::registered();
+    let plan = contract::plan_migration(&config.database, &registry, &contracts, &request)?;
+    for note in &plan.notes {
+        note_line(note);
+    }
+    if plan.is_empty() {
+        nothing_to_write();
+        return Ok(());
+    }
+    let file = dir.join(format!("{name}.rs"));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .with_context(|| format!("cannot create `{}` (it is never overwritten)", file.display()))?;
+    out.write_all(plan.source.as_bytes())
+        .with_context(|| format!("cannot write `{}`", file.display()))?;
+    // Cargo rebuilds the crate that calls `migrations!()` when that file looks changed.
+    if let Some(anchor) = layout.and_then(ProjectLayout::anchor)
+        && let Ok(anchor) = std::fs::File::options().append(true).open(anchor)
+    {
+        let _ = anchor.set_modified(std::time::SystemTime::now());
+    }
+    for step in &plan.destructive {
+        destructive(step);
+    }
+    created(&file);
+    Ok(())
+}
+
+fn check_module(module: &str) -> Result<()> {
+    match validate_module_name(module) {
+        Ok(()) => Ok(()),
+        Err(ModuleNameError::Reserved) => Err(Usage(
+            "`core` is not a module; leave out `-m` to make a core migration".to_owned(),
+        )
+        .into()),
+        Err(ModuleNameError::NotSnake | ModuleNameError::StartsWithDigit) => Err(Usage(format!(
+            "module name `{module}` must be snake case, starting with a letter, for example `blog`; nothing was written"
+        ))
+        .into()),
+    }
+}
+
+/// The newest timestamp among this program's migrations and the files of the project's
+/// migration directories and the target one.
+fn latest_stamp(
+    registry: &Registry,
+    layout: Option<&ProjectLayout>,
+    target: &Path,
+) -> Option<NaiveDateTime> {
+    let mut dirs: Vec<PathBuf> = vec![target.to_path_buf()];
+    if let Some(layout) = layout {
+        dirs.push(layout.core_dir());
+        if let Ok(entries) = std::fs::read_dir(layout.modules_dir()) {
+            dirs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path().join("migrations")));
+        }
+    }
+    let mut names: Vec<String> = registry
+        .migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    for dir in dirs {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            names.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .filter_map(|e| e.file_name().to_str().map(str::to_owned)),
+            );
+        }
+    }
+    names
+        .iter()
+        .filter_map(|name| NaiveDateTime::parse_from_str(name.get(..16)?, STAMP).ok())
+        .max()
+}
+
+/// Now, to the minute; or a minute after the newest migration, so that names sort in the
+/// order they were made.
+fn next_stamp(now: DateTime<Utc>, latest: &Option<NaiveDateTime>) -> NaiveDateTime {
+    let now = now
+        .naive_utc()
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or_else(|| now.naive_utc());
+    match latest {
+        Some(latest) if *latest >= now => *latest + Duration::minutes(1),
+        _ => now,
+    }
+}
+
+// -- Output (until `output.rs` takes these over).
+
+fn created(path: &Path) {
+    println!("Created {}", path.display());
+}
+
+fn nothing_to_write() {
+    println!("Nothing to write: the migrations build what the contracts declare.");
+}
+
+/// A step that can lose data: on stderr, as a warning, so that it is seen.
+fn destructive(step: &str) {
+    eprintln!("warning: this migration {step}");
+}
+
+fn note_line(note: &str) {
+    eprintln!("note: {note}");
+}
