@@ -9,6 +9,7 @@ Environment:
   ARTE_MIGRATIONS_TABLE  the migrations table's name (default: migrations)
   ARTE_LOCK_TIMEOUT      seconds to wait for another migrator's lock (default: 60)
   ARTE_OUT_OF_ORDER      `allow` or `error`: a pending migration older than the newest applied
+  ARTE_ATOMIC            `true`: each batch in one transaction, as --atomic (default: false)
   ARTE_ENV, APP_ENV      `production` makes commands that can lose data ask first (or --force)
   NO_COLOR               set: no colours, even on a terminal";
 
@@ -191,6 +192,10 @@ pub(crate) struct Run {
     /// Show the SQL each migration would run, and change nothing
     #[arg(long)]
     pub pretend: bool,
+
+    /// Run the whole batch in one transaction: all of it or nothing (SQLite, PostgreSQL)
+    #[arg(long)]
+    pub atomic: bool,
 
     /// Print JSON (one object; its schema is in the README)
     #[arg(long)]

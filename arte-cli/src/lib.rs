@@ -98,6 +98,14 @@ impl App {
         self
     }
 
+    /// Runs each batch all or nothing, in one transaction (`--atomic`, `ARTE_ATOMIC` and
+    /// `arte.toml`'s `atomic` override it; default: each migration in its own). Refused on
+    /// MySQL and MariaDB, whose DDL commits by itself.
+    pub fn atomic(mut self, atomic: bool) -> App {
+        self.settings = self.settings.default_atomic(atomic);
+        self
+    }
+
     /// Parses the process's arguments, runs the command, and exits with its status (0
     /// success, 1 failure, 2 usage error or refusal, 3 and 4 for `migration:status
     /// --check`). A program with no migrations compiled in runs the application that
@@ -167,6 +175,8 @@ pub(crate) fn exit_code(error: &anyhow::Error) -> i32 {
                     | arte_core::Error::DisabledModule { .. }
                     | arte_core::Error::InvalidMigrationsTable { .. }
                     | arte_core::Error::Config(_)
+                    | arte_core::Error::AtomicUnsupported { .. }
+                    | arte_core::Error::AtomicNoTransaction { .. }
             )
         );
     if usage { 2 } else { 1 }

@@ -71,6 +71,8 @@ pub struct MigrationsSection {
     pub lock_timeout: Option<u64>,
     /// `allow` or `error`.
     pub out_of_order: Option<String>,
+    /// Whether each batch runs in one transaction (`--atomic`).
+    pub atomic: Option<bool>,
 }
 
 /// `[modules]` of `arte.toml`.
@@ -107,6 +109,7 @@ pub struct Settings {
     table: Option<String>,
     default_lock_timeout: Option<Duration>,
     out_of_order: Option<OutOfOrder>,
+    atomic: Option<bool>,
     dir: Option<PathBuf>,
 }
 
@@ -156,6 +159,13 @@ impl Settings {
         self
     }
 
+    /// Whether each batch runs in one transaction, if neither the environment nor
+    /// `arte.toml` says (default: no).
+    pub fn default_atomic(mut self, atomic: bool) -> Settings {
+        self.atomic = Some(atomic);
+        self
+    }
+
     /// Looks for the project from `dir` instead of the working directory.
     pub fn from_dir(mut self, dir: impl Into<PathBuf>) -> Settings {
         self.dir = Some(dir.into());
@@ -184,6 +194,9 @@ pub struct Config {
     pub lock_timeout: Duration,
     /// What to do with a pending migration older than the newest applied one.
     pub out_of_order: OutOfOrder,
+    /// Whether each batch runs in one transaction, all of it or nothing
+    /// ([`Migrator::atomic`]).
+    pub atomic: bool,
     /// The project's directory: where `arte.toml` is, else the crate that calls
     /// `migrations!()`, else the working directory.
     pub project_dir: PathBuf,
@@ -212,7 +225,8 @@ impl Config {
         let migrator = migrator
             .table_name(self.table.clone())
             .lock_timeout(self.lock_timeout)
-            .out_of_order(self.out_of_order);
+            .out_of_order(self.out_of_order)
+            .atomic(self.atomic);
         match &self.modules {
             Some(modules) => migrator.enable_modules(modules.iter().cloned()),
             None => migrator,
@@ -301,6 +315,22 @@ impl Config {
                 .map_err(|reason| Error::Config(format!("the out-of-order policy: {reason}")))?,
             None => settings.out_of_order.unwrap_or_default(),
         };
+        let atomic = match env.get("ARTE_ATOMIC") {
+            Some((text, _)) => match text.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => true,
+                "0" | "false" | "no" | "off" | "" => false,
+                _ => {
+                    return Err(Error::Config(format!(
+                        "ARTE_ATOMIC is `{text}`; write `true` or `false`"
+                    )));
+                }
+            },
+            None => section
+                .migrations
+                .atomic
+                .or(settings.atomic)
+                .unwrap_or(false),
+        };
         Ok(Config {
             database,
             source,
@@ -308,6 +338,7 @@ impl Config {
             table,
             lock_timeout,
             out_of_order,
+            atomic,
             project_dir,
             project_file: file,
         })

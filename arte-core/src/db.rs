@@ -14,6 +14,53 @@ pub struct Db {
     executed: Vec<String>,
     journal: Option<JournalHook>,
     capture: Option<Capture>,
+    watch: Option<Watch>,
+    /// The running migration has a transaction of its own, which takes back a schema
+    /// statement's parts together with the migration: no savepoint of their own.
+    guarded: bool,
+    /// A schema statement that failed part-way in a guarded migration, for the runner to
+    /// roll the migration back even if its code carried on.
+    half_done: Option<String>,
+}
+
+/// While foreign keys are not enforced (SQLite, during a migration), what the statements
+/// `Db` runs may have done to them: the runner checks them after a migration only when it
+/// may have broken one, so that a migration that only creates tables costs no check (which
+/// reads every table).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Watch {
+    /// A statement ran that may leave a row pointing at nothing.
+    pub suspect: bool,
+    /// Schema statements that cannot (`CREATE …`, `DROP INDEX`, the drop of an empty
+    /// table), which the runner compares with the schema's version to see statements that
+    /// did not pass through `Db`.
+    pub harmless_ddl: i64,
+    /// The next `DROP TABLE` drops a table the builder found empty.
+    empty_drop: bool,
+}
+
+impl Watch {
+    fn see(&mut self, sql: &str) {
+        let mut words = sql.split_whitespace().map(str::to_ascii_uppercase);
+        let first = words.next().unwrap_or_default();
+        let second = words.next().unwrap_or_default();
+        let empty_drop = std::mem::take(&mut self.empty_drop);
+        // One statement only: text after a `;` is not looked at.
+        let single = sql
+            .trim_end()
+            .trim_end_matches(';')
+            .split(';')
+            .nth(1)
+            .is_none();
+        match (first.as_str(), second.as_str()) {
+            _ if !single => self.suspect = true,
+            ("CREATE", _) => self.harmless_ddl += 1,
+            ("DROP", "INDEX" | "VIEW" | "TRIGGER") => self.harmless_ddl += 1,
+            ("DROP", "TABLE") if empty_drop => self.harmless_ddl += 1,
+            ("SELECT" | "SAVEPOINT" | "RELEASE", _) => {}
+            _ => self.suspect = true,
+        }
+    }
 }
 
 /// A pretended run's record of the SQL a migration runs: the schema builder's statements
@@ -68,6 +115,9 @@ impl Db {
             executed: Vec::new(),
             journal: None,
             capture: None,
+            watch: None,
+            guarded: false,
+            half_done: None,
         }
     }
 
@@ -103,6 +153,9 @@ impl Db {
         }
         if let Some(journal) = &mut self.journal {
             journal(&mut self.conn, &self.executed, sql)?;
+        }
+        if let Some(watch) = &mut self.watch {
+            watch.see(sql);
         }
         self.conn.batch_execute(sql)?;
         self.executed.push(sql.to_owned());
@@ -203,10 +256,44 @@ impl Db {
         self.executed.clear();
     }
 
+    /// Starts (`true`) or stops watching statements for what they may do to foreign keys.
+    pub(crate) fn watch(&mut self, on: bool) {
+        self.watch = on.then(Watch::default);
+    }
+
+    /// What was seen since the last call, and a fresh start.
+    pub(crate) fn watched(&mut self) -> Option<Watch> {
+        self.watch.as_mut().map(std::mem::take)
+    }
+
+    /// Says whether the running migration's own transaction guards its statements.
+    pub(crate) fn guard(&mut self, guarded: bool) {
+        self.guarded = guarded;
+        self.half_done = None;
+    }
+
+    /// A schema statement that failed part-way since [`Db::guard`], if any.
+    pub(crate) fn take_half_done(&mut self) -> Option<String> {
+        self.half_done.take()
+    }
+
     /// Runs the statements; where DDL is transactional, all or nothing: a savepoint inside
     /// a migration, a transaction of its own outside one.
     fn atomically(&mut self, statements: &[String]) -> Result<()> {
         let atomic = statements.len() > 1 && self.dialect().transactional_ddl();
+        if atomic && self.guarded && self.capture.is_none() {
+            // The migration's transaction takes the parts back with it; a failure after
+            // the first part fails the migration even if its code carries on.
+            for (done, sql) in statements.iter().enumerate() {
+                if let Err(error) = self.execute(sql) {
+                    if done > 0 {
+                        self.half_done = Some(error.to_string());
+                    }
+                    return Err(error);
+                }
+            }
+            return Ok(());
+        }
         if atomic {
             self.conn.begin_nested()?;
         }
@@ -306,11 +393,39 @@ impl Db {
             Some(table) => Some(self.read_table(table)?),
             None => None,
         };
+        if self.watch.is_some()
+            && let Some(table) = statement.dropped_table()
+        {
+            let empty = self.is_empty(table);
+            if let Some(watch) = &mut self.watch {
+                watch.empty_drop = empty;
+            }
+        }
         let statements = render::to_sql(dialect, &statement, live.as_ref())?;
         match rebuilt {
             Some(table) => self.rebuild(&table, &statements),
             None => self.atomically(&statements),
         }
+    }
+}
+
+impl Db {
+    /// Whether `table` has no row (`false` when it cannot tell, a missing table included).
+    fn is_empty(&mut self, table: &str) -> bool {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct One {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            #[allow(dead_code)]
+            one: i32,
+        }
+        let sql = format!(
+            "SELECT 1 AS one FROM {} LIMIT 1",
+            self.dialect().quote(table)
+        );
+        diesel::sql_query(sql)
+            .load::<One>(&mut self.conn)
+            .is_ok_and(|rows| rows.is_empty())
     }
 }
 

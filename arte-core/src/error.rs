@@ -288,6 +288,48 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// `--atomic` was asked of a database whose DDL commits by itself.
+    #[error(
+        "`--atomic` cannot run on {backend}: its schema statements commit by themselves, so a batch cannot be taken back as a whole; run without `--atomic` (each migration is then journaled and recorded as it goes)"
+    )]
+    AtomicUnsupported {
+        /// The database's name.
+        backend: &'static str,
+    },
+
+    /// `--atomic` was asked of a batch with a migration that must run outside a
+    /// transaction.
+    #[error(
+        "`--atomic` runs the whole batch in one transaction, but migration `{name}` of {module} is marked `no_transaction` and must run outside one; run without `--atomic`, or run the migrations before it first (`migration:up --steps N`); nothing was changed"
+    )]
+    AtomicNoTransaction {
+        /// `core` or the module's name.
+        module: String,
+        /// The migration.
+        name: String,
+    },
+
+    /// A migration of an `--atomic` batch failed, and the batch was rolled back whole.
+    #[error(
+        "{source}; the batch ran with `--atomic`, so all of it was rolled back: none of its {planned} migrations is applied"
+    )]
+    AtomicBatchFailed {
+        /// The migration's error.
+        #[source]
+        source: Box<Error>,
+        /// How many migrations the batch had.
+        planned: usize,
+    },
+
+    /// A schema statement failed part-way inside a migration whose code carried on.
+    #[error(
+        "{error}; the statement had partly taken effect and the migration carried on past its error, so the whole migration was rolled back"
+    )]
+    HalfDoneStatement {
+        /// The statement's error, as it was returned to the migration.
+        error: String,
+    },
+
     /// A setting (the environment, a `.env` file, `arte.toml`) that cannot be used.
     #[error("{0}")]
     Config(String),

@@ -133,6 +133,8 @@ impl Filter {
 #[derive(Debug, Clone)]
 pub struct Registry {
     migrations: Vec<&'static Migration>,
+    /// Position in `migrations` by module (`None` for core) and name.
+    index: HashMap<(Option<&'static str>, &'static str), usize>,
     /// Migrations a squash replaced: found by name for the history, never run.
     retired: Vec<&'static Migration>,
 }
@@ -166,19 +168,20 @@ impl Registry {
         let mut migrations: Vec<&'static Migration> = migrations.into_iter().collect();
         // Name order is creation order; at one name, core first, then modules by name.
         migrations.sort_by_key(|m| (m.name, m.module.is_some(), m.module, m.file, m.line));
-        let mut seen: HashMap<(Option<&str>, &str), &Migration> = HashMap::new();
-        for migration in &migrations {
-            if let Some(first) = seen.insert((migration.module, migration.name), migration) {
+        let mut index = HashMap::with_capacity(migrations.len());
+        for (position, migration) in migrations.iter().enumerate() {
+            if let Some(first) = index.insert((migration.module, migration.name), position) {
                 return Err(Error::DuplicateMigration {
                     module: migration.module_label().to_owned(),
                     name: migration.name.to_owned(),
-                    first: first.location(),
+                    first: migrations[first].location(),
                     second: migration.location(),
                 });
             }
         }
         Ok(Registry {
             migrations,
+            index,
             retired: Vec::new(),
         })
     }
@@ -230,11 +233,15 @@ impl Registry {
     /// The migration of `module` (`None` for core) named `name`. A migration a squash
     /// replaced counts: its row is accounted for.
     pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
-        self.migrations
-            .iter()
-            .chain(&self.retired)
-            .copied()
-            .find(|m| m.module == module && m.name == name)
+        self.index
+            .get(&(module, name))
+            .map(|&position| self.migrations[position])
+            .or_else(|| {
+                self.retired
+                    .iter()
+                    .copied()
+                    .find(|m| m.module == module && m.name == name)
+            })
     }
 }
 

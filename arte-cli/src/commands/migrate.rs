@@ -102,6 +102,9 @@ fn execute(settings: &Settings, command: &str, args: &Run, operation: Operation)
 }
 
 fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> Result<()> {
+    let mut config = config.clone();
+    config.atomic |= args.atomic;
+    let config = &config;
     let filter = args.scope.filter();
     // Pretending creates nothing, not even the database file.
     let migrator = if args.pretend {

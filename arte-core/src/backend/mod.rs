@@ -2,7 +2,7 @@
 //!
 //! Each backend is one folder (`sqlite/`, `postgres/`, `mysql/`) with one implementation of
 //! the trait: how it quotes names and writes literals, its names for arte's column types,
-//! its forms of the DDL statements that differ, its placeholders, whether its DDL is
+//! its forms of the DDL statements that differ, whether its DDL is
 //! transactional, how it connects, locks, reads its catalog and reports the last inserted
 //! key, and (SQLite) how it rebuilds a table. The SQL-text half of each implementation is
 //! always compiled, so that `to_sql` works for every database in every build; the half that
@@ -18,6 +18,7 @@ pub(crate) mod catalog;
 mod connection;
 pub(crate) mod mysql;
 pub(crate) mod postgres;
+pub(crate) mod prepared;
 pub(crate) mod sqlite;
 
 pub(crate) use catalog::{
@@ -237,12 +238,6 @@ pub(crate) trait Dialect: Sync {
         ""
     }
 
-    /// The `n`-th (from 1) bind parameter of a statement.
-    fn placeholder(&self, n: usize) -> String {
-        let _ = n;
-        "?".to_owned()
-    }
-
     /// Renames a table.
     fn rename_table(&self, from: &str, to: &str) -> String {
         format!(
@@ -394,6 +389,14 @@ pub(crate) trait Dialect: Sync {
         .into())
     }
 
+    /// Statements that put the database's counters back as they are now: what a
+    /// transaction does not take back (PostgreSQL's sequences), for a pretended run to
+    /// restore after its rollback.
+    fn counters(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
+        let _ = conn;
+        Ok(Vec::new())
+    }
+
     /// Makes the session read-only (`on`) or not, where a pretended run cannot rely on a
     /// transaction being rolled back (MySQL, whose DDL commits by itself).
     fn read_only(&self, conn: &mut AnyConnection, on: bool) -> Result<()> {
@@ -419,6 +422,15 @@ pub(crate) trait Dialect: Sync {
     fn foreign_key_violations(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
         let _ = conn;
         Ok(Vec::new())
+    }
+
+    /// Two counters of this connection whose change between two readings tells what a
+    /// migration did: rows changed so far, and the schema's version (SQLite, where a
+    /// migration's foreign keys are checked only when it may have broken one); `None`
+    /// where foreign keys are never suspended.
+    fn change_marks(&self, conn: &mut AnyConnection) -> Result<Option<(i64, i64)>> {
+        let _ = conn;
+        Ok(None)
     }
 
     // -- The catalog in arte's terms, for the contract check and generated migrations

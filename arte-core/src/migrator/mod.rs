@@ -193,6 +193,12 @@ pub struct Migrator {
     lock_timeout: Duration,
     out_of_order: OutOfOrder,
     pretend: bool,
+    atomic: bool,
+    /// Foreign keys were turned off for the operation that is running (SQLite).
+    foreign_keys_off: bool,
+    /// The connection's change counters as the next migration starts, while foreign keys
+    /// are off (see `runner.rs`).
+    marks: Option<(i64, i64)>,
 }
 
 impl Migrator {
@@ -217,6 +223,9 @@ impl Migrator {
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             out_of_order: OutOfOrder::default(),
             pretend: false,
+            atomic: false,
+            foreign_keys_off: false,
+            marks: None,
         }
     }
 
@@ -251,6 +260,16 @@ impl Migrator {
     /// listed (`Step::checked` says which). No lock is taken and no event is sent.
     pub fn pretend(mut self, pretend: bool) -> Self {
         self.pretend = pretend;
+        self
+    }
+
+    /// Runs each batch all or nothing: every migration of an operation in one transaction,
+    /// so that a failure anywhere leaves the database exactly as it was (default: each
+    /// migration in a transaction of its own, so those before a failure stay applied).
+    /// Where DDL commits by itself (MySQL, MariaDB), and for a batch with a
+    /// `no_transaction` migration, an operation is refused before anything runs.
+    pub fn atomic(mut self, atomic: bool) -> Self {
+        self.atomic = atomic;
         self
     }
 
@@ -385,12 +404,14 @@ impl Migrator {
 
     /// Runs pending migrations in `filter` in name order, at most `steps` when given.
     pub fn migrate(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
+        self.check_atomic_backend()?;
         self.locked(|migrator, rows| migrator.migrate_locked(filter, steps, &rows))
     }
 
     /// Rolls back applied migrations in `filter`, newest first: the last `steps` when
     /// given, else the last batch.
     pub fn rollback(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
+        self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
             let plan = migrator.rollback_plan(filter, &rows, |rows| match steps {
                 Some(steps) => rows.truncate(steps),
@@ -405,6 +426,7 @@ impl Migrator {
 
     /// Rolls back the migrations of batch `batch` in `filter`, newest first.
     pub fn rollback_batch(&mut self, filter: &Filter, batch: i32) -> Result<Report> {
+        self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
             let plan = migrator.rollback_plan(filter, &rows, |rows| {
                 rows.retain(|r| r.batch == batch);
@@ -415,6 +437,7 @@ impl Migrator {
 
     /// Rolls back every applied migration in `filter`, newest first.
     pub fn reset(&mut self, filter: &Filter) -> Result<Report> {
+        self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
             let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
             migrator.run(Direction::Down, plan)
@@ -424,6 +447,7 @@ impl Migrator {
     /// Rolls back every applied migration in `filter`, then runs them again (at most
     /// `steps` of them when given).
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
+        self.check_atomic_backend()?;
         self.locked(|migrator, mut rows| {
             let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
             let rolled_back = migrator.run(Direction::Down, plan)?;
@@ -452,6 +476,17 @@ impl Migrator {
         self.locked(|migrator, rows| migrator.repair_locked(&rows, pretend))
     }
 
+    /// Refuses `atomic` where DDL commits by itself, before the lock is taken or anything
+    /// is created.
+    fn check_atomic_backend(&self) -> Result<()> {
+        if self.atomic && !self.db.dialect().transactional_ddl() {
+            return Err(Error::AtomicUnsupported {
+                backend: self.db.backend().display_name(),
+            });
+        }
+        Ok(())
+    }
+
     /// Takes the lock, reads the migrations table (creating it on first use), runs `work`,
     /// and releases the lock however `work` ends, a panic included: the panic goes on once
     /// the lock is released and any transaction rolled back.
@@ -471,6 +506,8 @@ impl Migrator {
             // Only a panic leaves one open; its own error is what matters.
             let _ = self.db.connection().rollback();
         }
+        // A panic may also have left foreign keys off.
+        let resumed = self.resume_foreign_keys();
         self.db.enter(None);
         let released = self.release_lock(held);
         match outcome {
@@ -486,6 +523,7 @@ impl Migrator {
                     }
                 })?;
                 released?;
+                resumed?;
                 Ok(value)
             }
             Err(panic) => std::panic::resume_unwind(panic),

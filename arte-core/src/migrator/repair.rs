@@ -129,7 +129,7 @@ impl Migrator {
             | RepairAction::Clear {
                 direction: Direction::Up,
                 ..
-            } => self.repository.delete(&mut self.db, module, name),
+            } => self.repository.delete(&mut self.db, module, name).map(drop),
             RepairAction::Clear {
                 direction: Direction::Down,
                 ..

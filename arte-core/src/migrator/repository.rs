@@ -12,11 +12,12 @@
 //! `migration:repair` clears it.
 
 use crate::backend::AnyConnection;
+use crate::backend::prepared::{Part, Prepared};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
+use diesel::RunQueryDsl;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
-use diesel::{QueryableByName, RunQueryDsl};
 
 /// Separates the statements of the `statements` column: the ASCII record separator, which
 /// SQL text does not hold.
@@ -80,31 +81,80 @@ pub(crate) struct Row {
     pub error: Option<String>,
 }
 
+/// The columns a read loads, in this order.
+type RawSql = (
+    BigInt,
+    Text,
+    Text,
+    Integer,
+    Text,
+    Text,
+    Nullable<Text>,
+    Nullable<Text>,
+    Nullable<Text>,
+    Text,
+    BigInt,
+);
+
 /// A row as read, before its text is checked.
-#[derive(QueryableByName)]
 struct RawRow {
-    #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Text)]
     name: String,
-    #[diesel(sql_type = Text)]
     module: String,
-    #[diesel(sql_type = Integer)]
     batch: i32,
-    #[diesel(sql_type = Text)]
-    executed_at: String,
-    #[diesel(sql_type = BigInt)]
-    duration_us: i64,
-    #[diesel(sql_type = Text)]
     checksum: String,
-    #[diesel(sql_type = Text)]
     state: String,
-    #[diesel(sql_type = Nullable<Text>)]
     statements: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pending: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     error: Option<String>,
+    executed_at: String,
+    duration_us: i64,
+}
+
+type RawTuple = (
+    i64,
+    String,
+    String,
+    i32,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+impl From<RawTuple> for RawRow {
+    fn from(
+        (
+            id,
+            name,
+            module,
+            batch,
+            checksum,
+            state,
+            statements,
+            pending,
+            error,
+            executed_at,
+            duration_us,
+        ): RawTuple,
+    ) -> Self {
+        RawRow {
+            id,
+            name,
+            module,
+            batch,
+            checksum,
+            state,
+            statements,
+            pending,
+            error,
+            executed_at,
+            duration_us,
+        }
+    }
 }
 
 /// A row about to be written.
@@ -185,23 +235,24 @@ impl Repository {
         }
     }
 
-    fn select(&self, db: &Db, journal: bool) -> String {
-        let dialect = db.dialect();
-        format!(
-            "SELECT id, name, module, batch, {} AS executed_at, duration_us, checksum{} FROM {} ORDER BY id",
-            dialect.timestamp_text("executed_at"),
-            if journal {
-                ", state, statements, pending, error"
-            } else {
-                ", 'applied' AS state, NULL AS statements, NULL AS pending, NULL AS error"
-            },
-            dialect.quote(&self.table)
-        )
-    }
-
+    /// The rows as they are, through a statement the connection keeps prepared.
     fn load(&self, db: &mut Db, journal: bool) -> Result<Vec<RawRow>> {
-        let sql = self.select(db, journal);
-        Ok(diesel::sql_query(sql).load(db.connection())?)
+        let journal_columns = if journal {
+            ", state, statements, pending, error, "
+        } else {
+            ", 'applied' AS state, NULL AS statements, NULL AS pending, NULL AS error, "
+        };
+        let timestamp = db.dialect().timestamp_text("executed_at");
+        let rows: Vec<RawTuple> = Prepared::<RawSql>::new(vec![
+            Part::Sql("SELECT id, name, module, batch, checksum"),
+            Part::Sql(journal_columns),
+            Part::Sql(&timestamp),
+            Part::Sql(" AS executed_at, duration_us FROM "),
+            Part::Table(&self.table),
+            Part::Sql(" ORDER BY id"),
+        ])
+        .load(db.connection())?;
+        Ok(rows.into_iter().map(RawRow::from).collect())
     }
 
     fn checked_all(&self, rows: Vec<RawRow>) -> Result<Vec<Row>> {
@@ -275,24 +326,42 @@ impl Repository {
         Ok(())
     }
 
-    pub fn insert(&self, db: &mut Db, row: &NewRow<'_>) -> Result<()> {
-        let dialect = db.dialect();
-        let values: Vec<String> = (1..=7).map(|n| dialect.placeholder(n)).collect();
-        let sql = format!(
-            "INSERT INTO {} (name, module, batch, executed_at, duration_us, checksum, state) VALUES ({})",
-            dialect.quote(&self.table),
-            values.join(", ")
-        );
-        diesel::sql_query(sql)
-            .bind::<Text, _>(row.name)
-            .bind::<Text, _>(row.module)
-            .bind::<Integer, _>(row.batch)
-            .bind::<diesel::sql_types::Timestamp, _>(row.executed_at)
-            .bind::<BigInt, _>(row.duration_us)
-            .bind::<Text, _>(row.checksum)
-            .bind::<Text, _>(row.state.as_str())
-            .execute(db.connection())?;
-        Ok(())
+    /// Writes a row, with the statements that took effect and the one running for a
+    /// journaled migration; returns how many rows changed (one).
+    pub fn insert(
+        &self,
+        conn: &mut AnyConnection,
+        row: &NewRow<'_>,
+        statements: &[String],
+        pending: Option<&str>,
+    ) -> Result<usize> {
+        let statements = statements.join(&SEPARATOR.to_string());
+        Ok(Prepared::<()>::new(vec![
+            Part::Sql("INSERT INTO "),
+            Part::Table(&self.table),
+            Part::Sql(
+                " (name, module, batch, executed_at, duration_us, checksum, state, statements, pending) VALUES (",
+            ),
+            Part::Text(row.name),
+            Part::Sql(", "),
+            Part::Text(row.module),
+            Part::Sql(", "),
+            Part::Int(row.batch),
+            Part::Sql(", "),
+            Part::Time(row.executed_at),
+            Part::Sql(", "),
+            Part::BigInt(row.duration_us),
+            Part::Sql(", "),
+            Part::Text(row.checksum),
+            Part::Sql(", "),
+            Part::Text(row.state.as_str()),
+            Part::Sql(", "),
+            Part::MaybeText((!statements.is_empty()).then_some(statements.as_str())),
+            Part::Sql(", "),
+            Part::MaybeText(pending),
+            Part::Sql(")"),
+        ])
+        .execute(conn)?)
     }
 
     /// The row of `module`'s migration `name` after an operation on it: its state, the
@@ -316,27 +385,24 @@ impl Repository {
         name: &str,
         entry: &Journal<'_>,
     ) -> Result<()> {
-        let dialect = conn.dialect();
-        let p = |n| dialect.placeholder(n);
-        let sql = format!(
-            "UPDATE {} SET state = {}, statements = {}, pending = {}, error = {} WHERE module = {} AND name = {}",
-            dialect.quote(&self.table),
-            p(1),
-            p(2),
-            p(3),
-            p(4),
-            p(5),
-            p(6)
-        );
         let statements = entry.statements.join(&SEPARATOR.to_string());
-        diesel::sql_query(sql)
-            .bind::<Text, _>(entry.state.as_str())
-            .bind::<Nullable<Text>, _>((!statements.is_empty()).then_some(statements))
-            .bind::<Nullable<Text>, _>(entry.pending)
-            .bind::<Nullable<Text>, _>(entry.error)
-            .bind::<Text, _>(module)
-            .bind::<Text, _>(name)
-            .execute(conn)?;
+        Prepared::<()>::new(vec![
+            Part::Sql("UPDATE "),
+            Part::Table(&self.table),
+            Part::Sql(" SET state = "),
+            Part::Text(entry.state.as_str()),
+            Part::Sql(", statements = "),
+            Part::MaybeText((!statements.is_empty()).then_some(statements.as_str())),
+            Part::Sql(", pending = "),
+            Part::MaybeText(entry.pending),
+            Part::Sql(", error = "),
+            Part::MaybeText(entry.error),
+            Part::Sql(" WHERE module = "),
+            Part::Text(module),
+            Part::Sql(" AND name = "),
+            Part::Text(name),
+        ])
+        .execute(conn)?;
         Ok(())
     }
 
@@ -349,22 +415,21 @@ impl Repository {
         executed_at: NaiveDateTime,
         duration_us: i64,
     ) -> Result<()> {
-        let dialect = db.dialect();
-        let p = |n| dialect.placeholder(n);
-        let sql = format!(
-            "UPDATE {} SET state = 'applied', statements = NULL, pending = NULL, error = NULL, executed_at = {}, duration_us = {} WHERE module = {} AND name = {}",
-            dialect.quote(&self.table),
-            p(1),
-            p(2),
-            p(3),
-            p(4)
-        );
-        diesel::sql_query(sql)
-            .bind::<diesel::sql_types::Timestamp, _>(executed_at)
-            .bind::<BigInt, _>(duration_us)
-            .bind::<Text, _>(module)
-            .bind::<Text, _>(name)
-            .execute(db.connection())?;
+        Prepared::<()>::new(vec![
+            Part::Sql("UPDATE "),
+            Part::Table(&self.table),
+            Part::Sql(
+                " SET state = 'applied', statements = NULL, pending = NULL, error = NULL, executed_at = ",
+            ),
+            Part::Time(executed_at),
+            Part::Sql(", duration_us = "),
+            Part::BigInt(duration_us),
+            Part::Sql(" WHERE module = "),
+            Part::Text(module),
+            Part::Sql(" AND name = "),
+            Part::Text(name),
+        ])
+        .execute(db.connection())?;
         Ok(())
     }
 
@@ -376,36 +441,31 @@ impl Repository {
         name: &str,
         checksum: &str,
     ) -> Result<()> {
-        let dialect = db.dialect();
-        let sql = format!(
-            "UPDATE {} SET checksum = {} WHERE module = {} AND name = {}",
-            dialect.quote(&self.table),
-            dialect.placeholder(1),
-            dialect.placeholder(2),
-            dialect.placeholder(3)
-        );
-        diesel::sql_query(sql)
-            .bind::<Text, _>(checksum)
-            .bind::<Text, _>(module)
-            .bind::<Text, _>(name)
-            .execute(db.connection())?;
+        Prepared::<()>::new(vec![
+            Part::Sql("UPDATE "),
+            Part::Table(&self.table),
+            Part::Sql(" SET checksum = "),
+            Part::Text(checksum),
+            Part::Sql(" WHERE module = "),
+            Part::Text(module),
+            Part::Sql(" AND name = "),
+            Part::Text(name),
+        ])
+        .execute(db.connection())?;
         Ok(())
     }
 
-    /// Removes the row of `module`'s migration `name`.
-    pub fn delete(&self, db: &mut Db, module: &str, name: &str) -> Result<()> {
-        let dialect = db.dialect();
-        let sql = format!(
-            "DELETE FROM {} WHERE module = {} AND name = {}",
-            dialect.quote(&self.table),
-            dialect.placeholder(1),
-            dialect.placeholder(2)
-        );
-        diesel::sql_query(sql)
-            .bind::<Text, _>(module)
-            .bind::<Text, _>(name)
-            .execute(db.connection())?;
-        Ok(())
+    /// Removes the row of `module`'s migration `name`; returns how many rows changed.
+    pub fn delete(&self, db: &mut Db, module: &str, name: &str) -> Result<usize> {
+        Ok(Prepared::<()>::new(vec![
+            Part::Sql("DELETE FROM "),
+            Part::Table(&self.table),
+            Part::Sql(" WHERE module = "),
+            Part::Text(module),
+            Part::Sql(" AND name = "),
+            Part::Text(name),
+        ])
+        .execute(db.connection())?)
     }
 }
 
@@ -420,9 +480,42 @@ pub(crate) struct Journal<'a> {
 /// `2026-01-01 12:00:00`, with or without fractions of a second, with a space or a `T`.
 fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
-    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    fast_timestamp(text).or_else(|| {
+        ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    })
+}
+
+/// The usual form, `YYYY-MM-DD HH:MM:SS[.ffffff]`, read without a format string: `status`
+/// reads one per migration.
+fn fast_timestamp(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || bytes[10] != b' ' {
+        return None;
+    }
+    if bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let mut nanos = 0;
+    if bytes.len() > 19 {
+        let fraction = &bytes[20..];
+        if bytes[19] != b'.' || fraction.is_empty() || fraction.len() > 9 {
+            return None;
+        }
+        nanos = number(20..bytes.len())? * 10u32.pow(9 - fraction.len() as u32);
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )?;
+    date.and_hms_nano_opt(number(11..13)?, number(14..16)?, number(17..19)?, nanos)
 }
 
 #[cfg(test)]
@@ -438,6 +531,25 @@ mod tests {
             " 2026-01-02 03:04:05 ",
         ] {
             assert!(parse_timestamp(text).is_some(), "{text}");
+        }
+        for (text, chrono_format) in [
+            ("2026-01-02 03:04:05", "%Y-%m-%d %H:%M:%S"),
+            ("2026-01-02 03:04:05.123456", "%Y-%m-%d %H:%M:%S%.f"),
+            ("2026-12-31 23:59:59.5", "%Y-%m-%d %H:%M:%S%.f"),
+            ("2024-02-29 00:00:00.000000001", "%Y-%m-%d %H:%M:%S%.f"),
+        ] {
+            assert_eq!(
+                fast_timestamp(text),
+                NaiveDateTime::parse_from_str(text, chrono_format).ok(),
+                "{text}"
+            );
+        }
+        for text in [
+            "2026-02-30 00:00:00",
+            "2026-01-02 03:04:05.",
+            "2026-01-02 03:04:05x1",
+        ] {
+            assert!(fast_timestamp(text).is_none(), "{text}");
         }
         for text in ["garbage", "", "2026-13-01 00:00:00", "2026-01-02"] {
             assert!(parse_timestamp(text).is_none(), "{text}");

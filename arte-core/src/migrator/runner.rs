@@ -7,12 +7,14 @@
 //! statement and kept up to date as each statement runs (`repository.rs`). A panic in a
 //! migration is caught and handled like an error.
 
-use super::repository::{Journal, NewRow, RowState};
+use super::repository::{Journal, NewRow, Repository, RowState};
 use super::{Direction, Event, Migrator, Planned, Report, Step};
 use crate::backend::AnyConnection;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::registry::Migration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// One migration of a plan: the code, and the batch it runs in (or, rolled back, ran in).
@@ -30,6 +32,9 @@ impl Migrator {
         if self.pretend {
             return self.run_pretended(direction, plan);
         }
+        if self.atomic {
+            self.check_atomic(&plan)?;
+        }
         let planned: Vec<Planned> = plan
             .iter()
             .map(|step| Planned::of(step.migration))
@@ -43,19 +48,15 @@ impl Migrator {
             },
         })?;
         let started = Instant::now();
-        let mut steps = Vec::with_capacity(plan.len());
-        for (step, planned) in plan.into_iter().zip(&planned) {
-            self.emit(Event::Starting {
-                migration: planned,
-                direction,
-            })?;
-            let done = self.run_one(step, direction)?;
-            self.emit(match direction {
-                Direction::Up => Event::Migrated { step: &done },
-                Direction::Down => Event::RolledBack { step: &done },
-            })?;
-            steps.push(done);
-        }
+        self.suspend_foreign_keys()?;
+        let steps = if self.atomic {
+            self.run_atomic(direction, plan, &planned)
+        } else {
+            self.run_each(direction, plan, &planned)
+        };
+        let resumed = self.resume_foreign_keys();
+        let steps = steps?;
+        resumed?;
         let report = Report {
             direction,
             steps,
@@ -68,35 +69,130 @@ impl Migrator {
         Ok(report)
     }
 
+    /// Each migration on its own: each one that ran stays, whatever comes after.
+    fn run_each(
+        &mut self,
+        direction: Direction,
+        plan: Vec<PlanStep>,
+        planned: &[Planned],
+    ) -> Result<Vec<Step>> {
+        let mut steps = Vec::with_capacity(plan.len());
+        for (step, planned) in plan.into_iter().zip(planned) {
+            self.emit(Event::Starting {
+                migration: planned,
+                direction,
+            })?;
+            let done = self.run_one(step, direction)?;
+            self.emit(match direction {
+                Direction::Up => Event::Migrated { step: &done },
+                Direction::Down => Event::RolledBack { step: &done },
+            })?;
+            steps.push(done);
+        }
+        Ok(steps)
+    }
+
+    /// The whole plan in one transaction (`--atomic`): all of it or nothing. A migration's
+    /// end is announced once the transaction has committed.
+    fn run_atomic(
+        &mut self,
+        direction: Direction,
+        plan: Vec<PlanStep>,
+        planned: &[Planned],
+    ) -> Result<Vec<Step>> {
+        let count = plan.len();
+        self.begin()?;
+        let ran = (|| -> Result<Vec<Step>> {
+            let mut steps = Vec::with_capacity(count);
+            for (step, planned) in plan.into_iter().zip(planned) {
+                self.emit(Event::Starting {
+                    migration: planned,
+                    direction,
+                })?;
+                let started = Instant::now();
+                self.db.enter(Some(step.migration));
+                let result = self.step_in_transaction(step, direction, started);
+                self.db.enter(None);
+                result.map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
+                steps.push(done(step, direction, started));
+            }
+            self.db.connection().commit()?;
+            Ok(steps)
+        })();
+        let steps = ran.map_err(|source| {
+            if self.db.connection().in_transaction() {
+                // The migration's own error is what matters; a failed rollback adds nothing.
+                let _ = self.db.connection().rollback();
+            }
+            self.marks = None;
+            Error::AtomicBatchFailed {
+                source: Box::new(source),
+                planned: count,
+            }
+        })?;
+        for done in &steps {
+            self.emit(match direction {
+                Direction::Up => Event::Migrated { step: done },
+                Direction::Down => Event::RolledBack { step: done },
+            })?;
+        }
+        Ok(steps)
+    }
+
+    /// Refuses `--atomic` where the batch cannot run in one transaction, before anything
+    /// runs.
+    fn check_atomic(&self, plan: &[PlanStep]) -> Result<()> {
+        self.check_atomic_backend()?;
+        match plan.iter().find(|step| !step.migration.in_transaction()) {
+            Some(step) => Err(Error::AtomicNoTransaction {
+                module: step.migration.module_label().to_owned(),
+                name: step.migration.name.to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// SQLite: foreign keys off for the operation (a table rebuild needs them off, and
+    /// they can only change outside a transaction); each migration that may have broken
+    /// one is checked before it commits. Once per operation, not per migration.
+    fn suspend_foreign_keys(&mut self) -> Result<()> {
+        let dialect = self.db.dialect();
+        if !dialect.foreign_keys_enforced(self.db.connection())? {
+            return Ok(());
+        }
+        dialect.set_foreign_keys(self.db.connection(), false)?;
+        self.foreign_keys_off = true;
+        self.marks = None;
+        self.db.watch(true);
+        Ok(())
+    }
+
+    /// Turns foreign keys back on if [`Migrator::suspend_foreign_keys`] turned them off;
+    /// also called when an operation ends by a panic.
+    pub(super) fn resume_foreign_keys(&mut self) -> Result<()> {
+        if !std::mem::take(&mut self.foreign_keys_off) {
+            return Ok(());
+        }
+        self.db.watch(false);
+        self.marks = None;
+        let dialect = self.db.dialect();
+        dialect.set_foreign_keys(self.db.connection(), true)
+    }
+
     fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Step> {
         self.db.enter(Some(step.migration));
-        // SQLite: foreign keys off for the migration (a table rebuild needs it, and it can
-        // only change outside a transaction), checked before the migration commits.
-        let dialect = self.db.dialect();
-        let foreign_keys = dialect.foreign_keys_enforced(self.db.connection())?;
-        if foreign_keys {
-            dialect.set_foreign_keys(self.db.connection(), false)?;
-        }
         let started = Instant::now();
-        let outcome = if step.migration.in_transaction() && dialect.transactional_ddl() {
-            self.run_in_transaction(step, direction, foreign_keys)
+        let outcome = if step.migration.in_transaction() && self.db.dialect().transactional_ddl() {
+            self.run_in_transaction(step, direction, started)
         } else {
-            self.run_journaled(step, direction, foreign_keys)
+            let outcome = self.run_journaled(step, direction);
+            // Its journal wrote rows: the counters are read afresh.
+            self.marks = None;
+            outcome
         };
         self.db.enter(None);
-        if foreign_keys {
-            dialect.set_foreign_keys(self.db.connection(), true)?;
-        }
         outcome?;
-        Ok(Step {
-            module: step.migration.module_label().to_owned(),
-            name: step.migration.name.to_owned(),
-            direction,
-            batch: step.batch,
-            duration: started.elapsed(),
-            sql: Vec::new(),
-            checked: true,
-        })
+        Ok(done(step, direction, started))
     }
 
     /// The whole of a pretended operation: the migrations table read (never created), the
@@ -199,49 +295,106 @@ impl Migrator {
         &mut self,
         step: PlanStep,
         direction: Direction,
-        check_foreign_keys: bool,
+        started: Instant,
     ) -> Result<()> {
-        let PlanStep { migration, batch } = step;
-        let module = migration.module_label();
         self.begin()?;
-        let started = Instant::now();
-        let result = call(&mut self.db, migration, direction)
-            .and_then(|()| {
-                if check_foreign_keys {
-                    self.db.check_foreign_keys()?;
-                }
-                match direction {
-                    Direction::Up => self.repository.insert(
-                        &mut self.db,
-                        &NewRow {
-                            name: migration.name,
-                            module,
-                            batch,
-                            executed_at: chrono::Utc::now().naive_utc(),
-                            duration_us: micros(started),
-                            checksum: migration.checksum,
-                            state: RowState::Applied,
-                        },
-                    ),
-                    Direction::Down => self.repository.delete(&mut self.db, module, migration.name),
-                }
-            })
+        let result = self
+            .step_in_transaction(step, direction, started)
             .and_then(|()| self.db.connection().commit());
         result.map_err(|source| {
             // The migration's own error is what matters; a failed rollback adds nothing.
             let _ = self.db.connection().rollback();
-            failed(migration, direction, source, Vec::new())
+            self.marks = None;
+            failed(step.migration, direction, source, Vec::new())
         })
+    }
+
+    /// Inside the open transaction: the migration, its foreign keys where it may have
+    /// broken one, and its row.
+    fn step_in_transaction(
+        &mut self,
+        step: PlanStep,
+        direction: Direction,
+        started: Instant,
+    ) -> Result<()> {
+        let PlanStep { migration, batch } = step;
+        let module = migration.module_label();
+        let before = self.change_marks()?;
+        self.db.guard(true);
+        let called = call(&mut self.db, migration, direction);
+        let half_done = self.db.take_half_done();
+        self.db.guard(false);
+        called?;
+        if let Some(error) = half_done {
+            return Err(Error::HalfDoneStatement { error });
+        }
+        let after = self.check_foreign_keys_since(before)?;
+        let changed = match direction {
+            Direction::Up => self.repository.insert(
+                self.db.connection(),
+                &NewRow {
+                    name: migration.name,
+                    module,
+                    batch,
+                    executed_at: chrono::Utc::now().naive_utc(),
+                    duration_us: micros(started),
+                    checksum: migration.checksum,
+                    state: RowState::Applied,
+                },
+                &[],
+                None,
+            )?,
+            Direction::Down => self
+                .repository
+                .delete(&mut self.db, module, migration.name)?,
+        };
+        // The row's own change, counted, so that the next migration's reading compares
+        // with its own start.
+        self.marks = after.map(|(changes, version)| {
+            (
+                changes + i64::try_from(changed).unwrap_or(i64::MAX),
+                version,
+            )
+        });
+        Ok(())
+    }
+
+    /// The connection's counters now, where foreign keys are suspended (read once, then
+    /// carried from one migration to the next).
+    fn change_marks(&mut self) -> Result<Option<(i64, i64)>> {
+        if !self.foreign_keys_off {
+            return Ok(None);
+        }
+        if self.marks.is_none() {
+            self.marks = self.db.dialect().change_marks(self.db.connection())?;
+        }
+        Ok(self.marks)
+    }
+
+    /// Checks foreign keys if what ran since `before` may have broken one: a statement
+    /// that changed rows (however it was sent), one through `Db` that is not harmless, or
+    /// a schema change `Db` did not see. Returns the counters now.
+    fn check_foreign_keys_since(
+        &mut self,
+        before: Option<(i64, i64)>,
+    ) -> Result<Option<(i64, i64)>> {
+        let Some((changes, version)) = before else {
+            return Ok(None);
+        };
+        let watched = self.db.watched().unwrap_or_default();
+        let now = self.db.dialect().change_marks(self.db.connection())?;
+        let unseen_ddl = now.is_none_or(|(_, now)| now - version > watched.harmless_ddl);
+        let rows_changed = now.is_none_or(|(now, _)| now != changes);
+        if watched.suspect || rows_changed || unseen_ddl {
+            self.db.check_foreign_keys()?;
+        }
+        Ok(now)
     }
 
     /// The migration's statements commit by themselves: its row is written first, and
     /// every statement is written to it before it runs.
-    fn run_journaled(
-        &mut self,
-        step: PlanStep,
-        direction: Direction,
-        check_foreign_keys: bool,
-    ) -> Result<()> {
+    fn run_journaled(&mut self, step: PlanStep, direction: Direction) -> Result<()> {
+        let check_foreign_keys = self.foreign_keys_off;
         let PlanStep { migration, batch } = step;
         let module = migration.module_label();
         let running = match direction {
@@ -249,48 +402,43 @@ impl Migrator {
             Direction::Down => RowState::RollingBack,
         };
         let started = Instant::now();
-        match direction {
-            Direction::Up => self.repository.insert(
-                &mut self.db,
-                &NewRow {
-                    name: migration.name,
-                    module,
-                    batch,
-                    executed_at: chrono::Utc::now().naive_utc(),
-                    duration_us: 0,
-                    checksum: migration.checksum,
-                    state: running,
-                },
-            )?,
-            Direction::Down => self.repository.journal(
-                &mut self.db,
-                module,
-                migration.name,
-                &Journal {
-                    state: running,
-                    statements: &[],
-                    pending: None,
-                    error: None,
-                },
-            )?,
-        }
-        // A migration that may run in a transaction (MySQL's) still opens one: statements
-        // before its first DDL stay atomic, and the DDL commits them with itself.
+        let new_row = NewRow {
+            name: migration.name,
+            module,
+            batch,
+            executed_at: chrono::Utc::now().naive_utc(),
+            duration_us: 0,
+            checksum: migration.checksum,
+            state: running,
+        };
+        // A migration that may run in a transaction (MySQL's) opens one: statements before
+        // its first DDL stay atomic, and the DDL commits them with itself. Its row is then
+        // written with its first statement, and committed by it; one outside a transaction
+        // has its row written first, before anything of it can take effect.
         let in_transaction = migration.in_transaction();
+        let written = Arc::new(AtomicBool::new(!in_transaction));
+        if !in_transaction {
+            self.write_journal_row(direction, &new_row, &[], None)?;
+        }
         let repository = self.repository.clone();
+        let first = Arc::clone(&written);
         self.db.journal_with(Box::new(
             move |conn: &mut AnyConnection, done: &[String], pending: &str| {
-                repository.journal_on(
-                    conn,
-                    module,
-                    migration.name,
-                    &Journal {
-                        state: running,
-                        statements: done,
-                        pending: Some(pending),
-                        error: None,
-                    },
-                )
+                if first.swap(true, Ordering::Relaxed) {
+                    repository.journal_on(
+                        conn,
+                        module,
+                        migration.name,
+                        &Journal {
+                            state: running,
+                            statements: done,
+                            pending: Some(pending),
+                            error: None,
+                        },
+                    )
+                } else {
+                    journal_row(&repository, conn, direction, &new_row, done, Some(pending))
+                }
             },
         ));
         let result = (|| -> Result<()> {
@@ -302,16 +450,31 @@ impl Migrator {
                 self.db.check_foreign_keys()?;
             }
             match direction {
-                Direction::Up => self.repository.complete(
+                Direction::Up if written.load(Ordering::Relaxed) => self.repository.complete(
                     &mut self.db,
                     module,
                     migration.name,
                     chrono::Utc::now().naive_utc(),
                     micros(started),
                 )?,
-                Direction::Down => self
-                    .repository
-                    .delete(&mut self.db, module, migration.name)?,
+                Direction::Up => {
+                    // Nothing went through `Db`: the row is written applied at once.
+                    self.repository.insert(
+                        self.db.connection(),
+                        &NewRow {
+                            executed_at: chrono::Utc::now().naive_utc(),
+                            duration_us: micros(started),
+                            state: RowState::Applied,
+                            ..new_row_of(migration, batch)
+                        },
+                        &[],
+                        None,
+                    )?;
+                }
+                Direction::Down => {
+                    self.repository
+                        .delete(&mut self.db, module, migration.name)?;
+                }
             }
             if in_transaction {
                 self.db.connection().commit()?;
@@ -331,11 +494,18 @@ impl Migrator {
         } else {
             executed
         };
+        if !written.load(Ordering::Relaxed) {
+            // No row was written: the rollback took back everything.
+            return Err(failed(migration, direction, source, took_effect));
+        }
         // The record says what stays; a failure to write it is reported with the cause.
         let recorded = if took_effect.is_empty() {
             // Nothing took effect: as if the migration had not begun.
             match direction {
-                Direction::Up => self.repository.delete(&mut self.db, module, migration.name),
+                Direction::Up => self
+                    .repository
+                    .delete(&mut self.db, module, migration.name)
+                    .map(drop),
                 Direction::Down => self.repository.journal(
                     &mut self.db,
                     module,
@@ -372,6 +542,25 @@ impl Migrator {
                 "{error}; and recording the failure in the migrations table failed too: {record}"
             ))),
         }
+    }
+
+    /// The first record of a journaled migration: its row, for an `up`; its state, for a
+    /// `down`.
+    fn write_journal_row(
+        &mut self,
+        direction: Direction,
+        row: &NewRow<'_>,
+        done: &[String],
+        pending: Option<&str>,
+    ) -> Result<()> {
+        journal_row(
+            &self.repository,
+            self.db.connection(),
+            direction,
+            row,
+            done,
+            pending,
+        )
     }
 
     /// Opens the migration's transaction (on SQLite, taking the write lock at once).
@@ -426,6 +615,57 @@ fn failed(
             source: Box::new(source),
             took_effect,
         },
+    }
+}
+
+/// See [`Migrator::write_journal_row`].
+fn journal_row(
+    repository: &Repository,
+    conn: &mut AnyConnection,
+    direction: Direction,
+    row: &NewRow<'_>,
+    done: &[String],
+    pending: Option<&str>,
+) -> Result<()> {
+    match direction {
+        Direction::Up => repository.insert(conn, row, done, pending).map(drop),
+        Direction::Down => repository.journal_on(
+            conn,
+            row.module,
+            row.name,
+            &Journal {
+                state: row.state,
+                statements: done,
+                pending,
+                error: None,
+            },
+        ),
+    }
+}
+
+/// A migration's row before it runs.
+fn new_row_of(migration: &'static Migration, batch: i32) -> NewRow<'static> {
+    NewRow {
+        name: migration.name,
+        module: migration.module_label(),
+        batch,
+        executed_at: chrono::Utc::now().naive_utc(),
+        duration_us: 0,
+        checksum: migration.checksum,
+        state: RowState::Migrating,
+    }
+}
+
+/// The report of a migration that ran.
+fn done(step: PlanStep, direction: Direction, started: Instant) -> Step {
+    Step {
+        module: step.migration.module_label().to_owned(),
+        name: step.migration.name.to_owned(),
+        direction,
+        batch: step.batch,
+        duration: started.elapsed(),
+        sql: Vec::new(),
+        checked: true,
     }
 }
 

@@ -334,6 +334,14 @@ impl Statement {
         }
     }
 
+    /// The table this statement drops.
+    pub(crate) fn dropped_table(&self) -> Option<&str> {
+        match self {
+            Statement::DropTable { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+
     /// The table whose live definition the statement needs where `rebuilds` says a
     /// change of it rebuilds the table (SQLite).
     pub(crate) fn rebuilt_table(&self, rebuilds: impl Fn(&[AlterAction]) -> bool) -> Option<&str> {

@@ -87,6 +87,20 @@ pub(super) fn foreign_key_violations(conn: &mut AnyConnection) -> Result<Vec<Str
         .collect())
 }
 
+/// Rows changed on this connection so far, and the schema's version: read after each
+/// migration, as a statement the connection keeps prepared.
+pub(super) fn change_marks(conn: &mut AnyConnection) -> Result<(i64, i64)> {
+    use crate::backend::prepared::{Part, Prepared};
+    let marks: Vec<(i64, i64)> = Prepared::<(BigInt, BigInt)>::new(vec![Part::Sql(
+        "SELECT total_changes(), schema_version FROM pragma_schema_version",
+    )])
+    .load(conn)?;
+    marks
+        .first()
+        .copied()
+        .ok_or_else(|| Error::msg("SQLite returned no row for `total_changes()`"))
+}
+
 mod rows {
     use diesel::QueryableByName;
     use diesel::sql_types::{Integer, Nullable, Text};

@@ -1,4 +1,4 @@
-//! SQLite: double-quoted names, `?` placeholders, transactional DDL, `BEGIN IMMEDIATE`,
+//! SQLite: double-quoted names, transactional DDL, `BEGIN IMMEDIATE`,
 //! type affinity, and table rebuilds for what its `ALTER TABLE` cannot say.
 
 #[cfg(feature = "sqlite")]
@@ -229,6 +229,11 @@ impl Dialect for Sqlite {
         conn: &mut super::AnyConnection,
     ) -> crate::Result<Vec<String>> {
         live::foreign_key_violations(conn)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn change_marks(&self, conn: &mut super::AnyConnection) -> crate::Result<Option<(i64, i64)>> {
+        live::change_marks(conn).map(Some)
     }
 
     // -- The catalog in arte's terms (`catalog.rs`).

@@ -1,0 +1,69 @@
+//! Statements the connection prepares once and keeps (the migrations table's, and the
+//! counters the runner reads after each migration): their text is the same at every call, values are bound, so diesel's statement cache
+//! (keyed by the text) parses each once per connection instead of once per migration.
+//! `diesel::sql_query` cannot do that: its text is never cached.
+
+use crate::backend::MultiBackend;
+use chrono::NaiveDateTime;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+use diesel::{QueryResult, RunQueryDsl};
+use std::marker::PhantomData;
+
+/// One piece of a statement.
+pub(crate) enum Part<'a> {
+    /// SQL text.
+    Sql(&'a str),
+    /// A table's name, quoted the backend's way.
+    Table(&'a str),
+    /// A bound value.
+    Text(&'a str),
+    MaybeText(Option<&'a str>),
+    Int(i32),
+    BigInt(i64),
+    Time(NaiveDateTime),
+}
+
+/// A statement of [`Part`]s whose rows are of SQL type `Row` (for a query).
+pub(crate) struct Prepared<'a, Row = ()> {
+    parts: Vec<Part<'a>>,
+    row: PhantomData<Row>,
+}
+
+impl<'a, Row> Prepared<'a, Row> {
+    pub(crate) fn new(parts: Vec<Part<'a>>) -> Self {
+        Prepared {
+            parts,
+            row: PhantomData,
+        }
+    }
+}
+
+impl<Row> QueryFragment<MultiBackend> for Prepared<'_, Row> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        for part in &self.parts {
+            match part {
+                Part::Sql(sql) => out.push_sql(sql),
+                Part::Table(name) => out.push_identifier(name)?,
+                Part::Text(value) => out.push_bind_param::<Text, str>(value)?,
+                Part::MaybeText(value) => out.push_bind_param::<Nullable<Text>, _>(value)?,
+                Part::Int(value) => out.push_bind_param::<Integer, _>(value)?,
+                Part::BigInt(value) => out.push_bind_param::<BigInt, _>(value)?,
+                Part::Time(value) => out.push_bind_param::<Timestamp, _>(value)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<Row> QueryId for Prepared<'_, Row> {
+    type QueryId = ();
+    // No static id: diesel caches the statement by its text, which is what is wanted.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Row: 'static> Query for Prepared<'_, Row> {
+    type SqlType = Row;
+}
+
+impl<Row, Conn> RunQueryDsl<Conn> for Prepared<'_, Row> {}

@@ -1,0 +1,393 @@
+//! What arte sends to the database around a migration, statement by statement, as the
+//! connection's instrumentation sees it: the migration's own statements and as little
+//! else as the guarantees allow. Each extra statement is named here with what it is for.
+
+use arte_core::prelude::*;
+use arte_core::{Migration, Registry};
+use arte_tests::{Kind, TestDb, ok, per_backend};
+use diesel::Connection;
+use diesel::connection::InstrumentationEvent;
+use std::sync::{Arc, Mutex};
+
+per_backend!(
+    applying_sends_the_migrations_statements_and_one_row_each,
+    rolling_back_sends_the_migrations_statements_and_one_delete_each,
+    rows_orphaned_through_the_connection_are_still_refused,
+    a_referenced_table_dropped_through_the_connection_is_still_refused,
+    a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored,
+);
+
+fn create(db: &mut Db) -> Result<()> {
+    let table = table_of(db);
+    db.schema()
+        .create_table(&table)
+        .add_id_column()
+        .add_column("name", "varchar(255)", |c| c.not_null())
+        .add_index(&["name"])
+        .execute()
+}
+
+fn drop(db: &mut Db) -> Result<()> {
+    let table = table_of(db);
+    db.schema().drop_table(&table).execute()
+}
+
+fn table_of(db: &Db) -> String {
+    let name = db.migration_name().unwrap_or_default();
+    format!("t_{}", name.rsplit('_').next().unwrap_or("t"))
+}
+
+const A: &str = "2026_01_01_00_00_create_a";
+const B: &str = "2026_01_02_00_00_create_b";
+const C: &str = "2026_01_03_00_00_create_c";
+
+fn migrator(db: &TestDb, names: &[&'static str]) -> Migrator {
+    let migrations = names
+        .iter()
+        .map(|name| &*Box::leak(Box::new(Migration::new(name, create, Some(drop)))));
+    let registry = ok(Registry::from_migrations(migrations));
+    match Db::connect(db.url()) {
+        Ok(connection) => Migrator::with_registry(connection, registry),
+        Err(error) => panic!("cannot connect to {}: {error}", db.url()),
+    }
+}
+
+/// Records every statement the migrator's connection sends from here on.
+fn record(migrator: &mut Migrator) -> Arc<Mutex<Vec<String>>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    migrator
+        .db()
+        .connection()
+        .set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { query, .. } = event
+                && let Ok(mut seen) = sink.lock()
+            {
+                let text = query.to_string();
+                // The statement without its bound values.
+                let text = text
+                    .split(" -- binds:")
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned();
+                seen.push(text);
+            }
+        });
+    seen
+}
+
+fn taken(seen: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
+    seen.lock()
+        .map(|mut s| std::mem::take(&mut *s))
+        .unwrap_or_default()
+}
+
+/// The statements of one operation that are not the operation's own work: the lock, its
+/// release, the one read of the migrations table, and SQLite's foreign keys turned off
+/// and on (once per operation, never per migration).
+fn is_per_operation(sql: &str) -> bool {
+    sql.contains("LOCK")
+        || sql.contains("lock(")
+        || sql.contains("@arte_galera")
+        || sql.starts_with("PRAGMA")
+        || sql.contains("pragma_database_list")
+        || sql.starts_with("SELECT id, name, module, batch, checksum")
+}
+
+/// `SELECT total_changes(), …`: SQLite's counters, read after each migration to see
+/// whether it may have broken a foreign key (the check itself reads every table).
+const MARKS: &str = "SELECT total_changes(), schema_version FROM pragma_schema_version";
+
+fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
+    ok(migrator(db, &[A]).latest(&Filter::all()));
+    let mut migrator = migrator(db, &[A, B, C]);
+    let seen = record(&mut migrator);
+    ok(migrator.latest(&Filter::all()));
+    let statements = taken(&seen);
+    let reads = statements
+        .iter()
+        .filter(|s| s.starts_with("SELECT id, name, module, batch, checksum"))
+        .count();
+    assert_eq!(reads, 1, "one read of the migrations table: {statements:#?}");
+    let work: Vec<&str> = statements
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !is_per_operation(s))
+        .collect();
+    let q = |name: &str| match db.kind() {
+        Kind::Mysql => format!("`{name}`"),
+        _ => format!("\"{name}\""),
+    };
+    let ledger = |name: &str| match db.kind() {
+        Kind::Postgres => format!("\"{name}\""),
+        _ => format!("`{name}`"),
+    };
+    let create = |t: &str| match db.kind() {
+        Kind::Sqlite => format!(
+            "CREATE TABLE {} (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"name\" varchar(255) NOT NULL)",
+            q(t)
+        ),
+        Kind::Postgres => format!(
+            "CREATE TABLE {} (\"id\" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, \"name\" varchar(255) NOT NULL)",
+            q(t)
+        ),
+        Kind::Mysql => format!(
+            "CREATE TABLE {} (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `name` varchar(255) NOT NULL)",
+            q(t)
+        ),
+    };
+    let index = |t: &str| format!("CREATE INDEX {} ON {} ({})", q(&format!("{t}_name_index")), q(t), q("name"));
+    let placeholders = |n: usize| -> String {
+        (1..=n)
+            .map(|i| match db.kind() {
+                Kind::Postgres => format!("${i}"),
+                _ => "?".to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let insert = format!(
+        "INSERT INTO {} (name, module, batch, executed_at, duration_us, checksum, state, statements, pending) VALUES ({})",
+        ledger("migrations"),
+        placeholders(9)
+    );
+    let p = |i: usize| match db.kind() {
+        Kind::Postgres => format!("${i}"),
+        _ => "?".to_owned(),
+    };
+    let journal = format!(
+        "UPDATE {} SET state = {}, statements = {}, pending = {}, error = {} WHERE module = {} AND name = {}",
+        ledger("migrations"),
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6)
+    );
+    let complete = format!(
+        "UPDATE {} SET state = 'applied', statements = NULL, pending = NULL, error = NULL, executed_at = {}, duration_us = {} WHERE module = {} AND name = {}",
+        ledger("migrations"),
+        p(1),
+        p(2),
+        p(3),
+        p(4)
+    );
+    let mut expected: Vec<String> = Vec::new();
+    if db.kind() == Kind::Sqlite {
+        // Read once as the operation starts, then carried from migration to migration.
+        expected.push("BEGIN IMMEDIATE".into());
+        expected.push(MARKS.into());
+    }
+    for t in ["t_b", "t_c"] {
+        match db.kind() {
+            // The floor's BEGIN, DDL, DDL, COMMIT, and the migration's row; SQLite reads its
+            // counters once more, which spares the foreign-key check.
+            Kind::Sqlite => {
+                if t == "t_c" {
+                    expected.push("BEGIN IMMEDIATE".into());
+                }
+                expected.extend([create(t), index(t), MARKS.into(), insert.clone(), "COMMIT".into()]);
+            }
+            Kind::Postgres => {
+                expected.extend(["BEGIN".into(), create(t), index(t), insert.clone(), "COMMIT".into()])
+            }
+            // DDL commits by itself: the row is written with the first statement (and
+            // committed by it), each later statement is written to it before it runs, and
+            // the row is marked applied at the end.
+            Kind::Mysql => expected.extend([
+                "BEGIN".into(),
+                insert.clone(),
+                create(t),
+                journal.clone(),
+                index(t),
+                complete.clone(),
+                "COMMIT".into(),
+            ]),
+        }
+    }
+    assert_eq!(work, expected);
+}
+
+fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb) {
+    ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
+    let mut migrator = migrator(db, &[A, B, C]);
+    let seen = record(&mut migrator);
+    ok(migrator.down(1, &Filter::all()));
+    let statements = taken(&seen);
+    let work: Vec<&str> = statements
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !is_per_operation(s))
+        .collect();
+    let (q, ledger, p) = match db.kind() {
+        Kind::Sqlite => ("\"", "`", "?"),
+        Kind::Postgres => ("\"", "\"", "$"),
+        Kind::Mysql => ("`", "`", "?"),
+    };
+    let n = |i: usize| if p == "$" { format!("${i}") } else { "?".to_owned() };
+    let drop = format!("DROP TABLE {q}t_c{q}");
+    let delete = format!(
+        "DELETE FROM {ledger}migrations{ledger} WHERE module = {} AND name = {}",
+        n(1),
+        n(2)
+    );
+    let expected: Vec<String> = match db.kind() {
+        // The table is looked at before it is dropped: an empty table's drop cannot break a
+        // foreign key, so no check follows.
+        Kind::Sqlite => vec![
+            "BEGIN IMMEDIATE".into(),
+            MARKS.into(),
+            format!("SELECT 1 AS one FROM {q}t_c{q} LIMIT 1"),
+            drop,
+            MARKS.into(),
+            delete,
+            "COMMIT".into(),
+        ],
+        Kind::Postgres => vec!["BEGIN".into(), drop, delete, "COMMIT".into()],
+        Kind::Mysql => vec![
+            "BEGIN".into(),
+            format!(
+                "UPDATE {ledger}migrations{ledger} SET state = ?, statements = ?, pending = ?, error = ? WHERE module = ? AND name = ?"
+            ),
+            drop,
+            delete,
+            "COMMIT".into(),
+        ],
+    };
+    assert_eq!(work, expected);
+}
+
+// -- The foreign-key check is spared only where nothing could break a key.
+
+fn parents_and_children(db: &mut Db) -> Result<()> {
+    use diesel::RunQueryDsl;
+    db.schema()
+        .create_table("fk_parents")
+        .add_id_column()
+        .execute()?;
+    db.schema()
+        .create_table("fk_children")
+        .add_id_column()
+        .add_column("parent_id", "bigint", |c| c.not_null())
+        .add_foreign_key(&["parent_id"], "fk_parents", &["id"], |fk| fk)
+        .execute()?;
+    diesel::sql_query("INSERT INTO fk_parents (id) VALUES (1)").execute(db.connection())?;
+    diesel::sql_query("INSERT INTO fk_children (id, parent_id) VALUES (1, 1)")
+        .execute(db.connection())?;
+    Ok(())
+}
+
+fn delete_the_parent_behind_db(db: &mut Db) -> Result<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("DELETE FROM fk_parents").execute(db.connection())?;
+    Ok(())
+}
+
+fn drop_the_parent_behind_db(db: &mut Db) -> Result<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("DROP TABLE fk_parents").execute(db.connection())?;
+    Ok(())
+}
+
+fn nothing(_: &mut Db) -> Result<()> {
+    Ok(())
+}
+
+fn with(db: &TestDb, second: fn(&mut Db) -> Result<()>) -> (Migrator, String) {
+    let migrations: [&'static Migration; 2] = [
+        Box::leak(Box::new(Migration::new(A, parents_and_children, Some(nothing)))),
+        Box::leak(Box::new(Migration::new(B, second, Some(nothing)))),
+    ];
+    let registry = ok(Registry::from_migrations(migrations));
+    let mut migrator = match Db::connect(db.url()) {
+        Ok(connection) => Migrator::with_registry(connection, registry),
+        Err(error) => panic!("cannot connect to {}: {error}", db.url()),
+    };
+    let message = arte_tests::refused(migrator.latest(&Filter::all()));
+    (migrator, message)
+}
+
+fn recorded(db: &TestDb) -> Vec<String> {
+    db.strings("SELECT name AS v FROM migrations ORDER BY id")
+}
+
+fn rows_orphaned_through_the_connection_are_still_refused(db: &TestDb) {
+    let (_, message) = with(db, delete_the_parent_behind_db);
+    let head = format!("migration `{B}` of core failed while migrating: ");
+    assert!(message.starts_with(&head), "{message}");
+    if db.kind() == Kind::Sqlite {
+        assert_eq!(
+            message,
+            format!(
+                "{head}rows would be left pointing at nothing: `fk_children` row 1 -> `fk_parents`; delete or fix them in the same migration"
+            )
+        );
+    }
+    assert_eq!(recorded(db), [A]);
+    assert_eq!(db.count("fk_parents"), 1, "the parent is still there");
+}
+
+fn a_referenced_table_dropped_through_the_connection_is_still_refused(db: &TestDb) {
+    let (_, message) = with(db, drop_the_parent_behind_db);
+    let head = format!("migration `{B}` of core failed while migrating: ");
+    assert!(message.starts_with(&head), "{message}");
+    if db.kind() == Kind::Sqlite {
+        // `Db` never saw the statement; the schema's version moved all the same.
+        assert_eq!(
+            message,
+            format!(
+                "{head}rows would be left pointing at nothing: `fk_children` row 1 -> `fk_parents`; delete or fix them in the same migration"
+            )
+        );
+    }
+    assert_eq!(recorded(db), [A]);
+    assert!(db.tables().contains(&"fk_parents".to_owned()));
+}
+
+fn half_done(db: &mut Db) -> Result<()> {
+    // An index of the name the builder gives `half_x`'s index, on another table: the
+    // builder's CREATE TABLE succeeds and its CREATE INDEX fails.
+    db.execute("CREATE TABLE half_other (name varchar(255))")?;
+    db.execute("CREATE INDEX half_x_name_index ON half_other (name)")?;
+    let ignored = db
+        .schema()
+        .create_table("half_x")
+        .add_id_column()
+        .add_column("name", "varchar(255)", |c| c.not_null())
+        .add_index(&["name"])
+        .execute();
+    assert!(ignored.is_err() || db.backend() == arte_core::Backend::Mysql);
+    Ok(())
+}
+
+fn a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored(db: &TestDb) {
+    let migration: &'static Migration =
+        Box::leak(Box::new(Migration::new(A, half_done, Some(nothing))));
+    let registry = ok(Registry::from_migrations([migration]));
+    let mut migrator = match Db::connect(db.url()) {
+        Ok(connection) => Migrator::with_registry(connection, registry),
+        Err(error) => panic!("cannot connect to {}: {error}", db.url()),
+    };
+    let result = migrator.latest(&Filter::all());
+    match db.kind() {
+        Kind::Sqlite | Kind::Postgres => {
+            let message = arte_tests::refused(result);
+            assert!(
+                message.starts_with(&format!("migration `{A}` of core failed while migrating: ")),
+                "{message}"
+            );
+            assert!(
+                message.ends_with("; the statement had partly taken effect and the migration carried on past its error, so the whole migration was rolled back"),
+                "{message}"
+            );
+            assert_eq!(db.tables(), ["migrations"], "nothing of it stays");
+        }
+        // Index names are per table on MySQL, and its statements commit by themselves.
+        Kind::Mysql => {
+            ok(result);
+            assert_eq!(db.tables(), ["half_other", "half_x", "migrations"]);
+        }
+    }
+}
