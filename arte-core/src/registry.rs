@@ -148,7 +148,7 @@ impl Registry {
         )
     }
 
-    /// A registry of the given migrations and squashes (see [`squash!`](crate::squash)):
+    /// A registry of the given migrations and squashes (see [`squash!`](macro@crate::squash)):
     /// each squash takes the place of the migration it is recorded as, and the others it
     /// replaces are known by name only, never run.
     pub fn with_squashes<'a>(

@@ -1,7 +1,7 @@
 //! Squashed history: one migration in place of the migrations up to one of them.
 //!
 //! `migration:squash UPTO` writes a file that builds the schema those migrations build, and
-//! registers it with [`squash!`](crate::squash): it is recorded under the name (and the
+//! registers it with [`squash!`](macro@crate::squash): it is recorded under the name (and the
 //! checksum) of `UPTO`, the last migration it replaces, so a database that ran them counts
 //! it as applied and is not touched, and a new database runs it alone, in `UPTO`'s place.
 //! The others it replaces stay known by name and checksum ("retired"): the history check
@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::registry::Migration;
 
-/// A squash as [`squash!`](crate::squash) registers it.
+/// A squash as [`squash!`](macro@crate::squash) registers it.
 #[derive(Debug)]
 pub struct Squash {
     /// The squash itself, recorded under the name of the last migration it replaces.
@@ -52,9 +52,9 @@ pub const fn retired(
 
 /// Registers a squashed history: the `up` and `down` functions beside it build and drop
 /// what the migrations it replaces built. `migration:squash` writes it; see the
-/// [module](crate::squash) for how it is recorded.
+/// [module](mod@crate::squash) for how it is recorded.
 ///
-/// ```
+/// ```standalone_crate
 /// use arte_core::prelude::*;
 ///
 /// arte_core::squash! {

@@ -212,16 +212,17 @@ pub fn check_migrations(
 ///
 /// ```
 /// # fn main() -> arte_core::Result<()> {
-/// use arte_core::contract::{Generate, Renames, plan_migration, registered};
+/// use arte_core::contract::{Generate, Renames, plan_migration};
 /// use arte_core::{DatabaseUrl, Registry};
 ///
 /// let request = Generate::new("2026_01_01_00_00_from_contracts")
-///     .renames(Renames::parse(&["items.title=items.name"])?);
-/// // With no migrations and no contracts, there is nothing to write.
-/// let registry = Registry::from_migrations([])?;
-/// let plan = plan_migration(&DatabaseUrl::parse("sqlite::memory:")?, &registry, &[], &Generate::new("2026_01_01_00_00_x"))?;
+///     .module(None)
+///     .renames(Renames::parse(&["tags=labels", "items.title=items.name"])?);
+/// # let request = Generate::new("2026_01_01_00_00_from_contracts");
+/// let database = DatabaseUrl::parse("sqlite::memory:")?;
+/// // No migrations and no contracts: there is nothing to write.
+/// let plan = plan_migration(&database, &Registry::from_migrations([])?, &[], &request)?;
 /// assert!(plan.is_empty());
-/// # let _ = (request, registered);
 /// # Ok(())
 /// # }
 /// ```
