@@ -7,7 +7,8 @@
 
 use arte_core::contract::check::Difference;
 use arte_core::contract::{
-    ContractError, Generate, Renames, TableContract, check_migrations, plan_migration,
+    ColumnContract, ColumnKind, ColumnType, ContractDefault, ContractError, Generate, Renames,
+    TableContract, check_migrations, plan_migration,
 };
 use arte_core::prelude::*;
 use arte_core::{DatabaseUrl, Migration, Registry};
@@ -41,6 +42,7 @@ per_backend!(
     nothing_is_written_when_the_migrations_build_the_contracts,
     a_drop_is_a_rename_only_when_the_user_says_so,
     what_make_cannot_write_is_refused_in_a_sentence,
+    a_module_migration_changes_the_module_tables_and_core_leaves_them_to_it,
 );
 
 /// One test at a time makes scratch databases, so that one can see none of its own is
@@ -415,4 +417,110 @@ fn what_make_cannot_write_is_refused_in_a_sentence(db: &TestDb) {
         "`tags.item_id` references `items`, which no contract declares; add its contract, or remove `references` from the field"
     );
     let _: fn(ContractError) -> arte_core::Error = arte_core::Error::Contract;
+}
+
+const fn column(name: &'static str, kind: ColumnKind, ty: ColumnType) -> ColumnContract {
+    ColumnContract {
+        name,
+        field: name,
+        kind,
+        ty,
+        nullable: false,
+        generated: false,
+        primary_key: false,
+        default: None,
+        mixin: None,
+    }
+}
+
+const fn stamp(name: &'static str, nullable: bool, mixin: &'static str) -> ColumnContract {
+    ColumnContract {
+        nullable,
+        mixin: Some(mixin),
+        default: if nullable {
+            None
+        } else {
+            Some(ContractDefault::Raw("CURRENT_TIMESTAMP"))
+        },
+        ..column(name, ColumnKind::Timestamp, ColumnType::Timestamp)
+    }
+}
+
+/// The example's `blog_posts`, with a nullable `slug` the blog's migrations do not have.
+static BLOG_POSTS_WITH_SLUG: TableContract = TableContract {
+    table: "blog_posts",
+    rust_name: "BlogPost",
+    columns: &[
+        ColumnContract {
+            generated: true,
+            primary_key: true,
+            ..column("id", ColumnKind::BigInt, ColumnType::BigInt)
+        },
+        column("title", ColumnKind::Text, ColumnType::Varchar(255)),
+        column("body", ColumnKind::Text, ColumnType::Text),
+        ColumnContract {
+            default: Some(ContractDefault::Bool(false)),
+            ..column("published", ColumnKind::Bool, ColumnType::Boolean)
+        },
+        ColumnContract {
+            nullable: true,
+            ..column("slug", ColumnKind::Text, ColumnType::Text)
+        },
+        stamp("created_at", false, "timestamps"),
+        stamp("updated_at", false, "timestamps"),
+        stamp("deleted_at", true, "soft_delete"),
+    ],
+    indexes: &[],
+    foreign_keys: &[],
+    timestamps: true,
+    soft_delete: true,
+    location: arte_core::Location {
+        file: file!(),
+        line: line!(),
+    },
+};
+
+fn a_module_migration_changes_the_module_tables_and_core_leaves_them_to_it(db: &TestDb) {
+    let _one = one_at_a_time();
+    use arte_example::contracts::{BlogComment, Item, User};
+    let registry = registry("examples/app", &[]);
+    let contracts = [
+        User::contract(),
+        Item::contract(),
+        &BLOG_POSTS_WITH_SLUG,
+        BlogComment::contract(),
+    ];
+    let plan = |module: Option<&str>| {
+        plan_migration(
+            &url(db),
+            &registry,
+            &contracts,
+            &Generate::new("2026_03_01_00_00_add_slug").module(module),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let blog = plan(Some("blog"));
+    assert!(
+        blog.source
+            .contains("#[migration(\"2026_03_01_00_00_add_slug\", module = \"blog\")]"),
+        "{}",
+        blog.source
+    );
+    assert!(
+        blog.source.contains(".alter_table(\"blog_posts\")")
+            && blog
+                .source
+                .contains(".add_column(\"slug\", \"text\", |c| c)"),
+        "{}",
+        blog.source
+    );
+    assert!(blog.notes.is_empty(), "{:?}", blog.notes);
+    let core = plan(None);
+    assert!(core.is_empty(), "{}", core.source);
+    assert_eq!(
+        core.notes,
+        [
+            "`blog_posts` differs from its contract too, but its migration is module `blog`'s: make one with `-m blog`"
+        ]
+    );
 }

@@ -271,7 +271,7 @@ pub fn plan_migration(
         .filter(|c| scope(c.table))
         .collect();
     let wanted: Vec<CatalogTable> = ours.iter().map(|c| desired(dialect, c)).collect();
-    let mut notes = elsewhere(dialect, &everything, contracts, &scope);
+    let mut notes = elsewhere(dialect, &everything, contracts, &scope, &modules);
 
     let up_steps = diff::plan(dialect, &before, &wanted, &request.renames)?;
     if up_steps.is_empty() {
@@ -358,11 +358,16 @@ fn elsewhere(
     tables: &[CatalogTable],
     contracts: &[&TableContract],
     scope: &dyn Fn(&str) -> bool,
+    modules: &[&str],
 ) -> Vec<String> {
     let mut notes = Vec::new();
     let mut noted = |table: &str| {
+        let how = match modules.iter().find(|m| table_belongs_to(m, table)) {
+            Some(module) => format!("module `{module}`'s: make one with `-m {module}`"),
+            None => "core's: make one without `-m`".to_owned(),
+        };
         notes.push(format!(
-            "`{table}` differs from its contract too, but is not this migration's to change (a module's tables are its own migrations'): make one for it with `-m MODULE` or without"
+            "`{table}` differs from its contract too, but its migration is {how}"
         ))
     };
     for contract in contracts.iter().filter(|c| !scope(c.table)) {
