@@ -126,11 +126,15 @@ pub(crate) enum Command {
 /// The database a command works on.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct Database {
-    /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`
-    /// [default: $DATABASE_URL, else arte.toml's [database] url, else the project's
-    /// `database.sqlite`]
+    /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`; given
+    /// several times, a fleet: the command runs on each [default: $DATABASE_URL, else
+    /// arte.toml's [database] url or its fleet, else the project's `database.sqlite`]
     #[arg(long, value_name = "URL")]
-    pub database_url: Option<String>,
+    pub database_url: Vec<String>,
+
+    /// With a fleet, how many databases are worked on at once
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: u32,
 }
 
 /// How long a command that writes waits for another migrator.

@@ -19,25 +19,27 @@ fn production() -> Option<(&'static str, String)> {
 
 /// Goes on when not in production, with `--force`, or when the person at the terminal
 /// types `yes`; refuses otherwise, before anything changes.
-pub fn confirm(config: &Config, force: bool, command: &str, what: &str) -> Result<()> {
+pub fn confirm(configs: &[Config], force: bool, command: &str, what: &str) -> Result<()> {
     let Some((variable, value)) = production() else {
         return Ok(());
     };
     if force {
         return Ok(());
     }
+    let target = match configs {
+        [config] => config.database.to_string(),
+        fleet => format!("{} databases", fleet.len()),
+    };
     let refusal = |why: &str| {
         Usage(format!(
-            "`{command}` would {what} on {}, and {variable}={value} says this is production; {why}; nothing was changed",
-            config.database
+            "`{command}` would {what} on {target}, and {variable}={value} says this is production; {why}; nothing was changed"
         ))
     };
     if !std::io::stdin().is_terminal() {
         return Err(refusal("run it again with `--force` to go on without a question").into());
     }
     let answer = output::ask(&format!(
-        "`{command}` will {what} on {} ({variable}={value}). Type `yes` to go on:",
-        config.database
+        "`{command}` will {what} on {target} ({variable}={value}). Type `yes` to go on:"
     ));
     match answer.as_deref() {
         Some("yes") => Ok(()),

@@ -259,7 +259,7 @@ fn gerund(direction: Direction) -> &'static str {
 }
 
 /// `migration:status --json`.
-fn status_json(url: &DatabaseUrl, statuses: &[MigrationStatus]) -> Value {
+pub fn status_json(url: &DatabaseUrl, statuses: &[MigrationStatus]) -> Value {
     let migrations: Vec<Value> = statuses
         .iter()
         .map(|s| {
@@ -420,6 +420,17 @@ pub fn run_json(
     reports: &[&Report],
     error: Option<(&str, i32)>,
 ) {
+    print_json(&run_value(url, command, pretend, reports, error));
+}
+
+/// [`run_json`]'s object.
+pub fn run_value(
+    url: &DatabaseUrl,
+    command: &str,
+    pretend: bool,
+    reports: &[&Report],
+    error: Option<(&str, i32)>,
+) -> Value {
     let migrations: Vec<Value> = reports
         .iter()
         .flat_map(|report| &report.steps)
@@ -438,13 +449,13 @@ pub fn run_json(
             value
         })
         .collect();
-    print_json(&json!({
+    json!({
         "database": url.to_string(),
         "command": command,
         "pretend": pretend,
         "migrations": migrations,
         "error": error.map(|(message, code)| json!({ "message": message, "exit_code": code })),
-    }));
+    })
 }
 
 fn print_json(value: &Value) {
@@ -483,16 +494,21 @@ pub fn out_of_order(migrations: &[Planned]) {
     );
 }
 
+/// `migration:repair --json`.
+pub fn repair_value(url: &DatabaseUrl, report: &RepairReport) -> Value {
+    let actions: Vec<String> = report.actions.iter().map(ToString::to_string).collect();
+    json!({
+        "database": url.to_string(),
+        "command": "migration:repair",
+        "pretend": report.pretended,
+        "actions": actions,
+    })
+}
+
 /// `migration:repair`'s result.
 pub fn repair(url: &DatabaseUrl, report: &RepairReport) {
     if printer().mode.json {
-        let actions: Vec<String> = report.actions.iter().map(ToString::to_string).collect();
-        return print_json(&json!({
-            "database": url.to_string(),
-            "command": "migration:repair",
-            "pretend": report.pretended,
-            "actions": actions,
-        }));
+        return print_json(&repair_value(url, report));
     }
     if !lines() {
         return;
@@ -572,6 +588,93 @@ pub fn contract_check(checked: usize, differences: &[Difference]) {
         tables.len(),
         contracts(checked)
     );
+}
+
+/// A fleet: a status in one line, `5 applied, 2 pending` and whatever else there is.
+pub fn status_counts(statuses: &[MigrationStatus]) -> String {
+    let mut parts = vec![
+        format!("{} applied", count(statuses, State::Applied)),
+        format!("{} pending", count(statuses, State::Pending)),
+    ];
+    for state in [
+        State::Changed,
+        State::Missing,
+        State::Failed,
+        State::Interrupted,
+        State::Running,
+    ] {
+        let n = count(statuses, state);
+        if n > 0 {
+            parts.push(format!("{n} {}", state_key(state)));
+        }
+    }
+    parts.join(", ")
+}
+
+/// A fleet: what an operation did on one database, in a few words.
+pub fn fleet_summary(reports: &[&Report], pretend: bool) -> String {
+    let mut parts = Vec::new();
+    for report in reports {
+        let n = report.steps.len();
+        let noun = if n == 1 { "migration" } else { "migrations" };
+        let text = match (report.direction, n, pretend) {
+            (Direction::Up, 0, _) => "nothing to migrate".to_owned(),
+            (Direction::Down, 0, _) => "nothing to roll back".to_owned(),
+            (Direction::Up, n, false) => {
+                let batch = report.steps.first().map(|s| s.batch).unwrap_or_default();
+                format!("applied {n} {noun} in batch {batch}")
+            }
+            (Direction::Down, n, false) => format!("rolled back {n} {noun}"),
+            (Direction::Up, n, true) => format!("would apply {n} {noun}"),
+            (Direction::Down, n, true) => format!("would roll back {n} {noun}"),
+        };
+        parts.push(text);
+    }
+    if pretend {
+        parts.push("nothing was changed (--pretend)".to_owned());
+    }
+    parts.join(", ")
+}
+
+/// A fleet: the line of one database, as it finishes.
+pub fn fleet_line(url: &DatabaseUrl, ok: bool, text: &str, took: Duration) {
+    if !lines() {
+        return;
+    }
+    let mark = if ok {
+        paint("ok    ", GREEN)
+    } else {
+        paint("FAILED", RED)
+    };
+    println!("{mark} {url}  {text} ({})", duration(took));
+}
+
+/// A fleet: the last line, after every database.
+pub fn fleet_total(total: usize, failed: usize, took: Duration) {
+    if !lines() {
+        return;
+    }
+    let noun = if total == 1 { "database" } else { "databases" };
+    println!(
+        "{total} {noun}: {} succeeded, {failed} failed ({}).",
+        total - failed,
+        duration(took)
+    );
+}
+
+/// A fleet's `--json`: one object with every database's.
+pub fn fleet_json(command: &str, databases: Vec<Value>, failed: usize, took: Duration) {
+    let total = databases.len();
+    print_json(&json!({
+        "command": command,
+        "databases": databases,
+        "summary": {
+            "databases": total,
+            "succeeded": total - failed,
+            "failed": failed,
+            "duration_ms": millis(took),
+        },
+    }));
 }
 
 /// The one line a failure prints, on stderr.

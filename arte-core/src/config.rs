@@ -35,6 +35,9 @@ pub struct ProjectFile {
     /// `[database]`.
     #[serde(default)]
     pub database: DatabaseSection,
+    /// `[[databases]]`: a fleet, every command running on each.
+    #[serde(default)]
+    pub databases: Vec<FleetEntry>,
     /// `[migrations]`.
     #[serde(default)]
     pub migrations: MigrationsSection,
@@ -59,6 +62,17 @@ pub struct AppSpec {
 pub struct DatabaseSection {
     /// The database URL; a relative SQLite path is relative to `arte.toml`'s directory.
     pub url: Option<String>,
+    /// A file of database URLs, one per line (blank lines and `#` comments aside), for a
+    /// fleet; relative to `arte.toml`'s directory, as are relative SQLite paths in it.
+    pub urls_file: Option<PathBuf>,
+}
+
+/// One `[[databases]]` entry of `arte.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FleetEntry {
+    /// The database URL; a relative SQLite path is relative to `arte.toml`'s directory.
+    pub url: String,
 }
 
 /// `[migrations]` of `arte.toml`.
@@ -95,6 +109,8 @@ pub enum Source {
     DotEnv(PathBuf),
     /// `[database] url` in this `arte.toml`.
     ProjectFile(PathBuf),
+    /// A line of this file of URLs, or a `[[databases]]` entry of this `arte.toml`.
+    Fleet(PathBuf),
     /// The embedded default, `database.sqlite` in the project's directory.
     Default,
 }
@@ -103,7 +119,7 @@ pub enum Source {
 /// second-to-last layers of the resolution.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    database_url: Option<String>,
+    database_urls: Vec<String>,
     lock_timeout: Option<Duration>,
     modules: Option<Vec<String>>,
     table: Option<String>,
@@ -119,9 +135,10 @@ impl Settings {
         Settings::default()
     }
 
-    /// The database, before everything else (`--database-url`).
+    /// The database, before everything else (`--database-url`); given again, one more
+    /// database of a fleet.
     pub fn database_url(mut self, url: impl Into<String>) -> Settings {
-        self.database_url = Some(url.into());
+        self.database_urls.push(url.into());
         self
     }
 
@@ -172,8 +189,24 @@ impl Settings {
         self
     }
 
-    /// Resolves every setting.
+    /// Resolves every setting, for one database; a fleet (several `--database-url`s,
+    /// `[[databases]]` or `urls_file` in `arte.toml`) is refused: see
+    /// [`Settings::load_all`].
     pub fn load(self) -> Result<Config> {
+        let mut configs = Config::resolve(self)?;
+        match configs.len() {
+            1 => Ok(configs.remove(0)),
+            n => Err(Error::Config(format!(
+                "{n} databases are configured (a fleet), where one is needed; give one with `--database-url` or `DATABASE_URL`"
+            ))),
+        }
+    }
+
+    /// Resolves every setting, for each database of a fleet: every `--database-url`
+    /// given, else `DATABASE_URL`, else `arte.toml`'s `[[databases]]` and `urls_file`
+    /// (or its `[database] url`), else the project's `database.sqlite`. One database is
+    /// a fleet of one.
+    pub fn load_all(self) -> Result<Vec<Config>> {
         Config::resolve(self)
     }
 }
@@ -233,7 +266,7 @@ impl Config {
         }
     }
 
-    fn resolve(settings: Settings) -> Result<Config> {
+    fn resolve(settings: Settings) -> Result<Vec<Config>> {
         let start = match &settings.dir {
             Some(dir) => dir.clone(),
             None => std::env::current_dir()
@@ -250,26 +283,37 @@ impl Config {
         let file_dir = project.as_ref().map(|(dir, _)| dir.clone());
         let section = file.clone().unwrap_or_default();
 
-        let (database, source) = match (&settings.database_url, env.get("DATABASE_URL")) {
-            (Some(url), _) => (DatabaseUrl::parse(url)?, Source::Given),
-            (None, Some((url, from))) => {
-                let base = from.clone().unwrap_or_else(|| project_dir.clone());
-                let source = match from {
-                    Some(dir) => Source::DotEnv(dir.join(".env")),
-                    None => Source::Environment,
-                };
-                (DatabaseUrl::parse(&url)?.resolved_against(&base), source)
-            }
-            (None, None) => match (&section.database.url, &file_dir) {
-                (Some(url), Some(dir)) => (
+        let databases: Vec<(DatabaseUrl, Source)> = if !settings.database_urls.is_empty() {
+            settings
+                .database_urls
+                .iter()
+                .map(|url| Ok((DatabaseUrl::parse(url)?, Source::Given)))
+                .collect::<Result<_>>()?
+        } else if let Some((url, from)) = env.get("DATABASE_URL") {
+            let base = from.clone().unwrap_or_else(|| project_dir.clone());
+            let source = match from {
+                Some(dir) => Source::DotEnv(dir.join(".env")),
+                None => Source::Environment,
+            };
+            vec![(DatabaseUrl::parse(&url)?.resolved_against(&base), source)]
+        } else if let Some(dir) = &file_dir {
+            let fleet = fleet(&section, dir)?;
+            match (&section.database.url, fleet.is_empty()) {
+                (Some(_), false) => {
+                    return Err(Error::Config(format!(
+                        "`{}` names one database (`[database] url`) and a fleet (`[[databases]]` or `urls_file`); keep one of them",
+                        dir.join(PROJECT_FILE).display()
+                    )));
+                }
+                (Some(url), true) => vec![(
                     DatabaseUrl::parse(url)?.resolved_against(dir),
                     Source::ProjectFile(dir.join(PROJECT_FILE)),
-                ),
-                _ => (
-                    DatabaseUrl::sqlite_file(project_dir.join(DEFAULT_DATABASE).to_string_lossy()),
-                    Source::Default,
-                ),
-            },
+                )],
+                (None, false) => fleet,
+                (None, true) => vec![default_database(&project_dir)],
+            }
+        } else {
+            vec![default_database(&project_dir)]
         };
         let modules = match env.get("ARTE_MODULES") {
             Some((list, _)) => Some(
@@ -331,18 +375,67 @@ impl Config {
                 .or(settings.atomic)
                 .unwrap_or(false),
         };
-        Ok(Config {
-            database,
-            source,
-            modules,
-            table,
-            lock_timeout,
-            out_of_order,
-            atomic,
-            project_dir,
-            project_file: file,
-        })
+        Ok(databases
+            .into_iter()
+            .map(|(database, source)| Config {
+                database,
+                source,
+                modules: modules.clone(),
+                table: table.clone(),
+                lock_timeout,
+                out_of_order,
+                atomic,
+                project_dir: project_dir.clone(),
+                project_file: file.clone(),
+            })
+            .collect())
     }
+}
+
+fn default_database(project_dir: &Path) -> (DatabaseUrl, Source) {
+    (
+        DatabaseUrl::sqlite_file(project_dir.join(DEFAULT_DATABASE).to_string_lossy()),
+        Source::Default,
+    )
+}
+
+/// The fleet `arte.toml` (in `dir`) names: its `[[databases]]`, then the lines of its
+/// `urls_file`.
+fn fleet(section: &ProjectFile, dir: &Path) -> Result<Vec<(DatabaseUrl, Source)>> {
+    let project_file = dir.join(PROJECT_FILE);
+    let mut databases = Vec::new();
+    for entry in &section.databases {
+        databases.push((
+            DatabaseUrl::parse(&entry.url)?.resolved_against(dir),
+            Source::Fleet(project_file.clone()),
+        ));
+    }
+    if let Some(list) = &section.database.urls_file {
+        let path = dir.join(list);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Config(format!(
+                "`{}` (the `urls_file` of `{}`) cannot be read: {e}",
+                path.display(),
+                project_file.display()
+            ))
+        })?;
+        let base = path.parent().unwrap_or(dir).to_path_buf();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let url = DatabaseUrl::parse(line).map_err(|error| {
+                Error::Config(format!(
+                    "line {} of `{}`: {error}",
+                    number + 1,
+                    path.display()
+                ))
+            })?;
+            databases.push((url.resolved_against(&base), Source::Fleet(path.clone())));
+        }
+    }
+    Ok(databases)
 }
 
 impl Db {

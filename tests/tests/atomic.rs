@@ -72,7 +72,10 @@ fn an_atomic_batch_applies_every_migration_as_one_batch(db: &TestDb) {
     if db.kind() == Kind::Mysql {
         assert_eq!(refused(migrator.latest(&Filter::all())), MYSQL_REFUSAL);
         assert_eq!(refused(migrator.down(1, &Filter::all())), MYSQL_REFUSAL);
-        assert!(db.tables().is_empty(), "nothing, not even the migrations table");
+        assert!(
+            db.tables().is_empty(),
+            "nothing, not even the migrations table"
+        );
         return;
     }
     let report = ok(migrator.latest(&Filter::all()));
@@ -104,7 +107,9 @@ fn a_failure_anywhere_in_an_atomic_batch_leaves_the_database_as_it_was(db: &Test
     migrator.listen(move |event| {
         if let Ok(mut seen) = seen.lock() {
             match event {
-                Event::Starting { migration, .. } => seen.push(format!("starting {}", migration.name)),
+                Event::Starting { migration, .. } => {
+                    seen.push(format!("starting {}", migration.name))
+                }
                 Event::Migrated { step } => seen.push(format!("migrated {}", step.name)),
                 _ => {}
             }

@@ -184,9 +184,9 @@ fn the_production_guard_refuses_without_force_or_a_terminal(db: &TestDb) {
         let run = project.run_with(args, &[(variable, "production")]);
         assert_eq!(run.code, 2, "{args:?}: {run:?}");
         assert!(
-            run.stderr.contains(&format!(
+            run.stderr.contains(
                 "says this is production; run it again with `--force` to go on without a question; nothing was changed"
-            )) && run.stderr.contains(&format!("{variable}=production")),
+            ) && run.stderr.contains(&format!("{variable}=production")),
             "{run:?}"
         );
         assert_eq!(project.dump(), before, "{args:?} changed the database");

@@ -92,7 +92,7 @@ fn normalized(line: &str) -> String {
     while let Some(word) = words.next() {
         let is_time = word.contains('.')
             && word
-                .trim_end_matches(|c| c == ')' || c == '.' || c == ',')
+                .trim_end_matches([')', '.', ','])
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '(')
             && matches!(

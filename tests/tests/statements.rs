@@ -109,7 +109,10 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
         .iter()
         .filter(|s| s.starts_with("SELECT id, name, module, batch, checksum"))
         .count();
-    assert_eq!(reads, 1, "one read of the migrations table: {statements:#?}");
+    assert_eq!(
+        reads, 1,
+        "one read of the migrations table: {statements:#?}"
+    );
     let work: Vec<&str> = statements
         .iter()
         .map(String::as_str)
@@ -137,7 +140,14 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
             q(t)
         ),
     };
-    let index = |t: &str| format!("CREATE INDEX {} ON {} ({})", q(&format!("{t}_name_index")), q(t), q("name"));
+    let index = |t: &str| {
+        format!(
+            "CREATE INDEX {} ON {} ({})",
+            q(&format!("{t}_name_index")),
+            q(t),
+            q("name")
+        )
+    };
     let placeholders = |n: usize| -> String {
         (1..=n)
             .map(|i| match db.kind() {
@@ -188,11 +198,21 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
                 if t == "t_c" {
                     expected.push("BEGIN IMMEDIATE".into());
                 }
-                expected.extend([create(t), index(t), MARKS.into(), insert.clone(), "COMMIT".into()]);
+                expected.extend([
+                    create(t),
+                    index(t),
+                    MARKS.into(),
+                    insert.clone(),
+                    "COMMIT".into(),
+                ]);
             }
-            Kind::Postgres => {
-                expected.extend(["BEGIN".into(), create(t), index(t), insert.clone(), "COMMIT".into()])
-            }
+            Kind::Postgres => expected.extend([
+                "BEGIN".into(),
+                create(t),
+                index(t),
+                insert.clone(),
+                "COMMIT".into(),
+            ]),
             // DDL commits by itself: the row is written with the first statement (and
             // committed by it), each later statement is written to it before it runs, and
             // the row is marked applied at the end.
@@ -226,7 +246,13 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
         Kind::Postgres => ("\"", "\"", "$"),
         Kind::Mysql => ("`", "`", "?"),
     };
-    let n = |i: usize| if p == "$" { format!("${i}") } else { "?".to_owned() };
+    let n = |i: usize| {
+        if p == "$" {
+            format!("${i}")
+        } else {
+            "?".to_owned()
+        }
+    };
     let drop = format!("DROP TABLE {q}t_c{q}");
     let delete = format!(
         "DELETE FROM {ledger}migrations{ledger} WHERE module = {} AND name = {}",
@@ -297,7 +323,11 @@ fn nothing(_: &mut Db) -> Result<()> {
 
 fn with(db: &TestDb, second: fn(&mut Db) -> Result<()>) -> (Migrator, String) {
     let migrations: [&'static Migration; 2] = [
-        Box::leak(Box::new(Migration::new(A, parents_and_children, Some(nothing)))),
+        Box::leak(Box::new(Migration::new(
+            A,
+            parents_and_children,
+            Some(nothing),
+        ))),
         Box::leak(Box::new(Migration::new(B, second, Some(nothing)))),
     ];
     let registry = ok(Registry::from_migrations(migrations));

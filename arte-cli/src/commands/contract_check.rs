@@ -19,3 +19,32 @@ pub fn run(config: &Config) -> Result<()> {
         n => bail!("{n} differences between the contracts and the database"),
     }
 }
+
+/// On a fleet: one line per database, failed where its schema differs from the contracts.
+pub fn fleet(configs: &[Config], jobs: usize) -> Result<()> {
+    let contracts = arte_core::contract::registered().len();
+    super::fleet::run("contract:check", configs, jobs, false, |config| {
+        let differences = Migrator::new(config.connect()?)?.check_contracts()?;
+        match differences.as_slice() {
+            [] => Ok(super::fleet::Outcome {
+                summary: match contracts {
+                    1 => "the 1 contract matches".to_owned(),
+                    n => format!("all {n} contracts match"),
+                },
+                json: serde_json::Value::Null,
+                code: 0,
+            }),
+            differences => {
+                let list: Vec<String> = differences.iter().map(ToString::to_string).collect();
+                bail!(
+                    "{} between the contracts and the database: {}",
+                    match list.len() {
+                        1 => "1 difference".to_owned(),
+                        n => format!("{n} differences"),
+                    },
+                    list.join("; ")
+                )
+            }
+        }
+    })
+}

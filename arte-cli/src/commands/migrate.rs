@@ -8,6 +8,7 @@ use anyhow::Result;
 use arte_core::{Config, Direction, Migrator, Report, Settings};
 
 /// What one command asks of the migrator.
+#[derive(Debug, Clone, Copy)]
 enum Operation {
     Latest,
     Up(usize),
@@ -19,7 +20,7 @@ enum Operation {
 }
 
 pub fn latest(settings: &Settings, args: &Run) -> Result<()> {
-    execute(settings, "migration:latest", args, Operation::Latest)
+    execute(settings, "migration:latest", args, None, Operation::Latest)
 }
 
 pub fn up(settings: &Settings, args: &Stepped) -> Result<()> {
@@ -27,78 +28,104 @@ pub fn up(settings: &Settings, args: &Stepped) -> Result<()> {
         settings,
         "migration:up",
         &args.run,
+        None,
         Operation::Up(args.steps as usize),
     )
 }
 
 pub fn down(settings: &Settings, args: &Destructive<Stepped>) -> Result<()> {
-    let run = &args.args.run;
-    let config = super::config(settings, &run.database, Some(&run.lock))?;
-    if !run.pretend {
-        guard::confirm(
-            &config,
-            args.force,
-            "migration:down",
-            "roll back migrations",
-        )?;
-    }
-    perform(
-        &config,
+    execute(
+        settings,
         "migration:down",
-        run,
+        &args.args.run,
+        Some((args.force, "roll back migrations")),
         Operation::Down(args.args.steps as usize),
     )
 }
 
 pub fn rollback(settings: &Settings, args: &Destructive<Rollback>) -> Result<()> {
-    let run = &args.args.run;
-    let config = super::config(settings, &run.database, Some(&run.lock))?;
-    if !run.pretend {
-        guard::confirm(
-            &config,
-            args.force,
-            "migration:rollback",
-            "roll back migrations",
-        )?;
-    }
     let operation = match (args.args.batch, args.args.steps) {
         (Some(batch), _) => Operation::RollbackBatch(batch),
         (None, steps) => Operation::Rollback(steps.map(|s| s as usize)),
     };
-    perform(&config, "migration:rollback", run, operation)
+    execute(
+        settings,
+        "migration:rollback",
+        &args.args.run,
+        Some((args.force, "roll back migrations")),
+        operation,
+    )
 }
 
 pub fn reset(settings: &Settings, args: &Destructive<Run>) -> Result<()> {
-    let run = &args.args;
-    let config = super::config(settings, &run.database, Some(&run.lock))?;
-    if !run.pretend {
-        guard::confirm(
-            &config,
-            args.force,
-            "migration:reset",
-            "roll back every migration",
-        )?;
-    }
-    perform(&config, "migration:reset", run, Operation::Reset)
+    execute(
+        settings,
+        "migration:reset",
+        &args.args,
+        Some((args.force, "roll back every migration")),
+        Operation::Reset,
+    )
 }
 
 pub fn fresh(settings: &Settings, args: &Destructive<Run>) -> Result<()> {
-    let run = &args.args;
-    let config = super::config(settings, &run.database, Some(&run.lock))?;
-    if !run.pretend {
-        guard::confirm(
-            &config,
+    execute(
+        settings,
+        "migration:fresh",
+        &args.args,
+        Some((
             args.force,
-            "migration:fresh",
             "roll back every migration and run them again (the tables' rows are lost)",
-        )?;
-    }
-    perform(&config, "migration:fresh", run, Operation::Fresh)
+        )),
+        Operation::Fresh,
+    )
 }
 
-fn execute(settings: &Settings, command: &str, args: &Run, operation: Operation) -> Result<()> {
-    let config = super::config(settings, &args.database, Some(&args.lock))?;
-    perform(&config, command, args, operation)
+/// Resolves the database (or fleet), asks first in production where the command can lose
+/// data (`guard`: whether `--force` was given, and what it would do), then runs.
+fn execute(
+    settings: &Settings,
+    command: &str,
+    args: &Run,
+    guard: Option<(bool, &str)>,
+    operation: Operation,
+) -> Result<()> {
+    let configs = super::configs(settings, &args.database, Some(&args.lock))?;
+    if let Some((force, what)) = guard
+        && !args.pretend
+    {
+        guard::confirm(&configs, force, command, what)?;
+    }
+    match configs.as_slice() {
+        [config] => perform(config, command, args, operation),
+        _ => super::fleet::run(
+            command,
+            &configs,
+            args.database.jobs as usize,
+            args.json,
+            |config| on_one_of_a_fleet(config, command, args, operation),
+        ),
+    }
+}
+
+/// One database of a fleet: the migrator prints nothing; the outcome is one line.
+fn on_one_of_a_fleet(
+    config: &Config,
+    command: &str,
+    args: &Run,
+    operation: Operation,
+) -> Result<super::fleet::Outcome> {
+    let mut config = config.clone();
+    config.atomic |= args.atomic;
+    let filter = args.scope.filter();
+    let mut migrator =
+        super::silent_migrator(&config, &filter, args.pretend)?.pretend(args.pretend);
+    let reports = run(&mut migrator, &filter, operation, args.pretend, true)?;
+    let reports: Vec<&Report> = reports.iter().collect();
+    Ok(super::fleet::Outcome {
+        summary: output::fleet_summary(&reports, args.pretend),
+        json: output::run_value(&config.database, command, args.pretend, &reports, None),
+        code: 0,
+    })
 }
 
 fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> Result<()> {
@@ -116,7 +143,7 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
     if !args.pretend {
         output::database(&config.database);
     }
-    let result = run(&mut migrator, &filter, operation, args.pretend);
+    let result = run(&mut migrator, &filter, operation, args.pretend, false);
     if args.json {
         let reports: Vec<&Report> = result
             .as_ref()
@@ -145,11 +172,13 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
     result.map(|_| ())
 }
 
+/// Runs the operation; `silent` for a fleet, whose databases print one line each.
 fn run(
     migrator: &mut Migrator,
     filter: &arte_core::Filter,
     operation: Operation,
     pretend: bool,
+    silent: bool,
 ) -> Result<Vec<Report>> {
     Ok(match operation {
         Operation::Latest => vec![migrator.latest(filter)?],
@@ -158,7 +187,7 @@ fn run(
         Operation::Rollback(steps) => vec![migrator.rollback(filter, steps)?],
         Operation::RollbackBatch(batch) => vec![migrator.rollback_batch(filter, batch)?],
         Operation::Reset => vec![migrator.reset(filter)?],
-        Operation::Fresh if pretend => {
+        Operation::Fresh if pretend || silent => {
             let report = migrator.fresh(filter, None)?;
             vec![report.rolled_back, report.migrated]
         }

@@ -1,6 +1,7 @@
 //! One module per command; each turns its arguments into `Migrator` calls and output.
 
 pub mod contract_check;
+pub mod fleet;
 pub mod init;
 pub mod make;
 pub mod migrate;
@@ -43,7 +44,13 @@ pub fn mode(cli: &Cli) -> Mode {
 /// Runs a parsed command.
 pub fn run(settings: &Settings, command: Command) -> Result<()> {
     match command {
-        Command::Status(args) => status::run(&config(settings, &args.database, None)?, &args),
+        Command::Status(args) => {
+            let configs = configs(settings, &args.database, None)?;
+            match configs.as_slice() {
+                [config] => status::run(config, &args),
+                _ => status::fleet(&configs, &args),
+            }
+        }
         Command::Latest(args) => migrate::latest(settings, &args),
         Command::Up(args) => migrate::up(settings, &args),
         Command::Down(args) => migrate::down(settings, &args),
@@ -53,42 +60,56 @@ pub fn run(settings: &Settings, command: Command) -> Result<()> {
         Command::Repair(args) => repair::run(settings, &args),
         Command::Make(args) => make::run(arte_core::ProjectLayout::single()?, &args),
         Command::ContractCheck(args) => {
-            contract_check::run(&config(settings, &args.database, None)?)
+            let configs = configs(settings, &args.database, None)?;
+            match configs.as_slice() {
+                [config] => contract_check::run(config),
+                _ => contract_check::fleet(&configs, args.database.jobs as usize),
+            }
         }
         Command::Init => init::run(),
     }
 }
 
-/// The settings resolved with this command's flags.
-pub fn config(settings: &Settings, database: &Database, lock: Option<&Lock>) -> Result<Config> {
+/// The settings resolved with this command's flags: one configuration per database (one,
+/// unless a fleet is given).
+pub fn configs(
+    settings: &Settings,
+    database: &Database,
+    lock: Option<&Lock>,
+) -> Result<Vec<Config>> {
     let mut settings = settings.clone();
-    if let Some(url) = &database.database_url {
+    for url in &database.database_url {
         settings = settings.database_url(url.clone());
     }
     if let Some(seconds) = lock.and_then(|l| l.lock_timeout) {
         settings = settings.lock_timeout(std::time::Duration::from_secs(seconds));
     }
-    Ok(settings.load()?)
+    Ok(settings.load_all()?)
+}
+
+/// A migrator that prints nothing (for one database of a fleet); with `reads_only`, a
+/// SQLite file that is not there is not created, and reads as a database where nothing is
+/// applied yet.
+pub fn silent_migrator(config: &Config, filter: &Filter, reads_only: bool) -> Result<Migrator> {
+    Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
+    let db = if reads_only && !config.database.exists() {
+        Db::connect("sqlite::memory:")?
+    } else {
+        config.connect()?
+    };
+    Ok(config.configure(Migrator::new(db)?))
 }
 
 /// Checks the filter, connects and builds the migrator, which prints each migration as it
 /// starts and ends.
 pub fn migrator(config: &Config, filter: &Filter) -> Result<Migrator> {
-    Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
-    let db = config.connect()?;
-    Ok(listening(config, config.configure(Migrator::new(db)?)))
+    Ok(listening(config, silent_migrator(config, filter, false)?))
 }
 
 /// A migrator for a command that only reads: a SQLite file that is not there is not
 /// created, and reads as a database where nothing is applied yet.
 pub fn reader(config: &Config, filter: &Filter) -> Result<Migrator> {
-    Registry::collect()?.check_filter(filter, config.modules.as_deref())?;
-    let db = if config.database.exists() {
-        config.connect()?
-    } else {
-        Db::connect("sqlite::memory:")?
-    };
-    Ok(listening(config, config.configure(Migrator::new(db)?)))
+    Ok(listening(config, silent_migrator(config, filter, true)?))
 }
 
 fn listening(config: &Config, mut migrator: Migrator) -> Migrator {

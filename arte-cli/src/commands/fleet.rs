@@ -1,0 +1,154 @@
+//! A command on a fleet of databases: `--database-url` given several times, or
+//! `arte.toml`'s `[[databases]]` and `urls_file`. `--jobs N` threads each take the next
+//! database with a connection of its own; each database's line is printed as it finishes
+//! (`--json`: one object for all, in the fleet's order), a failure does not stop the
+//! others, and the exit status says the worst: 1 when any failed, else the highest of
+//! `migration:status --check`'s codes.
+
+use crate::{exit_code, output};
+use anyhow::Result;
+use arte_core::Config;
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What a command did on one database.
+pub struct Outcome {
+    /// Its line, after the database's URL.
+    pub summary: String,
+    /// Its `--json` object.
+    pub json: Value,
+    /// Its exit status on its own (0, or `migration:status --check`'s 3 or 4).
+    pub code: i32,
+}
+
+/// The error of a fleet where some database failed: its line said why.
+#[derive(Debug)]
+pub struct FleetFailed {
+    failed: usize,
+    total: usize,
+}
+
+impl std::fmt::Display for FleetFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let noun = if self.total == 1 {
+            "database"
+        } else {
+            "databases"
+        };
+        write!(
+            f,
+            "{} of {} {noun} failed (each one's line says why); the others were not stopped",
+            self.failed, self.total
+        )
+    }
+}
+
+impl std::error::Error for FleetFailed {}
+
+/// Runs `task` on every database of `configs`, `jobs` at a time.
+pub fn run(
+    command: &str,
+    configs: &[Config],
+    jobs: usize,
+    json: bool,
+    task: impl Fn(&Config) -> Result<Outcome> + Sync,
+) -> Result<()> {
+    let started = Instant::now();
+    let next = AtomicUsize::new(0);
+    let (sender, results) = mpsc::channel::<(usize, Result<Outcome>, Duration)>();
+    let mut done: Vec<Option<(Result<Outcome>, Duration)>> = std::iter::repeat_with(|| None)
+        .take(configs.len())
+        .collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, configs.len().max(1)) {
+            let sender = sender.clone();
+            let (next, task) = (&next, &task);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(config) = configs.get(index) else {
+                        return;
+                    };
+                    let began = Instant::now();
+                    let outcome =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| task(config)))
+                            .unwrap_or_else(|_| Err(anyhow::anyhow!(crate::panics::last())));
+                    if sender.send((index, outcome, began.elapsed())).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for (index, outcome, took) in results {
+            if let Some(config) = configs.get(index) {
+                match &outcome {
+                    Ok(outcome) => {
+                        output::fleet_line(&config.database, true, &outcome.summary, took)
+                    }
+                    Err(error) => output::fleet_line(
+                        &config.database,
+                        false,
+                        &arte_core::DatabaseUrl::redact_any(&error.to_string()),
+                        took,
+                    ),
+                }
+            }
+            if let Some(slot) = done.get_mut(index) {
+                *slot = Some((outcome, took));
+            }
+        }
+    });
+    let took = started.elapsed();
+    let mut failed = 0;
+    let mut worst = 0;
+    let mut objects = Vec::with_capacity(configs.len());
+    for (config, result) in configs.iter().zip(done) {
+        let (outcome, ms) = match result {
+            Some((outcome, took)) => (outcome, took.as_secs_f64() * 1000.0),
+            None => (Err(anyhow::anyhow!("it was not reached")), 0.0),
+        };
+        match outcome {
+            Ok(outcome) => {
+                worst = worst.max(outcome.code);
+                let mut object = outcome.json;
+                object["database"] = json!(config.database.to_string());
+                object["ok"] = json!(true);
+                object["exit_code"] = json!(outcome.code);
+                object["duration_ms"] = json!(ms);
+                objects.push(object);
+            }
+            Err(error) => {
+                failed += 1;
+                objects.push(json!({
+                    "database": config.database.to_string(),
+                    "ok": false,
+                    "exit_code": exit_code(&error),
+                    "duration_ms": ms,
+                    "error": {
+                        "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
+                        "exit_code": exit_code(&error),
+                    },
+                }));
+            }
+        }
+    }
+    if json {
+        output::fleet_json(command, objects, failed, took);
+    } else {
+        output::fleet_total(configs.len(), failed, took);
+    }
+    if failed > 0 {
+        return Err(FleetFailed {
+            failed,
+            total: configs.len(),
+        }
+        .into());
+    }
+    if worst != 0 {
+        return Err(crate::Check(worst).into());
+    }
+    Ok(())
+}

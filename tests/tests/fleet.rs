@@ -1,0 +1,251 @@
+//! Fleets of databases: the command line run on each database of a list (`--database-url`
+//! given several times, `arte.toml`'s `[[databases]]` and `urls_file`), `--jobs` at a
+//! time, one line per database, going on past a failure and exiting non-zero, `--json`
+//! per database. The fleets mix SQLite files with PostgreSQL and MariaDB databases where
+//! this build has them.
+
+use arte_tests::process::{self, Run};
+use arte_tests::{Kind, Scratch, TestDb};
+
+/// The fixture application's migrations with the `shop` module enabled: 4 migrations.
+const MIGRATIONS: usize = 4;
+
+fn project() -> Scratch {
+    let dir = Scratch::new("fleet");
+    std::fs::write(dir.join("arte.toml"), "[modules]\nenabled = [\"shop\"]\n")
+        .unwrap_or_else(|e| panic!("cannot write arte.toml: {e}"));
+    dir
+}
+
+fn run(dir: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Run {
+    process::run(env!("CARGO_BIN_EXE_arte-fixture"), dir.path(), args, env)
+}
+
+/// A SQLite database per label, and one of each server this build has.
+fn databases(labels: &[&str]) -> Vec<TestDb> {
+    let mut dbs: Vec<TestDb> = labels
+        .iter()
+        .map(|label| TestDb::new(Kind::Sqlite, label))
+        .collect();
+    #[cfg(feature = "postgres")]
+    dbs.push(TestDb::new(Kind::Postgres, "fleet_pg"));
+    #[cfg(feature = "mysql")]
+    dbs.push(TestDb::new(Kind::Mysql, "fleet_my"));
+    dbs
+}
+
+fn recorded(db: &TestDb) -> usize {
+    db.strings("SELECT name AS v FROM migrations").len()
+}
+
+fn shown(db: &TestDb) -> String {
+    arte_core::DatabaseUrl::parse(db.url())
+        .map(|url| url.to_string())
+        .unwrap_or_default()
+}
+
+/// A PostgreSQL database that is not there, with a password that must not be printed.
+const BROKEN: &str = "postgres://postgres:hunter2@127.0.0.1:5432/arte_fleet_no_such_database";
+
+#[test]
+fn a_fleet_runs_the_command_on_each_database_and_goes_on_past_a_failure() {
+    let dir = project();
+    let dbs = databases(&["fleet_a", "fleet_b"]);
+    let mut args = vec!["migration:latest"];
+    for (i, db) in dbs.iter().enumerate() {
+        args.extend(["--database-url", db.url()]);
+        if i == 0 {
+            args.extend(["--database-url", BROKEN]);
+        }
+    }
+    args.extend(["--jobs", "3"]);
+    let run = run(&dir, &args, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let total = dbs.len() + 1;
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: 1 of {total} databases failed (each one's line says why); the others were not stopped"
+        )
+    );
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), total + 1, "{run:?}");
+    for db in &dbs {
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("ok     {}  ", shown(db))))
+            .unwrap_or_else(|| panic!("no line for {}: {run:?}", db.url()));
+        assert!(
+            line.contains(&format!("applied {MIGRATIONS} migrations in batch 1 (")),
+            "{line}"
+        );
+        assert_eq!(recorded(db), MIGRATIONS);
+    }
+    let failed = lines
+        .iter()
+        .find(|l| l.starts_with("FAILED postgres://postgres:***@127.0.0.1:5432/arte_fleet_no_such_database  cannot connect"))
+        .unwrap_or_else(|| panic!("no line for the broken database: {run:?}"));
+    assert!(failed.contains("does not exist"), "{failed}");
+    assert!(
+        lines[total].starts_with(&format!(
+            "{total} databases: {} succeeded, 1 failed (",
+            total - 1
+        )),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+
+    // Run again: nothing to do anywhere but the broken one.
+    let again = self::run(&dir, &args, &[]);
+    assert_eq!(again.code, 1, "{again:?}");
+    assert_eq!(
+        again.stdout.matches("nothing to migrate").count(),
+        dbs.len()
+    );
+}
+
+#[test]
+fn with_one_job_the_databases_go_in_the_fleets_order() {
+    let dir = project();
+    let dbs = databases(&["order_a", "order_b", "order_c"]);
+    let mut args = vec!["migration:status", "--jobs", "1"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = run(&dir, &args, &[]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for (line, db) in lines.iter().zip(&dbs) {
+        assert!(
+            line.starts_with(&format!(
+                "ok     {}  0 applied, {MIGRATIONS} pending (",
+                shown(db)
+            )),
+            "{line}"
+        );
+    }
+    assert!(lines[dbs.len()].starts_with(&format!(
+        "{} databases: {} succeeded, 0 failed (",
+        dbs.len(),
+        dbs.len()
+    )));
+}
+
+#[test]
+fn the_fleet_of_arte_toml_is_its_databases_then_its_file_of_urls() {
+    let dir = project();
+    let dbs = databases(&["toml_a", "toml_b", "toml_c"]);
+    let (listed, in_file) = dbs.split_at(2);
+    let mut toml = String::from(
+        "[modules]\nenabled = [\"shop\"]\n\n[database]\nurls_file = \"tenants.txt\"\n",
+    );
+    for db in listed {
+        toml.push_str(&format!("\n[[databases]]\nurl = \"{}\"\n", db.url()));
+    }
+    std::fs::write(dir.join("arte.toml"), toml).unwrap_or_else(|e| panic!("{e}"));
+    let mut file = String::from("# one tenant per line\n\n");
+    for db in in_file {
+        file.push_str(db.url());
+        file.push('\n');
+    }
+    std::fs::write(dir.join("tenants.txt"), file).unwrap_or_else(|e| panic!("{e}"));
+
+    let status = run(&dir, &["migration:status", "--check"], &[]);
+    assert_eq!(status.code, 3, "pending everywhere: {status:?}");
+    let latest = run(&dir, &["migration:latest", "--jobs", "4"], &[]);
+    latest.success();
+    for db in &dbs {
+        assert_eq!(recorded(db), MIGRATIONS, "{}", db.url());
+    }
+    let status = run(&dir, &["migration:status", "--check", "--json"], &[]);
+    status.success();
+    let json: serde_json::Value =
+        serde_json::from_str(&status.stdout).unwrap_or_else(|e| panic!("{e}: {status:?}"));
+    let urls: Vec<String> = json["databases"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|d| d["database"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        urls,
+        dbs.iter().map(shown).collect::<Vec<_>>(),
+        "the fleet's order"
+    );
+    assert_eq!(json["summary"]["databases"], dbs.len());
+    assert_eq!(json["summary"]["failed"], 0);
+    for database in json["databases"].as_array().into_iter().flatten() {
+        assert_eq!(database["summary"]["applied"], MIGRATIONS);
+        assert_eq!(database["ok"], true);
+    }
+
+    // `[database] url` and a fleet together are refused before anything runs.
+    std::fs::write(
+        dir.join("arte.toml"),
+        "[database]\nurl = \"one.sqlite\"\n\n[[databases]]\nurl = \"two.sqlite\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let refused = run(&dir, &["migration:latest"], &[]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(refused.stderr.contains("names one database (`[database] url`) and a fleet (`[[databases]]` or `urls_file`); keep one of them"), "{refused:?}");
+    assert!(!dir.join("one.sqlite").exists() && !dir.join("two.sqlite").exists());
+}
+
+#[test]
+fn json_reports_each_database_and_its_error() {
+    let dir = project();
+    let dbs = databases(&["json_a"]);
+    let mut args = vec!["migration:latest", "--json", "--database-url", BROKEN];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = run(&dir, &args, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    assert_eq!(json["command"], "migration:latest");
+    assert_eq!(json["summary"]["failed"], 1);
+    assert_eq!(json["summary"]["succeeded"], dbs.len());
+    let broken = &json["databases"][0];
+    assert_eq!(broken["ok"], false);
+    assert_eq!(broken["exit_code"], 1);
+    let message = broken["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("cannot connect to `postgres://postgres:***@"),
+        "{message}"
+    );
+    for (i, db) in dbs.iter().enumerate() {
+        let object = &json["databases"][i + 1];
+        assert_eq!(object["ok"], true);
+        assert_eq!(object["database"], shown(db));
+        assert_eq!(
+            object["migrations"].as_array().map(Vec::len),
+            Some(MIGRATIONS)
+        );
+    }
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+}
+
+#[test]
+fn in_production_a_fleet_is_asked_for_once_and_refused_without_a_terminal() {
+    let dir = project();
+    let dbs = databases(&["prod_a", "prod_b"]);
+    let mut args = vec!["migration:fresh"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = run(&dir, &args, &[("ARTE_ENV", "production")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: `migration:fresh` would roll back every migration and run them again (the tables' rows are lost) on {} databases, and ARTE_ENV=production says this is production; run it again with `--force` to go on without a question; nothing was changed",
+            dbs.len()
+        )
+    );
+    for db in &dbs {
+        assert!(db.tables().is_empty(), "{}", db.url());
+    }
+}
