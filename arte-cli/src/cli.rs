@@ -103,14 +103,22 @@ pub(crate) enum Command {
     /// Write a new migration file, named with the current UTC time
     #[command(
         name = "migration:make",
-        after_help = "Examples:\n  arte migration:make create_table_items\n  arte migration:make -m blog create_table_posts\n  arte migration:make add_sku_to_items --path db/migrations\n\nExit codes:\n  0  the file was written\n  1  it could not be written\n  2  usage error (a bad name or module); nothing was written"
+        after_help = "Examples:\n  arte migration:make create_table_items\n  arte migration:make -m blog create_table_posts\n  arte migration:make add_sku_to_items --path db/migrations\n  arte migration:make add_sku_to_items --from-contracts\n  arte migration:make rename_items --from-contracts --rename items=products\n\nExit codes:\n  0  the file was written\n  1  it could not be written\n  2  usage error (a bad name or module); nothing was written"
     )]
     Make(Make),
+
+    /// Replace the history up to a migration with one migration that builds the same
+    /// schema
+    #[command(
+        name = "migration:squash",
+        after_help = format!("Examples:\n  arte migration:squash 2026_03_01_00_00_create_table_orders\n  arte migration:squash -m blog 2026_02_01_00_00_create_table_blog_posts --prune\n\n{EXIT_CODES}")
+    )]
+    Squash(Squash),
 
     /// Compare every contract (#[table]) with the database
     #[command(
         name = "contract:check",
-        after_help = format!("Examples:\n  arte contract:check\n  arte contract:check --database-url postgres://app@db/app\n\n{EXIT_CODES}")
+        after_help = format!("Examples:\n  arte contract:check\n  arte contract:check --database-url postgres://app@db/app\n  arte contract:check --migrations\n\n{EXIT_CODES}")
     )]
     ContractCheck(ContractCheck),
 
@@ -135,6 +143,16 @@ pub(crate) struct Database {
     /// With a fleet, how many databases are worked on at once
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub jobs: u32,
+}
+
+/// The one database of a command that works on one.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct OneDatabase {
+    /// The database: `sqlite://file`, a file path, `postgres://…` or `mysql://…`
+    /// [default: $DATABASE_URL, else arte.toml's [database] url, else the project's
+    /// `database.sqlite`]
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
 }
 
 /// How long a command that writes waits for another migrator.
@@ -262,6 +280,11 @@ pub(crate) struct Destructive<T: Args> {
 pub(crate) struct ContractCheck {
     #[command(flatten)]
     pub database: Database,
+
+    /// Run every migration on a scratch database and compare the schema they build with
+    /// the contracts, instead of the configured database
+    #[arg(long)]
+    pub migrations: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -277,4 +300,36 @@ pub(crate) struct Make {
     /// Write it into this directory instead of the project's migrations directory
     #[arg(long, value_name = "DIR")]
     pub path: Option<std::path::PathBuf>,
+
+    /// Write the steps from the schema the migrations build to the one the contracts
+    /// declare (run and checked on a scratch database first)
+    #[arg(long)]
+    pub from_contracts: bool,
+
+    /// With --from-contracts: a rename, not a drop and an add: `old_table=new_table` or
+    /// `table.old=table.new` (repeatable)
+    #[arg(long, value_name = "OLD=NEW", requires = "from_contracts")]
+    pub rename: Vec<String>,
+
+    #[command(flatten)]
+    pub database: OneDatabase,
+}
+
+/// `migration:squash`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct Squash {
+    /// The last migration the new one replaces
+    #[arg(value_name = "UPTO")]
+    pub upto: String,
+
+    /// Squash this module's migrations instead of core's
+    #[arg(short, long, value_name = "MODULE")]
+    pub module: Option<String>,
+
+    /// Delete the files of the migrations it replaces
+    #[arg(long)]
+    pub prune: bool,
+
+    #[command(flatten)]
+    pub database: OneDatabase,
 }

@@ -385,7 +385,50 @@ per_backend!(
     rolling_back_an_irreversible_migration_exits_1_with_nothing_changed,
     unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed,
     contract_check_passes_on_the_migrated_database_and_names_each_difference,
+    the_commands_written_from_contracts_run_from_the_command_line,
 );
+
+/// `contract:check --migrations`, `migration:make --from-contracts` and
+/// `migration:squash` as the command line runs them (their engines have suites of their
+/// own): the migrations run on a scratch database, never on the configured one.
+fn the_commands_written_from_contracts_run_from_the_command_line(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run(&["contract:check", "--migrations"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "The migrations build what all 3 contracts declare.\n"
+    );
+    let run = project.run(&["migration:make", "sync_schema", "--from-contracts"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "Nothing to write: the migrations build what the contracts declare.\n"
+    );
+    assert!(
+        db.tables().is_empty(),
+        "the configured database is not touched"
+    );
+    let run = project.run(&["migration:squash", "2026_09_09_00_00_nothing"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: there is no migration `2026_09_09_00_00_nothing` of core; `migration:status` lists them\n"
+    );
+    let run = project.run(&[
+        "contract:check",
+        "--migrations",
+        "--database-url",
+        db.url(),
+        "--database-url",
+        db.url(),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr,
+        "error: `contract:check --migrations` works on one database, and 2 are given (a fleet); give one with `--database-url`; nothing was changed\n"
+    );
+}
 
 fn a_panicking_migration_exits_1_with_one_line_and_no_password(db: &TestDb) {
     let project = Project::new(db);

@@ -1,11 +1,14 @@
 //! One module per command; each turns its arguments into `Migrator` calls and output.
 
+pub mod check_migrations;
 pub mod contract_check;
 pub mod fleet;
+pub mod from_contracts;
 pub mod init;
 pub mod make;
 pub mod migrate;
 pub mod repair;
+pub mod squash;
 pub mod status;
 
 use crate::cli::{Cli, Command, Database, Lock, Scope};
@@ -33,7 +36,7 @@ pub fn mode(cli: &Cli) -> Mode {
         Command::Down(destructive) => destructive.args.run.json,
         Command::Rollback(destructive) => destructive.args.run.json,
         Command::Repair(destructive) => destructive.args.json,
-        Command::Make(_) | Command::ContractCheck(_) | Command::Init => false,
+        Command::Make(_) | Command::ContractCheck(_) | Command::Squash(_) | Command::Init => false,
     };
     Mode {
         json,
@@ -58,7 +61,29 @@ pub fn run(settings: &Settings, command: Command) -> Result<()> {
         Command::Reset(args) => migrate::reset(settings, &args),
         Command::Fresh(args) => migrate::fresh(settings, &args),
         Command::Repair(args) => repair::run(settings, &args),
+        Command::Make(args) if args.from_contracts => from_contracts::run(
+            &one(
+                single(settings, &args.database)?,
+                "migration:make --from-contracts",
+            )?,
+            arte_core::ProjectLayout::single()?,
+            &args.name,
+            args.module.as_deref(),
+            args.path.as_deref(),
+            &args.rename,
+        ),
         Command::Make(args) => make::run(arte_core::ProjectLayout::single()?, &args),
+        Command::ContractCheck(args) if args.migrations => check_migrations::run(&one(
+            configs(settings, &args.database, None)?,
+            "contract:check --migrations",
+        )?),
+        Command::Squash(args) => squash::run(
+            &one(single(settings, &args.database)?, "migration:squash")?,
+            arte_core::ProjectLayout::single()?,
+            &args.upto,
+            args.module.as_deref(),
+            args.prune,
+        ),
         Command::ContractCheck(args) => {
             let configs = configs(settings, &args.database, None)?;
             match configs.as_slice() {
@@ -85,6 +110,28 @@ pub fn configs(
         settings = settings.lock_timeout(std::time::Duration::from_secs(seconds));
     }
     Ok(settings.load_all()?)
+}
+
+/// The settings of a command that works on one database, with its `--database-url`.
+fn single(settings: &Settings, database: &crate::cli::OneDatabase) -> Result<Vec<Config>> {
+    let settings = match &database.database_url {
+        Some(url) => settings.clone().database_url(url.clone()),
+        None => settings.clone(),
+    };
+    Ok(settings.load_all()?)
+}
+
+/// The one database of a command that works on one (it reads its migrations' files, or
+/// writes them): a fleet is refused.
+fn one(mut configs: Vec<Config>, command: &str) -> Result<Config> {
+    if configs.len() == 1 {
+        return Ok(configs.remove(0));
+    }
+    Err(crate::Usage(format!(
+        "`{command}` works on one database, and {} are given (a fleet); give one with `--database-url`; nothing was changed",
+        configs.len()
+    ))
+    .into())
 }
 
 /// A migrator that prints nothing (for one database of a fleet); with `reads_only`, a

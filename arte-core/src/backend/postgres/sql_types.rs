@@ -3,7 +3,7 @@
 use crate::contract::sql_types::*;
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::Pg;
-use diesel::serialize::{self, IsNull, Output, ToSql};
+use diesel::serialize::{self, Output, ToSql};
 
 type Utc = chrono::DateTime<chrono::Utc>;
 
@@ -28,7 +28,7 @@ impl ToSql<Json, Pg> for JsonValue {
         // `jsonb`'s binary form: a version byte, then the text.
         out.write_all(&[1])?;
         serde_json::to_writer(out, &self.0)?;
-        Ok(IsNull::No)
+        Ok(diesel::serialize::IsNull::No)
     }
 }
 
@@ -46,7 +46,7 @@ impl ToSql<Uuid, Pg> for UuidValue {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
         use std::io::Write;
         out.write_all(self.0.as_bytes())?;
-        Ok(IsNull::No)
+        Ok(diesel::serialize::IsNull::No)
     }
 }
 
