@@ -69,7 +69,12 @@ pub fn run(
         .write(true)
         .create_new(true)
         .open(&file)
-        .with_context(|| format!("cannot create `{}` (it is never overwritten)", file.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create `{}` (it is never overwritten)",
+                file.display()
+            )
+        })?;
     out.write_all(plan.source.as_bytes())
         .with_context(|| format!("cannot write `{}`", file.display()))?;
     // Cargo rebuilds the crate that calls `migrations!()` when that file looks changed.
@@ -110,7 +115,11 @@ fn latest_stamp(
     if let Some(layout) = layout {
         dirs.push(layout.core_dir());
         if let Ok(entries) = std::fs::read_dir(layout.modules_dir()) {
-            dirs.extend(entries.filter_map(|e| e.ok()).map(|e| e.path().join("migrations")));
+            dirs.extend(
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path().join("migrations")),
+            );
         }
     }
     let mut names: Vec<String> = registry

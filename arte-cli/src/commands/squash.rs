@@ -70,7 +70,12 @@ pub fn run(
         .write(true)
         .create_new(true)
         .open(&file)
-        .with_context(|| format!("cannot create `{}` (it is never overwritten)", file.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot create `{}` (it is never overwritten)",
+                file.display()
+            )
+        })?;
     out.write_all(plan.source.as_bytes())
         .with_context(|| format!("cannot write `{}`", file.display()))?;
     if let Some(anchor) = layout.anchor()
