@@ -311,8 +311,10 @@ pub(crate) struct Make {
     #[arg(long, value_name = "OLD=NEW", requires = "from_contracts")]
     pub rename: Vec<String>,
 
-    #[command(flatten)]
-    pub database: OneDatabase,
+    /// With --from-contracts: the database whose server holds the scratch database the
+    /// migrations run on [default: as every command's]
+    #[arg(long, value_name = "URL", requires = "from_contracts")]
+    pub database_url: Option<String>,
 }
 
 /// `migration:squash`.

@@ -401,7 +401,11 @@ fn help_says_what_each_command_does_with_examples_environment_and_exit_codes() {
     }
     // Options that would do nothing are not offered.
     let make = arte_in(Path::new("."), &["migration:make", "--help"], &[]);
-    assert!(!make.stdout.contains("--database-url"), "{make:?}");
+    assert!(
+        make.stdout
+            .contains("--database-url <URL>  With --from-contracts:"),
+        "{make:?}"
+    );
     let status = arte_in(Path::new("."), &["migration:status", "--help"], &[]);
     assert!(!status.stdout.contains("--lock-timeout"), "{status:?}");
     assert!(!status.stdout.contains("--pretend"), "{status:?}");

@@ -24,6 +24,8 @@ per_backend!(
     status_works_for_a_role_that_may_only_read,
     a_migration_outside_a_transaction_runs_statements_that_cannot_be_in_one,
     a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect,
+    a_migrator_sees_what_another_connection_wrote_between_its_operations,
+    a_migrator_sees_what_its_own_connection_wrote_between_its_operations,
 );
 
 /// A table per migration, named after the migration's last word.
@@ -490,4 +492,54 @@ fn a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect(d
     db.execute("DROP TABLE t_nt");
     ok(migrator.repair());
     assert_eq!(ok(migrator.list(&Filter::all()))[0].state, State::Pending);
+}
+
+/// A `Migrator` keeps the migrations table between its operations and reads it again only
+/// when it changed: what another connection wrote in between is seen all the same.
+fn a_migrator_sees_what_another_connection_wrote_between_its_operations(db: &TestDb) {
+    let mut first = migrator(db, registry(&[A, B, C]));
+    ok(first.latest(&Filter::all()));
+    ok(first.down(1, &Filter::all()));
+    // Another migrator rolls back B, then applies it and C again: B keeps its row's place.
+    let mut second = migrator(db, registry(&[A, B, C]));
+    ok(second.down(1, &Filter::all()));
+    ok(second.latest(&Filter::all()));
+    let report = ok(first.down(1, &Filter::all()));
+    assert_eq!(report.steps[0].name, C, "C, applied since, is the last");
+    // Behind the migrators' backs: B's source recorded as something else.
+    db.execute(&format!(
+        "UPDATE migrations SET checksum = 'edited' WHERE name = '{B}'"
+    ));
+    assert_eq!(
+        refused(first.down(1, &Filter::all())),
+        format!(
+            "the migrations table disagrees with the code, so nothing was run: migration `{B}` of core was edited after it was applied; restore its file, or accept the new source with `migration:repair`"
+        )
+    );
+    assert_eq!(db.tables(), ["migrations", "t_a", "t_b"]);
+}
+
+fn a_migrator_sees_what_its_own_connection_wrote_between_its_operations(db: &TestDb) {
+    let mut migrator = migrator(db, registry(&[A, B, C]));
+    ok(migrator.latest(&Filter::all()));
+    ok(migrator.down(1, &Filter::all()));
+    let sql = format!("UPDATE migrations SET state = 'failed up' WHERE name = '{B}'");
+    ok(migrator.db().execute(&sql));
+    let refusal = refused(migrator.down(1, &Filter::all()));
+    assert!(
+        refusal.starts_with(&format!(
+            "the migrations table disagrees with the code, so nothing was run: migration `{B}` of core failed while migrating"
+        )),
+        "{refusal}"
+    );
+    // And a row deleted through the same connection: the migration is pending again.
+    let sql = format!("DELETE FROM migrations WHERE name = '{B}'");
+    ok(migrator.db().execute(&sql));
+    let statuses = ok(migrator.list(&Filter::all()));
+    assert_eq!(statuses[1].state, State::Pending);
+    let report = ok(migrator.down(1, &Filter::all()));
+    assert_eq!(
+        report.steps[0].name, A,
+        "B has no row: A is the last applied"
+    );
 }

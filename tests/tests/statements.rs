@@ -84,8 +84,9 @@ fn taken(seen: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
 }
 
 /// The statements of one operation that are not the operation's own work: the lock, its
-/// release, the one read of the migrations table, and SQLite's foreign keys turned off
-/// and on (once per operation, never per migration).
+/// release, the one read of the migrations table (or of its stamp, when the migrator kept
+/// it from its last operation, and again as the operation ends), and SQLite's foreign keys
+/// turned off and on (once per operation, never per migration).
 fn is_per_operation(sql: &str) -> bool {
     sql.contains("LOCK")
         || sql.contains("lock(")
@@ -93,6 +94,12 @@ fn is_per_operation(sql: &str) -> bool {
         || sql.starts_with("PRAGMA")
         || sql.contains("pragma_database_list")
         || sql.starts_with("SELECT id, name, module, batch, checksum")
+        || is_stamp(sql)
+}
+
+/// The read of the migrations table's stamp (`ledger.rs`).
+fn is_stamp(sql: &str) -> bool {
+    sql.contains("pragma_data_version") || sql.contains("COUNT(*)") || sql.contains("count(*)")
 }
 
 /// `SELECT total_changes(), …`: SQLite's counters, read after each migration to see

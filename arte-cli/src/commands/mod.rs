@@ -63,7 +63,7 @@ pub fn run(settings: &Settings, command: Command) -> Result<()> {
         Command::Repair(args) => repair::run(settings, &args),
         Command::Make(args) if args.from_contracts => from_contracts::run(
             &one(
-                single(settings, &args.database)?,
+                single(settings, args.database_url.as_deref())?,
                 "migration:make --from-contracts",
             )?,
             arte_core::ProjectLayout::single()?,
@@ -78,7 +78,10 @@ pub fn run(settings: &Settings, command: Command) -> Result<()> {
             "contract:check --migrations",
         )?),
         Command::Squash(args) => squash::run(
-            &one(single(settings, &args.database)?, "migration:squash")?,
+            &one(
+                single(settings, args.database.database_url.as_deref())?,
+                "migration:squash",
+            )?,
             arte_core::ProjectLayout::single()?,
             &args.upto,
             args.module.as_deref(),
@@ -113,9 +116,9 @@ pub fn configs(
 }
 
 /// The settings of a command that works on one database, with its `--database-url`.
-fn single(settings: &Settings, database: &crate::cli::OneDatabase) -> Result<Vec<Config>> {
-    let settings = match &database.database_url {
-        Some(url) => settings.clone().database_url(url.clone()),
+fn single(settings: &Settings, database_url: Option<&str>) -> Result<Vec<Config>> {
+    let settings = match database_url {
+        Some(url) => settings.clone().database_url(url),
         None => settings.clone(),
     };
     Ok(settings.load_all()?)

@@ -310,6 +310,14 @@ pub(crate) trait Dialect: Sync {
         format!("CAST({column} AS TEXT)")
     }
 
+    /// A query of one row of three integers that changes whenever the migrations table
+    /// `table` (quoted) may have changed since it was last run on this connection, cheaper
+    /// than reading the table; `None` where there is none.
+    fn ledger_stamp_sql(&self, table: &str) -> Option<String> {
+        let _ = table;
+        None
+    }
+
     /// The query that returns the key of the row this connection inserted last, as `id`.
     fn last_insert_id_sql(&self) -> &'static str;
 

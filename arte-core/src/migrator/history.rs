@@ -153,15 +153,18 @@ impl fmt::Display for HistoryProblem {
 /// Compares the rows in `scope` with the code. `pending` are the migrations the operation
 /// is about to run (in order): those older than the newest applied are out of order, and
 /// returned for the `allow` policy to announce.
+/// `verified` says every row has passed already, and only the pending migrations are looked at.
 pub(super) fn check(
     rows: &[Row],
     registry: &Registry,
     scope: &Scope,
     pending: &[&'static Migration],
     policy: OutOfOrder,
+    verified: bool,
 ) -> Result<Vec<&'static Migration>> {
     let mut problems = Vec::new();
-    for row in rows.iter().filter(|row| scope.covers(&row.module)) {
+    let unverified = if verified { &[][..] } else { rows };
+    for row in unverified.iter().filter(|row| scope.covers(&row.module)) {
         let module = (row.module != CORE).then_some(row.module.as_str());
         match (row.state, registry.find(module, &row.name)) {
             (RowState::Applied, None) => problems.push(HistoryProblem::Missing {
@@ -181,7 +184,8 @@ pub(super) fn check(
     // Modules are sequences of their own: running one module ahead of core is normal, so
     // a migration is out of order when it is older than the newest applied of its module.
     let mut newest: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    for row in rows.iter().filter(|row| row.state == RowState::Applied) {
+    let applied = if pending.is_empty() { &[][..] } else { rows };
+    for row in applied.iter().filter(|row| row.state == RowState::Applied) {
         let entry = newest
             .entry(row.module.as_str())
             .or_insert(row.name.as_str());
@@ -214,6 +218,18 @@ pub(super) fn check(
     } else {
         Err(Error::History { problems })
     }
+}
+
+/// Whether every row is applied, with its code in this program and unchanged: the check
+/// then finds nothing in any scope.
+pub(super) fn all_clean(rows: &[Row], registry: &Registry) -> bool {
+    rows.iter().all(|row| {
+        let module = (row.module != CORE).then_some(row.module.as_str());
+        row.state == RowState::Applied
+            && registry
+                .find(module, &row.name)
+                .is_some_and(|code| code.checksum == row.checksum)
+    })
 }
 
 /// A row that is not `applied`, as a problem.

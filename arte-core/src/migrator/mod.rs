@@ -6,6 +6,7 @@
 
 mod events;
 mod history;
+mod ledger;
 mod lock;
 mod repair;
 mod repository;
@@ -199,6 +200,12 @@ pub struct Migrator {
     /// The connection's change counters as the next migration starts, while foreign keys
     /// are off (see `runner.rs`).
     marks: Option<(i64, i64)>,
+    /// The migrations table as the last operation left it (`ledger.rs`).
+    ledger: Option<ledger::Ledger>,
+    /// What the running operation changed in the table; `None` when it is not followed.
+    changes: Option<Vec<ledger::Change>>,
+    /// Every row the running operation works on has passed the history check.
+    verified: bool,
 }
 
 impl Migrator {
@@ -226,6 +233,9 @@ impl Migrator {
             atomic: false,
             foreign_keys_off: false,
             marks: None,
+            ledger: None,
+            changes: None,
+            verified: false,
         }
     }
 
@@ -234,6 +244,7 @@ impl Migrator {
     /// operation, before it touches the database.
     pub fn table_name(mut self, table: impl Into<String>) -> Self {
         self.repository = Repository::new(table);
+        self.forget_ledger();
         self
     }
 
@@ -405,7 +416,7 @@ impl Migrator {
     /// Runs pending migrations in `filter` in name order, at most `steps` when given.
     pub fn migrate(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         self.check_atomic_backend()?;
-        self.locked(|migrator, rows| migrator.migrate_locked(filter, steps, &rows))
+        self.locked(|migrator, rows| migrator.migrate_locked(filter, steps, rows))
     }
 
     /// Rolls back applied migrations in `filter`, newest first: the last `steps` when
@@ -413,7 +424,7 @@ impl Migrator {
     pub fn rollback(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, &rows, |rows| match steps {
+            let plan = migrator.rollback_plan(filter, rows, |rows| match steps {
                 Some(steps) => rows.truncate(steps),
                 None => {
                     let last = rows.first().map(|r| r.batch);
@@ -428,7 +439,7 @@ impl Migrator {
     pub fn rollback_batch(&mut self, filter: &Filter, batch: i32) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, &rows, |rows| {
+            let plan = migrator.rollback_plan(filter, rows, |rows| {
                 rows.retain(|r| r.batch == batch);
             })?;
             migrator.run(Direction::Down, plan)
@@ -439,7 +450,7 @@ impl Migrator {
     pub fn reset(&mut self, filter: &Filter) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
+            let plan = migrator.rollback_plan(filter, rows, |_| {})?;
             migrator.run(Direction::Down, plan)
         })
     }
@@ -448,16 +459,20 @@ impl Migrator {
     /// `steps` of them when given).
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
         self.check_atomic_backend()?;
-        self.locked(|migrator, mut rows| {
-            let plan = migrator.rollback_plan(filter, &rows, |_| {})?;
+        self.locked(|migrator, rows| {
+            let plan = migrator.rollback_plan(filter, rows, |_| {})?;
             let rolled_back = migrator.run(Direction::Down, plan)?;
-            rows.retain(|row| {
-                !rolled_back
-                    .steps
-                    .iter()
-                    .any(|s| s.module == row.module && s.name == row.name)
-            });
-            let migrated = migrator.migrate_locked(filter, steps, &rows)?;
+            let gone: std::collections::HashSet<(&str, &str)> = rolled_back
+                .steps
+                .iter()
+                .map(|s| (s.module.as_str(), s.name.as_str()))
+                .collect();
+            let left: Vec<Row> = rows
+                .iter()
+                .filter(|row| !gone.contains(&(row.module.as_str(), row.name.as_str())))
+                .cloned()
+                .collect();
+            let migrated = migrator.migrate_locked(filter, steps, &left)?;
             Ok(FreshReport {
                 rolled_back,
                 migrated,
@@ -473,7 +488,10 @@ impl Migrator {
     /// Nothing else is touched.
     pub fn repair(&mut self) -> Result<RepairReport> {
         let pretend = self.pretend;
-        self.locked(|migrator, rows| migrator.repair_locked(&rows, pretend))
+        self.locked(|migrator, rows| {
+            migrator.lose_track();
+            migrator.repair_locked(rows, pretend)
+        })
     }
 
     /// Refuses `atomic` where DDL commits by itself, before the lock is taken or anything
@@ -490,17 +508,16 @@ impl Migrator {
     /// Takes the lock, reads the migrations table (creating it on first use), runs `work`,
     /// and releases the lock however `work` ends, a panic included: the panic goes on once
     /// the lock is released and any transaction rolled back.
-    fn locked<T>(&mut self, work: impl FnOnce(&mut Self, Vec<Row>) -> Result<T>) -> Result<T> {
+    fn locked<T>(&mut self, work: impl FnOnce(&mut Self, &[Row]) -> Result<T>) -> Result<T> {
         self.repository.check_name()?;
         self.db.enter(None);
         if self.pretend {
-            return self.pretended(work);
+            return self.pretended(|migrator, rows| work(migrator, &rows));
         }
         let held = self.acquire_lock()?;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.repository
-                .rows(&mut self.db, Access::Write)
-                .and_then(|rows| work(self, rows))
+            let rows = self.operation_rows()?;
+            work(self, &rows).map(|value| (value, rows))
         }));
         if self.db.connection().in_transaction() {
             // Only a panic leaves one open; its own error is what matters.
@@ -508,6 +525,20 @@ impl Migrator {
         }
         // A panic may also have left foreign keys off.
         let resumed = self.resume_foreign_keys();
+        let outcome = match outcome {
+            Ok(Ok((value, rows))) if resumed.is_ok() => {
+                self.keep_ledger(rows);
+                Ok(Ok(value))
+            }
+            Ok(result) => {
+                self.forget_ledger();
+                Ok(result.map(|(value, _)| value))
+            }
+            Err(panic) => {
+                self.forget_ledger();
+                Err(panic)
+            }
+        };
         self.db.enter(None);
         let released = self.release_lock(held);
         match outcome {
@@ -552,8 +583,14 @@ impl Migrator {
         if let Some(steps) = steps {
             pending.truncate(steps);
         }
-        let out_of_order =
-            history::check(rows, &self.registry, &scope, &pending, self.out_of_order)?;
+        let out_of_order = history::check(
+            rows,
+            &self.registry,
+            &scope,
+            &pending,
+            self.out_of_order,
+            self.verified,
+        )?;
         if pending.is_empty() {
             return Ok(Report::empty(Direction::Up));
         }
@@ -586,7 +623,14 @@ impl Migrator {
         let mut chosen: Vec<&Row> = rows.iter().filter(|r| scope.covers(&r.module)).collect();
         chosen.reverse();
         choose(&mut chosen);
-        history::check(rows, &self.registry, &scope, &[], self.out_of_order)?;
+        history::check(
+            rows,
+            &self.registry,
+            &scope,
+            &[],
+            self.out_of_order,
+            self.verified,
+        )?;
         let mut plan = Vec::with_capacity(chosen.len());
         for row in chosen {
             let migration = self.code_of(row).ok_or_else(|| Error::MissingMigration {

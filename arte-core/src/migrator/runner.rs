@@ -7,6 +7,7 @@
 //! statement and kept up to date as each statement runs (`repository.rs`). A panic in a
 //! migration is caught and handled like an error.
 
+use super::ledger::Change;
 use super::repository::{Journal, NewRow, Repository, RowState};
 use super::{Direction, Event, Migrator, Planned, Report, Step};
 use crate::backend::AnyConnection;
@@ -104,6 +105,7 @@ impl Migrator {
         self.begin()?;
         let ran = (|| -> Result<Vec<Step>> {
             let mut steps = Vec::with_capacity(count);
+            let mut changes = Vec::with_capacity(count);
             for (step, planned) in plan.into_iter().zip(planned) {
                 self.emit(Event::Starting {
                     migration: planned,
@@ -113,10 +115,15 @@ impl Migrator {
                 self.db.enter(Some(step.migration));
                 let result = self.step_in_transaction(step, direction, started);
                 self.db.enter(None);
-                result.map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
+                let change = result
+                    .map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
+                changes.push(change);
                 steps.push(done(step, direction, started));
             }
             self.db.connection().commit()?;
+            for change in changes {
+                self.changed(change);
+            }
             Ok(steps)
         })();
         let steps = ran.map_err(|source| {
@@ -202,6 +209,8 @@ impl Migrator {
         &mut self,
         work: impl FnOnce(&mut Self, Vec<super::repository::Row>) -> Result<T>,
     ) -> Result<T> {
+        self.verified = false;
+        self.changes = None;
         let rows = self
             .repository
             .rows(&mut self.db, super::repository::Access::ReadOnly)?;
@@ -300,23 +309,29 @@ impl Migrator {
         self.begin()?;
         let result = self
             .step_in_transaction(step, direction, started)
-            .and_then(|()| self.db.connection().commit());
-        result.map_err(|source| {
-            // The migration's own error is what matters; a failed rollback adds nothing.
-            let _ = self.db.connection().rollback();
-            self.marks = None;
-            failed(step.migration, direction, source, Vec::new())
-        })
+            .and_then(|change| self.db.connection().commit().map(|()| change));
+        match result {
+            Ok(change) => {
+                self.changed(change);
+                Ok(())
+            }
+            Err(source) => {
+                // The migration's own error is what matters; a failed rollback adds nothing.
+                let _ = self.db.connection().rollback();
+                self.marks = None;
+                Err(failed(step.migration, direction, source, Vec::new()))
+            }
+        }
     }
 
     /// Inside the open transaction: the migration, its foreign keys where it may have
-    /// broken one, and its row.
+    /// broken one, and its row; returns the change of the migrations table.
     fn step_in_transaction(
         &mut self,
         step: PlanStep,
         direction: Direction,
         started: Instant,
-    ) -> Result<()> {
+    ) -> Result<Change> {
         let PlanStep { migration, batch } = step;
         let module = migration.module_label();
         let before = self.change_marks()?;
@@ -329,24 +344,37 @@ impl Migrator {
             return Err(Error::HalfDoneStatement { error });
         }
         let after = self.check_foreign_keys_since(before)?;
-        let changed = match direction {
-            Direction::Up => self.repository.insert(
-                self.db.connection(),
-                &NewRow {
-                    name: migration.name,
+        let (changed, change) = match direction {
+            Direction::Up => {
+                let executed_at = chrono::Utc::now().naive_utc();
+                let duration_us = micros(started);
+                let changed = self.repository.insert(
+                    self.db.connection(),
+                    &NewRow {
+                        name: migration.name,
+                        module,
+                        batch,
+                        executed_at,
+                        duration_us,
+                        checksum: migration.checksum,
+                        state: RowState::Applied,
+                    },
+                    &[],
+                    None,
+                )?;
+                (
+                    changed,
+                    Change::applied(migration, batch, executed_at, duration_us),
+                )
+            }
+            Direction::Down => (
+                self.repository
+                    .delete(&mut self.db, module, migration.name)?,
+                Change::RolledBack {
                     module,
-                    batch,
-                    executed_at: chrono::Utc::now().naive_utc(),
-                    duration_us: micros(started),
-                    checksum: migration.checksum,
-                    state: RowState::Applied,
+                    name: migration.name,
                 },
-                &[],
-                None,
-            )?,
-            Direction::Down => self
-                .repository
-                .delete(&mut self.db, module, migration.name)?,
+            ),
         };
         // The row's own change, counted, so that the next migration's reading compares
         // with its own start.
@@ -356,7 +384,7 @@ impl Migrator {
                 version,
             )
         });
-        Ok(())
+        Ok(change)
     }
 
     /// The connection's counters now, where foreign keys are suspended (read once, then
@@ -441,7 +469,7 @@ impl Migrator {
                 }
             },
         ));
-        let result = (|| -> Result<()> {
+        let result = (|| -> Result<Change> {
             if in_transaction {
                 self.begin()?;
             }
@@ -449,41 +477,54 @@ impl Migrator {
             if check_foreign_keys {
                 self.db.check_foreign_keys()?;
             }
-            match direction {
-                Direction::Up if written.load(Ordering::Relaxed) => self.repository.complete(
-                    &mut self.db,
-                    module,
-                    migration.name,
-                    chrono::Utc::now().naive_utc(),
-                    micros(started),
-                )?,
+            let (executed_at, duration_us) = (chrono::Utc::now().naive_utc(), micros(started));
+            let change = match direction {
+                Direction::Up if written.load(Ordering::Relaxed) => {
+                    self.repository.complete(
+                        &mut self.db,
+                        module,
+                        migration.name,
+                        executed_at,
+                        duration_us,
+                    )?;
+                    Change::applied(migration, batch, executed_at, duration_us)
+                }
                 Direction::Up => {
                     // Nothing went through `Db`: the row is written applied at once.
                     self.repository.insert(
                         self.db.connection(),
                         &NewRow {
-                            executed_at: chrono::Utc::now().naive_utc(),
-                            duration_us: micros(started),
+                            executed_at,
+                            duration_us,
                             state: RowState::Applied,
                             ..new_row_of(migration, batch)
                         },
                         &[],
                         None,
                     )?;
+                    Change::applied(migration, batch, executed_at, duration_us)
                 }
                 Direction::Down => {
                     self.repository
                         .delete(&mut self.db, module, migration.name)?;
+                    Change::RolledBack {
+                        module,
+                        name: migration.name,
+                    }
                 }
-            }
+            };
             if in_transaction {
                 self.db.connection().commit()?;
             }
-            Ok(())
+            Ok(change)
         })();
         self.db.stop_journal();
-        let Err(source) = result else {
-            return Ok(());
+        let source = match result {
+            Ok(change) => {
+                self.changed(change);
+                return Ok(());
+            }
+            Err(source) => source,
         };
         let executed = self.db.take_executed();
         if in_transaction {

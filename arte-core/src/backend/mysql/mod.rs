@@ -174,6 +174,14 @@ impl Dialect for Mysql {
         format!("DATE_FORMAT({column}, '%Y-%m-%d %H:%i:%s.%f')")
     }
 
+    /// An insert moves the count or the largest id, an update the sum of the rows'
+    /// checksums (CRC-32 of every column).
+    fn ledger_stamp_sql(&self, table: &str) -> Option<String> {
+        Some(format!(
+            "SELECT CAST(COUNT(*) AS SIGNED), CAST(COALESCE(MAX(id), 0) AS SIGNED), CAST(COALESCE(SUM(CRC32(CONCAT_WS('|', id, name, module, batch, executed_at, duration_us, checksum, state, COALESCE(statements, ''), COALESCE(pending, ''), COALESCE(error, '')))), 0) AS SIGNED) FROM {table}"
+        ))
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT CAST(LAST_INSERT_ID() AS SIGNED) AS id"
     }

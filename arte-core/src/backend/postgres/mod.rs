@@ -139,6 +139,14 @@ impl Dialect for Postgres {
         format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
     }
 
+    /// An insert moves the count or the largest id (ids are never reused), an update the
+    /// sum of the rows' `xmin` (each version of a row has its writer's transaction id).
+    fn ledger_stamp_sql(&self, table: &str) -> Option<String> {
+        Some(format!(
+            "SELECT count(*)::bigint, COALESCE(max(id), 0)::bigint, COALESCE(sum(xmin::text::bigint), 0)::bigint FROM {table}"
+        ))
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT lastval() AS id"
     }

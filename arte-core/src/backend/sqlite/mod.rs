@@ -139,6 +139,12 @@ impl Dialect for Sqlite {
         }
     }
 
+    /// Another connection's commit moves `data_version`; this connection's own changes
+    /// move `total_changes()`.
+    fn ledger_stamp_sql(&self, _table: &str) -> Option<String> {
+        Some("SELECT total_changes(), data_version, 0 FROM pragma_data_version".to_owned())
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT last_insert_rowid() AS id"
     }
