@@ -86,6 +86,18 @@ pub enum Error {
         holder: Option<String>,
     },
 
+    /// A command that writes was given a read-only standby (a PostgreSQL server in
+    /// recovery), where it could not change anything.
+    #[error(
+        "the database `{database}` at {server} is a read-only standby (it is recovering from its primary), so nothing was changed; run migrations on the primary, whose changes reach the standby by replication (`migration:status` works on either)"
+    )]
+    ReadOnlyStandby {
+        /// The database's name.
+        database: String,
+        /// The server, as `host:port` (or `a local socket`).
+        server: String,
+    },
+
     /// On SQLite, another connection's write transaction kept the database file locked.
     #[error(
         "the SQLite database is locked by another connection's write transaction, which did not end within {seconds} s; finish or close that transaction, or raise `--lock-timeout`, then run again"

@@ -4,7 +4,7 @@ use crate::backend::Held;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::url::DatabaseUrl;
 use diesel::sql_types::{Integer, Nullable, Text};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
@@ -24,15 +24,29 @@ pub(super) fn connect(url: &DatabaseUrl) -> Result<AnyConnection> {
 }
 
 #[derive(QueryableByName)]
-struct Got {
+struct TryLock {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    standby: bool,
     #[diesel(sql_type = diesel::sql_types::Bool)]
     got: bool,
+    #[diesel(sql_type = Text)]
+    database: String,
+    #[diesel(sql_type = Text)]
+    server: String,
 }
 
 // Advisory locks are the database's own, so the name alone keeps unrelated applications
 // apart. The two-key form puts arte's keys in a class of their own (`classid` in
 // `pg_locks`), where `lock_holder` finds them.
-const TRY_LOCK: &str = "SELECT pg_try_advisory_lock(hashtext('arte'), hashtext($1)) AS got";
+//
+// A standby (a server in recovery) cannot take a write, so the lock is not taken there and
+// the command is refused before anything runs; one query asks both, and says which
+// database and server it was for the message.
+const TRY_LOCK: &str = "SELECT pg_is_in_recovery() AS standby, \
+     CASE WHEN pg_is_in_recovery() THEN false \
+     ELSE pg_try_advisory_lock(hashtext('arte'), hashtext($1)) END AS got, \
+     current_database()::text AS database, \
+     COALESCE(host(inet_server_addr()) || ':' || inet_server_port()::text, 'a local socket') AS server";
 const UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('arte'), hashtext($1)) AS got";
 const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS application, \
      COALESCE(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '') AS since, \
@@ -44,14 +58,18 @@ const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS applicat
      LIMIT 1";
 
 pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
-    let rows: Vec<Got> = diesel::sql_query(TRY_LOCK)
+    let rows: Vec<TryLock> = diesel::sql_query(TRY_LOCK)
         .bind::<Text, _>(name)
         .load(pg(conn)?)
         .map_err(failed(TRY_LOCK))?;
-    Ok(rows
-        .first()
-        .is_some_and(|row| row.got)
-        .then_some(Held::Session))
+    match rows.into_iter().next() {
+        Some(row) if row.standby => Err(Error::ReadOnlyStandby {
+            database: row.database,
+            server: row.server,
+        }),
+        Some(row) if row.got => Ok(Some(Held::Session)),
+        _ => Ok(None),
+    }
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
