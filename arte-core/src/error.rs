@@ -86,6 +86,18 @@ pub enum Error {
         holder: Option<String>,
     },
 
+    /// A MariaDB Galera Cluster lock's lease ran out while this migrator held it: its
+    /// heartbeat could not renew it in time, so another migrator may have taken the lock.
+    #[error(
+        "the lock on the `{table}` migrations table was lost while this migrator held it (its lease of {lease_seconds} s ran out before the heartbeat could renew it, the cluster or the network having stalled), so another migrator may have run at the same time; check `migration:status` on the cluster before running again"
+    )]
+    LockLost {
+        /// The migrations table.
+        table: String,
+        /// How long a lease lasts without renewal.
+        lease_seconds: u64,
+    },
+
     /// A command that writes was given a read-only standby (a PostgreSQL server in
     /// recovery), where it could not change anything.
     #[error(

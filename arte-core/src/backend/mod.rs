@@ -147,8 +147,8 @@ impl AnyConnection {
     }
 }
 
-/// A lock [`Dialect::try_lock`] took: a lock of the database session, or a lock on a file
-/// (SQLite), released when dropped.
+/// A lock [`Dialect::try_lock`] took: a lock of the database session, a lock on a file
+/// (SQLite), or a lock row with a lease (Galera), released when dropped.
 #[derive(Debug)]
 pub(crate) enum Held {
     /// Held by the session; released by [`Dialect::unlock`] or when the session ends.
@@ -156,6 +156,10 @@ pub(crate) enum Held {
     /// A lock on an open file, released when the file is closed.
     #[allow(dead_code)] // Held for its drop.
     File(std::fs::File),
+    /// A lock row with a lease, renewed by a heartbeat (a MariaDB Galera Cluster), released
+    /// by [`Dialect::unlock`] or, when dropped, by the heartbeat.
+    #[cfg(feature = "mysql")]
+    Lease(mysql::Lease),
 }
 
 /// One column of a live table, as the database's own catalog reports it.

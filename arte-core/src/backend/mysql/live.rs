@@ -1,5 +1,7 @@
-//! MySQL and MariaDB on a live connection: connecting, named locks, the catalog.
+//! MySQL and MariaDB on a live connection: connecting, named locks (on a Galera cluster,
+//! `galera.rs`'s lock row), the catalog.
 
+use super::galera;
 use crate::backend::Held;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
@@ -19,12 +21,18 @@ fn mysql(conn: &mut AnyConnection) -> Result<&mut MysqlConnection> {
 }
 
 pub(super) fn connect(url: &DatabaseUrl) -> Result<AnyConnection> {
+    establish(url).map(AnyConnection::Mysql)
+}
+
+/// A connection set up as arte needs it: UTC, and on a Galera cluster marked as one.
+pub(super) fn establish(url: &DatabaseUrl) -> Result<MysqlConnection> {
     let mut conn =
         MysqlConnection::establish(url.expose()).map_err(|e| connection_error(url, e))?;
     // `timestamp` columns convert to and from the session's zone: make it UTC.
     conn.batch_execute("SET time_zone = '+00:00'")
         .map_err(|e| connection_error(url, e))?;
-    Ok(AnyConnection::Mysql(conn))
+    galera::on_connect(&mut conn, url)?;
+    Ok(conn)
 }
 
 #[derive(QueryableByName)]
@@ -37,15 +45,22 @@ struct Got {
 const LOCK_NAME: &str = "CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?)))";
 
 pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
+    let conn = mysql(conn)?;
+    if let Some(url) = galera::cluster(conn)? {
+        return galera::try_lock(conn, name, url);
+    }
     let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
     let got: Vec<Got> = diesel::sql_query(&sql)
         .bind::<Text, _>(name)
-        .load(mysql(conn)?)
+        .load(conn)
         .map_err(failed(&sql))?;
     Ok((got.first().and_then(|g| g.got) == Some(1)).then_some(Held::Session))
 }
 
-pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
+pub(super) fn unlock(conn: &mut AnyConnection, name: &str, held: Held) -> Result<()> {
+    if let Held::Lease(lease) = held {
+        return galera::unlock(mysql(conn)?, name, lease);
+    }
     let sql = format!("SELECT RELEASE_LOCK({LOCK_NAME}) AS got");
     diesel::sql_query(&sql)
         .bind::<Text, _>(name)
@@ -68,6 +83,10 @@ struct Holder {
 
 /// `MariaDB connection 42 (root@localhost:5123, 7 s in its current state)`.
 pub(super) fn lock_holder(conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
+    let conn = mysql(conn)?;
+    if galera::cluster(conn)?.is_some() {
+        return galera::lock_holder(conn, name);
+    }
     let sql = format!(
         "SELECT CAST(h.id AS SIGNED) AS id, p.USER AS user, p.HOST AS host, CAST(p.TIME AS SIGNED) AS seconds \
          FROM (SELECT IS_USED_LOCK({LOCK_NAME}) AS id) h \
@@ -76,7 +95,7 @@ pub(super) fn lock_holder(conn: &mut AnyConnection, name: &str) -> Result<Option
     );
     let rows: Vec<Holder> = diesel::sql_query(&sql)
         .bind::<Text, _>(name)
-        .load(mysql(conn)?)
+        .load(conn)
         .map_err(failed(&sql))?;
     Ok(rows.into_iter().next().map(|holder| {
         let mut details = Vec::new();
@@ -134,4 +153,16 @@ pub(super) fn columns(conn: &mut AnyConnection, table: &str) -> Result<Option<Ve
             })
             .collect(),
     ))
+}
+
+const TABLE_EXISTS: &str = "SELECT CAST(COUNT(*) AS SIGNED) AS got FROM information_schema.TABLES \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?";
+
+/// Whether the current database has a table named `table`.
+pub(super) fn table_exists(conn: &mut MysqlConnection, table: &str) -> Result<bool> {
+    let rows: Vec<Got> = diesel::sql_query(TABLE_EXISTS)
+        .bind::<Text, _>(table)
+        .load(conn)
+        .map_err(failed(TABLE_EXISTS))?;
+    Ok(rows.first().and_then(|row| row.got).unwrap_or(0) > 0)
 }

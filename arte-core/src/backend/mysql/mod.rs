@@ -4,9 +4,14 @@
 #[cfg(feature = "mysql")]
 mod catalog;
 #[cfg(feature = "mysql")]
+mod galera;
+#[cfg(feature = "mysql")]
 mod live;
 #[cfg(feature = "mysql")]
 mod sql_types;
+
+#[cfg(feature = "mysql")]
+pub(crate) use galera::Lease;
 
 use super::{Backend, Dialect};
 use crate::contract::ColumnKind;
@@ -214,9 +219,9 @@ impl Dialect for Mysql {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
-        _held: super::Held,
+        held: super::Held,
     ) -> crate::Result<()> {
-        live::unlock(conn, name)
+        live::unlock(conn, name, held)
     }
 
     #[cfg(feature = "mysql")]
