@@ -94,6 +94,9 @@ enum Home {
     File { path: PathBuf, _scratch: Scratch },
     /// A database on a server, dropped through `admin_url` on drop.
     Server { admin_url: String },
+    /// Another [`TestDb`]'s database reached through another server (a cluster's other
+    /// node, a standby): dropping it drops nothing.
+    View,
 }
 
 /// A database of one test's own, empty when created and dropped when this is dropped.
@@ -125,6 +128,28 @@ impl TestDb {
     /// test is never skipped), when the database cannot be created, and for PostgreSQL or
     /// MySQL when the arte-tests feature `postgres` or `mysql` is not enabled.
     pub fn new(kind: Kind, label: &str) -> TestDb {
+        TestDb::create(kind, label, None)
+    }
+
+    /// Like [`TestDb::new`], on the server at `admin_url` instead of the one the
+    /// environment names (a cluster's node, a primary with standbys).
+    pub fn on_server(kind: Kind, admin_url: &str, label: &str) -> TestDb {
+        TestDb::create(kind, label, Some(admin_url))
+    }
+
+    /// This database as another server of the same cluster sees it, at `server_url` (its
+    /// database replaced by this one's): for reading through another node or a standby.
+    /// Dropping the view drops nothing.
+    pub fn view(&self, server_url: &str) -> TestDb {
+        TestDb {
+            kind: self.kind,
+            name: self.name.clone(),
+            url: with_database(server_url, &self.name),
+            home: Home::View,
+        }
+    }
+
+    fn create(kind: Kind, label: &str, admin_url: Option<&str>) -> TestDb {
         let name = database_name(label);
         match kind {
             Kind::Sqlite => {
@@ -147,11 +172,15 @@ impl TestDb {
             Kind::Postgres | Kind::Mysql => {
                 let (var, default) = server_variable(kind);
                 let configured = std::env::var(var).ok().filter(|url| !url.trim().is_empty());
-                let source = match configured {
-                    Some(_) => format!("from {var}"),
-                    None => format!("the default, {var} being unset"),
+                let source = match (admin_url, &configured) {
+                    (Some(_), _) => "given by the test".to_owned(),
+                    (None, Some(_)) => format!("from {var}"),
+                    (None, None) => format!("the default, {var} being unset"),
                 };
-                let admin_url = configured.unwrap_or_else(|| default.to_owned());
+                let admin_url = admin_url
+                    .map(str::to_owned)
+                    .or(configured)
+                    .unwrap_or_else(|| default.to_owned());
                 let mut admin = Conn::open(kind, &admin_url).unwrap_or_else(|e| {
                     panic!(
                         "cannot reach the {} server for the backend tests at {admin_url} ({source}): \
@@ -459,11 +488,20 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("`{sql}` failed on {}: {e}", self.url));
     }
 
+    /// Whether the database can be opened now (a database created on one node of a
+    /// cluster reaches the others a moment later).
+    pub fn can_connect(&self) -> bool {
+        match &self.home {
+            Home::File { path, .. } => path.exists(),
+            Home::Server { .. } | Home::View => Conn::open(self.kind, &self.url).is_ok(),
+        }
+    }
+
     /// A new connection to this database.
     fn connect(&self) -> Conn {
         let target = match &self.home {
             Home::File { path, .. } => path.to_string_lossy().into_owned(),
-            Home::Server { .. } => self.url.clone(),
+            Home::Server { .. } | Home::View => self.url.clone(),
         };
         Conn::open(self.kind, &target)
             .unwrap_or_else(|e| panic!("cannot open the test database {}: {e}", self.url))

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod backends;
+pub mod clusters;
 pub mod slow;
 pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};
 

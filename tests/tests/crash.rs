@@ -172,7 +172,7 @@ fn killed_migrations_leave_a_record_that_matches_the_database(db: &TestDb) {
                         && refused.stderr.contains("then run `migration:repair`"),
                     "{label}: {refused:?}"
                 );
-                fix_by_hand(db, &status.stdout, &label);
+                slow::fix_by_hand(db, &status.stdout);
                 fixture.run(&["migration:repair"]).success();
                 assert!(fixture.incomplete().is_empty(), "{label}");
             }
@@ -189,36 +189,4 @@ fn killed_migrations_leave_a_record_that_matches_the_database(db: &TestDb) {
         fixture.run(&["migration:down", "--steps", "4"]).success();
     }
     eprintln!("{interrupted} of {trials} trials left an interrupted migration to repair");
-}
-
-/// The documented fix, done as a person would from `status`'s output: undo what an
-/// interrupted `up` did (drop the tables it created), or put back what an interrupted
-/// `down` undid (create again the tables it dropped, with their first row).
-fn fix_by_hand(db: &TestDb, status: &str, label: &str) {
-    let rolling_back = status.contains("(interrupted, while rolling back)");
-    let statements: Vec<&str> = status
-        .lines()
-        .filter_map(|line| {
-            line.trim_start()
-                .strip_prefix("took effect:")
-                .or_else(|| line.trim_start().strip_prefix("may have:"))
-        })
-        .map(str::trim)
-        .collect();
-    let existing = db.tables();
-    for statement in statements {
-        let table = statement.split('`').nth(1).unwrap_or_default().to_owned();
-        if !rolling_back && statement.starts_with("CREATE TABLE") && existing.contains(&table) {
-            db.execute(&format!("DROP TABLE `{table}`"));
-        }
-        if rolling_back && statement.starts_with("DROP TABLE") && !existing.contains(&table) {
-            db.execute(&format!(
-                "CREATE TABLE `{table}` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, `note` varchar(50) NULL)"
-            ));
-            if table == "slow_a1" {
-                db.execute("INSERT INTO slow_a1 (note) VALUES ('first')");
-            }
-        }
-    }
-    let _ = label;
 }
