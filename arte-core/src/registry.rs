@@ -134,9 +134,35 @@ impl Filter {
 pub struct Registry {
     migrations: Vec<&'static Migration>,
     /// Position in `migrations` by module (`None` for core) and name.
-    index: HashMap<(Option<&'static str>, &'static str), usize>,
+    index: FastMap<(Option<&'static str>, &'static str), usize>,
+    /// The modules that have migrations, sorted.
+    modules: Vec<&'static str>,
     /// Migrations a squash replaced: found by name for the history, never run.
-    retired: Vec<&'static Migration>,
+    retired: FastMap<(Option<&'static str>, &'static str), &'static Migration>,
+}
+
+/// A hash map keyed by the program's own migration names, looked up once per row of the
+/// migrations table: with rustc's `FxHash` rather than SipHash, which guards against keys
+/// chosen by an adversary and costs several times more on short strings.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// rustc's `FxHasher`: a rotate, a xor and a multiply per word.
+#[derive(Debug, Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Registry {
@@ -157,7 +183,10 @@ impl Registry {
     ) -> Result<Registry> {
         let (active, retired) = crate::squash::resolve(migrations, squashes);
         let mut registry = Registry::from_migrations(active)?;
-        registry.retired = retired;
+        registry.retired = retired
+            .into_iter()
+            .map(|m| ((m.module, m.name), m))
+            .collect();
         Ok(registry)
     }
 
@@ -168,7 +197,7 @@ impl Registry {
         let mut migrations: Vec<&'static Migration> = migrations.into_iter().collect();
         // Name order is creation order; at one name, core first, then modules by name.
         migrations.sort_by_key(|m| (m.name, m.module.is_some(), m.module, m.file, m.line));
-        let mut index = HashMap::with_capacity(migrations.len());
+        let mut index = FastMap::with_capacity_and_hasher(migrations.len(), Default::default());
         for (position, migration) in migrations.iter().enumerate() {
             if let Some(first) = index.insert((migration.module, migration.name), position) {
                 return Err(Error::DuplicateMigration {
@@ -179,10 +208,12 @@ impl Registry {
                 });
             }
         }
+        let modules: BTreeSet<&'static str> = migrations.iter().filter_map(|m| m.module).collect();
         Ok(Registry {
             migrations,
             index,
-            retired: Vec::new(),
+            modules: modules.into_iter().collect(),
+            retired: FastMap::default(),
         })
     }
 
@@ -193,9 +224,7 @@ impl Registry {
 
     /// The modules that have migrations, sorted.
     pub fn modules(&self) -> Vec<&'static str> {
-        let modules: BTreeSet<&'static str> =
-            self.migrations.iter().filter_map(|m| m.module).collect();
-        modules.into_iter().collect()
+        self.modules.clone()
     }
 
     /// The modules that have migrations and are in `enabled` (all of them for `None`).
@@ -233,15 +262,15 @@ impl Registry {
     /// The migration of `module` (`None` for core) named `name`. A migration a squash
     /// replaced counts: its row is accounted for.
     pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
-        self.index
-            .get(&(module, name))
-            .map(|&position| self.migrations[position])
-            .or_else(|| {
-                self.retired
-                    .iter()
-                    .copied()
-                    .find(|m| m.module == module && m.name == name)
-            })
+        self.position(module, name)
+            .map(|position| self.migrations[position])
+            .or_else(|| self.retired.get(&(module, name)).copied())
+    }
+
+    /// Where the migration of `module` (`None` for core) named `name` stands in
+    /// [`Registry::migrations`]; `None` for one a squash replaced, or one not in the program.
+    pub(crate) fn position(&self, module: Option<&str>, name: &str) -> Option<usize> {
+        self.index.get(&(module, name)).copied()
     }
 }
 

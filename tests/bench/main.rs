@@ -29,6 +29,8 @@ const USAGE: &str = "usage:
                         [--down-max 1000]
   arte-bench status-process --example-bin PATH [--spawns 30] [--backends …]
   arte-bench raw-status --database-url URL
+  arte-bench probe --backends B --n N --op apply|status|rollback|down [--reps K]
+                   (arte alone, for a profiler)
 
 --reps is the number of repetitions for N <= 1,000, --reps-large for larger N.
 MySQL/MariaDB, whose DDL is the slowest, has --mysql-reps repetitions at every N (default:
@@ -49,6 +51,7 @@ struct Options {
     spawns: usize,
     example_bin: Option<PathBuf>,
     database_url: Option<String>,
+    op: String,
 }
 
 fn usage_error(message: &str) -> ! {
@@ -84,6 +87,7 @@ fn parse(args: &[String]) -> Options {
         spawns: 30,
         example_bin: None,
         database_url: None,
+        op: "apply".to_owned(),
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -103,6 +107,7 @@ fn parse(args: &[String]) -> Options {
             "--spawns" => options.spawns = number(&value()).max(1),
             "--example-bin" => options.example_bin = Some(PathBuf::from(value())),
             "--database-url" => options.database_url = Some(value()),
+            "--op" => options.op = value(),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0)
@@ -132,6 +137,13 @@ fn main() {
             Some(url) => status_process::raw_status(url),
             None => usage_error("raw-status needs --database-url"),
         },
+        "probe" => {
+            for target in &options.targets {
+                for &n in &options.ns {
+                    suite::probe(*target, n, &options.op, options.reps, &servers);
+                }
+            }
+        }
         "-h" | "--help" => println!("{USAGE}"),
         other => usage_error(&format!("unknown benchmark `{other}`")),
     }

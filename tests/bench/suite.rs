@@ -115,3 +115,44 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
         samples,
     }
 }
+
+/// `arte-bench probe`: arte alone (the schema builder's workload), one operation at a time,
+/// for a profiler to look at: `apply` (latest), `status` (`list`, 1,000 times), `rollback`
+/// (all) or `down` (N `down(1)` calls), each on a fresh database and timed.
+pub fn probe(target: Target, n: usize, op: &str, reps: usize, servers: &Servers) {
+    let registry = Workload::Builder.registry(n);
+    let all = Filter::all();
+    for _ in 0..reps {
+        let db = Fresh::new(target, servers);
+        let mut arte = migrator(&db, &registry);
+        let (applied, report) = time(|| arte.latest(&all));
+        expect_ok("apply", report);
+        let (d, ()) = match op {
+            "apply" => (applied, ()),
+            "status" => time(|| {
+                for _ in 0..1000 {
+                    expect_ok("status", arte.list(&all));
+                }
+            }),
+            "rollback" => time(|| {
+                expect_ok("rollback", arte.rollback(&all, None));
+            }),
+            "down" => time(|| {
+                for _ in 0..n {
+                    expect_ok("down(1)", arte.down(1, &all));
+                }
+            }),
+            other => panic!("unknown operation `{other}`: apply, status, rollback or down"),
+        };
+        println!("{} N={n} {op}: {d:.2?}", target.key());
+        if op == "status" {
+            let mut plain = db.plain();
+            let (floor, ()) = time(|| {
+                for _ in 0..1000 {
+                    plain.ledger();
+                }
+            });
+            println!("{} N={n} the floor's status: {floor:.2?}", target.key());
+        }
+    }
+}

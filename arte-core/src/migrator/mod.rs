@@ -22,7 +22,6 @@ use crate::registry::{CORE, Filter, Migration, Registry, Scope};
 use chrono::{DateTime, Utc};
 use repository::{Access, Repository, Row, RowState};
 use runner::PlanStep;
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// The default name of the migrations table.
@@ -348,48 +347,69 @@ impl Migrator {
         } else {
             false
         };
-        let by_key: HashMap<(&str, &str), &Row> = rows
-            .iter()
-            .map(|row| ((row.module.as_str(), row.name.as_str()), row))
+        // Each row goes to its migration's place in the registry, in one pass; rows
+        // without code in this program (a squash's retired ones aside) come after.
+        let migrations = self.registry.migrations();
+        let mut row_of: Vec<Option<Row>> = std::iter::repeat_with(|| None)
+            .take(migrations.len())
             .collect();
-        let mut statuses: Vec<MigrationStatus> = Vec::with_capacity(rows.len().max(16));
-        for migration in self.registry.migrations() {
+        let mut without_code = Vec::new();
+        for row in rows {
+            let module = (row.module != CORE).then_some(row.module.as_str());
+            match self.registry.position(module, &row.name) {
+                Some(position) => row_of[position] = Some(row),
+                None if self.registry.find(module, &row.name).is_some() => {}
+                None => without_code.push(row),
+            }
+        }
+        let mut statuses: Vec<MigrationStatus> =
+            Vec::with_capacity(migrations.len() + without_code.len());
+        for (migration, row) in migrations.iter().zip(row_of) {
             let module = migration.module_label();
             if !scope.covers(module) {
                 continue;
             }
-            let row = by_key.get(&(module, migration.name)).copied();
-            let state = match row {
-                None => State::Pending,
-                Some(row) if row.state != RowState::Applied => incomplete_state(row, running),
-                Some(row) if row.checksum == migration.checksum => State::Applied,
-                Some(_) => State::Changed,
+            let status = match row {
+                None => MigrationStatus {
+                    module: module.to_owned(),
+                    name: migration.name.to_owned(),
+                    state: State::Pending,
+                    applied: None,
+                    location: Some(migration.location()),
+                    incomplete: None,
+                },
+                Some(row) => MigrationStatus {
+                    state: match row.state {
+                        RowState::Applied if row.checksum == migration.checksum => State::Applied,
+                        RowState::Applied => State::Changed,
+                        _ => incomplete_state(&row, running),
+                    },
+                    applied: Some(applied(&row)),
+                    location: Some(migration.location()),
+                    incomplete: incomplete(&row),
+                    module: row.module,
+                    name: row.name,
+                },
             };
-            statuses.push(MigrationStatus {
-                module: module.to_owned(),
-                name: migration.name.to_owned(),
-                state,
-                applied: row.map(applied),
-                location: Some(migration.location()),
-                incomplete: row.and_then(incomplete),
-            });
+            statuses.push(status);
         }
-        for row in &rows {
-            if scope.covers(&row.module) && self.code_of(row).is_none() {
+        let missing = !without_code.is_empty();
+        for row in without_code {
+            if scope.covers(&row.module) {
                 statuses.push(MigrationStatus {
-                    module: row.module.clone(),
-                    name: row.name.clone(),
                     state: match row.state {
                         RowState::Applied => State::Missing,
-                        _ => incomplete_state(row, running),
+                        _ => incomplete_state(&row, running),
                     },
-                    applied: Some(applied(row)),
+                    applied: Some(applied(&row)),
                     location: None,
-                    incomplete: incomplete(row),
+                    incomplete: incomplete(&row),
+                    module: row.module,
+                    name: row.name,
                 });
             }
         }
-        if statuses.len() > self.registry.migrations().len() {
+        if missing {
             // Rows without code go among the others, in name order.
             statuses.sort_by(|a, b| {
                 (&a.name, a.module != CORE, &a.module).cmp(&(&b.name, b.module != CORE, &b.module))

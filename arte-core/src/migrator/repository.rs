@@ -88,7 +88,7 @@ type RawSql = (
     Text,
     Integer,
     Text,
-    Text,
+    Nullable<Text>,
     Nullable<Text>,
     Nullable<Text>,
     Nullable<Text>,
@@ -103,7 +103,8 @@ struct RawRow {
     module: String,
     batch: i32,
     checksum: String,
-    state: String,
+    /// `None` for `applied`, read as NULL: no text to allocate for nearly every row.
+    state: Option<String>,
     statements: Option<String>,
     pending: Option<String>,
     error: Option<String>,
@@ -117,7 +118,7 @@ type RawTuple = (
     String,
     i32,
     String,
-    String,
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -238,9 +239,9 @@ impl Repository {
     /// The rows as they are, through a statement the connection keeps prepared.
     fn load(&self, db: &mut Db, journal: bool) -> Result<Vec<RawRow>> {
         let journal_columns = if journal {
-            ", state, statements, pending, error, "
+            ", NULLIF(state, 'applied') AS state, statements, pending, error, "
         } else {
-            ", 'applied' AS state, NULL AS statements, NULL AS pending, NULL AS error, "
+            ", NULL AS state, NULL AS statements, NULL AS pending, NULL AS error, "
         };
         let timestamp = db.dialect().timestamp_text("executed_at");
         let rows: Vec<RawTuple> = Prepared::<RawSql>::new(vec![
@@ -272,7 +273,10 @@ impl Repository {
         };
         let executed_at = parse_timestamp(&row.executed_at)
             .ok_or_else(|| unreadable("executed_at", &row.executed_at))?;
-        let state = RowState::parse(&row.state).ok_or_else(|| unreadable("state", &row.state))?;
+        let state = match &row.state {
+            None => RowState::Applied,
+            Some(text) => RowState::parse(text).ok_or_else(|| unreadable("state", text))?,
+        };
         Ok(Row {
             executed_at,
             state,
@@ -492,8 +496,8 @@ pub(crate) struct Journal<'a> {
 
 /// `2026-01-01 12:00:00`, with or without fractions of a second, with a space or a `T`.
 fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
     fast_timestamp(text).or_else(|| {
+        let text = text.trim();
         ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())

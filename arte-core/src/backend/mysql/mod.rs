@@ -1,4 +1,4 @@
-//! MySQL and MariaDB: backquoted names, backslash escapes, `?` placeholders, DDL that
+//! MySQL and MariaDB: backquoted names, backslash escapes, DDL that
 //! commits by itself, named locks, `information_schema` for the catalog.
 
 #[cfg(feature = "mysql")]
