@@ -112,6 +112,10 @@ impl DatabaseUrl {
 
     /// The same server's database `name`: the URL with its database replaced, its query
     /// string kept. For a SQLite URL, the file itself.
+    #[cfg_attr(
+        not(any(feature = "postgres", feature = "mysql")),
+        allow(dead_code) // Only servers' scratch databases use it.
+    )]
     pub(crate) fn with_database(&self, name: &str) -> Result<DatabaseUrl> {
         if self.backend == Backend::Sqlite {
             return Ok(self.clone());

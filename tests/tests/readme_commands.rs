@@ -97,7 +97,12 @@ fn normalized(line: &str) -> String {
                 .all(|c| c.is_ascii_digit() || c == '.' || c == '(')
             && matches!(
                 words.peek(),
-                Some(&"ms") | Some(&"s") | Some(&"ms).") | Some(&"s).")
+                Some(&"ms")
+                    | Some(&"s")
+                    | Some(&"ms)")
+                    | Some(&"s)")
+                    | Some(&"ms).")
+                    | Some(&"s).")
             );
         let is_date = word.len() == 10
             && word.as_bytes().get(4) == Some(&b'-')
