@@ -40,6 +40,14 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
+    /// Nothing suspect, and `harmless_ddl` harmless schema statements.
+    pub(crate) fn harmless(harmless_ddl: i64) -> Watch {
+        Watch {
+            harmless_ddl,
+            ..Watch::default()
+        }
+    }
+
     fn see(&mut self, sql: &str) {
         let mut words = sql.split_whitespace().map(str::to_ascii_uppercase);
         let first = words.next().unwrap_or_default();

@@ -62,6 +62,13 @@ impl Plain {
         }
     }
 
+    /// Creates the N tables and their indexes in one transaction (SQLite, PostgreSQL).
+    pub fn apply_in_one_transaction(&mut self, sql: &Sql, n: usize) {
+        let all: Vec<String> = (0..n).flat_map(|i| sql.create(&table_name(i))).collect();
+        self.migration(&all)
+            .unwrap_or_else(|e| panic!("floor: one transaction of {n} migrations failed: {e}"));
+    }
+
     /// Drops the N tables, one migration each, newest first.
     pub fn roll_back(&mut self, sql: &Sql, n: usize) {
         for i in (0..n).rev() {

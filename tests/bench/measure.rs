@@ -74,17 +74,27 @@ pub fn ratio(arte: Duration, floor: Duration) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Op {
     Apply,
+    ApplyAtomic,
     Status,
     RollbackAll,
     RollbackOneByOne,
 }
 
 impl Op {
-    pub const ALL: [Op; 4] = [Op::Apply, Op::Status, Op::RollbackAll, Op::RollbackOneByOne];
+    pub const ALL: [Op; 5] = [
+        Op::Apply,
+        Op::ApplyAtomic,
+        Op::Status,
+        Op::RollbackAll,
+        Op::RollbackOneByOne,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Op::Apply => "apply (`latest`)",
+            Op::ApplyAtomic => {
+                "apply in one transaction (`latest --atomic`; the floor: one transaction)"
+            }
             Op::Status => "status (`list`)",
             Op::RollbackAll => "rollback all (`rollback`)",
             Op::RollbackOneByOne => "rollback one at a time (N × `down(1)`)",

@@ -34,6 +34,8 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
         .map(|w| (w, w.registry(n)))
         .collect();
     let all = Filter::all();
+    // Where DDL is transactional: MySQL refuses `--atomic`.
+    let atomic = target.backend() != arte_core::Backend::Mysql;
     let mut samples = Samples::default();
     let started = Instant::now();
     for rep in 1..=reps {
@@ -45,6 +47,12 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
             samples.record(Op::Apply, Side::Floor, d);
             let (d, ()) = time(|| plain.roll_back(sql, n));
             samples.record(Op::RollbackAll, Side::Floor, d);
+        }
+        if atomic {
+            let db = Fresh::new(target, servers);
+            let mut plain = db.plain();
+            let (d, ()) = time(|| plain.apply_in_one_transaction(sql, n));
+            samples.record(Op::ApplyAtomic, Side::Floor, d);
         }
         for (workload, registry) in &registries {
             let side = Side::Arte((*workload).into());
@@ -91,6 +99,14 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
                 let report = expect_ok("rollback", report);
                 expect_count("rollback", report.steps.len(), n);
                 samples.record(Op::RollbackAll, side, d);
+            }
+            if atomic {
+                let db = Fresh::new(target, servers);
+                let mut arte = migrator(&db, registry).atomic(true);
+                let (d, report) = time(|| arte.latest(&all));
+                let report = expect_ok("apply --atomic", report);
+                expect_count("apply --atomic", report.steps.len(), n);
+                samples.record(Op::ApplyAtomic, side, d);
             }
             {
                 let db = Fresh::new(target, servers);

@@ -13,6 +13,7 @@ per_backend!(
     a_failure_anywhere_in_an_atomic_batch_leaves_the_database_as_it_was,
     an_atomic_rollback_that_fails_rolls_back_nothing,
     an_atomic_batch_with_a_no_transaction_migration_is_refused_before_anything_runs,
+    an_atomic_batch_that_leaves_a_row_pointing_at_nothing_is_rolled_back_whole,
 );
 
 fn table_of(db: &Db) -> String {
@@ -184,4 +185,66 @@ fn an_atomic_batch_with_a_no_transaction_migration_is_refused_before_anything_ru
             assert_eq!(db.tables(), ["migrations"]);
         }
     }
+}
+
+fn parents_and_children(db: &mut Db) -> Result<()> {
+    use diesel::RunQueryDsl;
+    db.schema()
+        .create_table("fk_parents")
+        .add_id_column()
+        .execute()?;
+    db.schema()
+        .create_table("fk_children")
+        .add_id_column()
+        .add_column("parent_id", "bigint", |c| c.not_null())
+        .add_foreign_key(&["parent_id"], "fk_parents", &["id"], |fk| fk)
+        .execute()?;
+    diesel::sql_query("INSERT INTO fk_parents (id) VALUES (1)").execute(db.connection())?;
+    diesel::sql_query("INSERT INTO fk_children (id, parent_id) VALUES (1, 1)")
+        .execute(db.connection())?;
+    Ok(())
+}
+
+/// Sent through the connection, not `Db`: only the rows' count says it happened.
+fn delete_the_parent(db: &mut Db) -> Result<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("DELETE FROM fk_parents").execute(db.connection())?;
+    Ok(())
+}
+
+fn nothing(_: &mut Db) -> Result<()> {
+    Ok(())
+}
+
+fn an_atomic_batch_that_leaves_a_row_pointing_at_nothing_is_rolled_back_whole(db: &TestDb) {
+    let first: &'static Migration = Box::leak(Box::new(Migration::new(
+        A,
+        parents_and_children,
+        Some(nothing),
+    )));
+    let second: &'static Migration = Box::leak(Box::new(Migration::new(
+        B,
+        delete_the_parent,
+        Some(nothing),
+    )));
+    let mut migrator = migrator(db, &[first, second]);
+    let message = refused(migrator.latest(&Filter::all()));
+    match db.kind() {
+        Kind::Mysql => assert_eq!(message, MYSQL_REFUSAL),
+        Kind::Sqlite => assert_eq!(
+            message,
+            "rows would be left pointing at nothing: `fk_children` row 1 -> `fk_parents`; delete or fix them in the same migration; the batch ran with `--atomic`, so all of it was rolled back: none of its 2 migrations is applied"
+        ),
+        // PostgreSQL refuses the DELETE itself.
+        Kind::Postgres => assert!(
+            message.starts_with(&format!("migration `{B}` of core failed while migrating: "))
+                && message.ends_with("none of its 2 migrations is applied"),
+            "{message}"
+        ),
+    }
+    let tables = db.tables();
+    assert!(
+        !tables.contains(&"fk_parents".to_owned()) && !tables.contains(&"fk_children".to_owned()),
+        "{tables:?}"
+    );
 }

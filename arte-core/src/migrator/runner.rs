@@ -104,8 +104,11 @@ impl Migrator {
         let count = plan.len();
         self.begin()?;
         let ran = (|| -> Result<Vec<Step>> {
-            let mut steps = Vec::with_capacity(count);
-            let mut changes = Vec::with_capacity(count);
+            // Every migration first, then the foreign keys where one may be broken, then
+            // every row: no DDL comes between the rows' statements, which stay prepared.
+            let before = self.change_marks()?;
+            let mut harmless_ddl = 0;
+            let mut ran = Vec::with_capacity(count);
             for (step, planned) in plan.into_iter().zip(planned) {
                 self.emit(Event::Starting {
                     migration: planned,
@@ -113,12 +116,29 @@ impl Migrator {
                 })?;
                 let started = Instant::now();
                 self.db.enter(Some(step.migration));
-                let result = self.step_in_transaction(step, direction, started);
+                let result = self.call_guarded(step, direction).and_then(|()| {
+                    let watched = self.db.watched().unwrap_or_default();
+                    harmless_ddl += watched.harmless_ddl;
+                    if watched.suspect {
+                        self.db.check_foreign_keys()?;
+                    }
+                    Ok(())
+                });
                 self.db.enter(None);
-                let change = result
-                    .map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
+                result.map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
+                ran.push((step, started.elapsed()));
+            }
+            self.check_foreign_keys_since(before, crate::db::Watch::harmless(harmless_ddl))?;
+            self.marks = None;
+            let mut steps = Vec::with_capacity(count);
+            let mut changes = Vec::with_capacity(count);
+            for (step, took) in ran {
+                let (_, change) = self.record(step, direction, took)?;
                 changes.push(change);
-                steps.push(done(step, direction, started));
+                steps.push(Step {
+                    duration: took,
+                    ..done(step, direction, Instant::now())
+                });
             }
             self.db.connection().commit()?;
             for change in changes {
@@ -332,22 +352,50 @@ impl Migrator {
         direction: Direction,
         started: Instant,
     ) -> Result<Change> {
-        let PlanStep { migration, batch } = step;
-        let module = migration.module_label();
         let before = self.change_marks()?;
+        self.call_guarded(step, direction)?;
+        let watched = self.db.watched().unwrap_or_default();
+        let after = self.check_foreign_keys_since(before, watched)?;
+        let (changed, change) = self.record(step, direction, started.elapsed())?;
+        // The row's own change, counted, so that the next migration's reading compares
+        // with its own start.
+        self.marks = after.map(|(changes, version)| {
+            (
+                changes + i64::try_from(changed).unwrap_or(i64::MAX),
+                version,
+            )
+        });
+        Ok(change)
+    }
+
+    /// The migration's function, inside its transaction: a schema statement that failed
+    /// part-way fails it even when its code went on.
+    fn call_guarded(&mut self, step: PlanStep, direction: Direction) -> Result<()> {
         self.db.guard(true);
-        let called = call(&mut self.db, migration, direction);
+        let called = call(&mut self.db, step.migration, direction);
         let half_done = self.db.take_half_done();
         self.db.guard(false);
         called?;
-        if let Some(error) = half_done {
-            return Err(Error::HalfDoneStatement { error });
+        match half_done {
+            Some(error) => Err(Error::HalfDoneStatement { error }),
+            None => Ok(()),
         }
-        let after = self.check_foreign_keys_since(before)?;
-        let (changed, change) = match direction {
+    }
+
+    /// The migration's row: written applied (`up`, which took `took`) or deleted
+    /// (`down`); how many rows changed, and the change.
+    fn record(
+        &mut self,
+        step: PlanStep,
+        direction: Direction,
+        took: std::time::Duration,
+    ) -> Result<(usize, Change)> {
+        let PlanStep { migration, batch } = step;
+        let module = migration.module_label();
+        Ok(match direction {
             Direction::Up => {
                 let executed_at = chrono::Utc::now().naive_utc();
-                let duration_us = micros(started);
+                let duration_us = i64::try_from(took.as_micros()).unwrap_or(i64::MAX);
                 let changed = self.repository.insert(
                     self.db.connection(),
                     &NewRow {
@@ -375,16 +423,7 @@ impl Migrator {
                     name: migration.name,
                 },
             ),
-        };
-        // The row's own change, counted, so that the next migration's reading compares
-        // with its own start.
-        self.marks = after.map(|(changes, version)| {
-            (
-                changes + i64::try_from(changed).unwrap_or(i64::MAX),
-                version,
-            )
-        });
-        Ok(change)
+        })
     }
 
     /// The connection's counters now, where foreign keys are suspended (read once, then
@@ -400,16 +439,16 @@ impl Migrator {
     }
 
     /// Checks foreign keys if what ran since `before` may have broken one: a statement
-    /// that changed rows (however it was sent), one through `Db` that is not harmless, or
-    /// a schema change `Db` did not see. Returns the counters now.
+    /// that changed rows (however it was sent), one through `Db` that is not harmless
+    /// (`watched`), or a schema change `Db` did not see. Returns the counters now.
     fn check_foreign_keys_since(
         &mut self,
         before: Option<(i64, i64)>,
+        watched: crate::db::Watch,
     ) -> Result<Option<(i64, i64)>> {
         let Some((changes, version)) = before else {
             return Ok(None);
         };
-        let watched = self.db.watched().unwrap_or_default();
         let now = self.db.dialect().change_marks(self.db.connection())?;
         let unseen_ddl = now.is_none_or(|(_, now)| now - version > watched.harmless_ddl);
         let rows_changed = now.is_none_or(|(now, _)| now != changes);
