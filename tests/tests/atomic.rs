@@ -5,6 +5,7 @@
 
 use arte_core::prelude::*;
 use arte_core::{Event, Migration, Registry};
+use arte_tests::orphans::{delete_the_parent, nothing, parents_and_children};
 use arte_tests::{Kind, TestDb, ok, per_backend, refused};
 use std::sync::{Arc, Mutex};
 
@@ -185,35 +186,6 @@ fn an_atomic_batch_with_a_no_transaction_migration_is_refused_before_anything_ru
             assert_eq!(db.tables(), ["migrations"]);
         }
     }
-}
-
-fn parents_and_children(db: &mut Db) -> Result<()> {
-    use diesel::RunQueryDsl;
-    db.schema()
-        .create_table("fk_parents")
-        .add_id_column()
-        .execute()?;
-    db.schema()
-        .create_table("fk_children")
-        .add_id_column()
-        .add_column("parent_id", "bigint", |c| c.not_null())
-        .add_foreign_key(&["parent_id"], "fk_parents", &["id"], |fk| fk)
-        .execute()?;
-    diesel::sql_query("INSERT INTO fk_parents (id) VALUES (1)").execute(db.connection())?;
-    diesel::sql_query("INSERT INTO fk_children (id, parent_id) VALUES (1, 1)")
-        .execute(db.connection())?;
-    Ok(())
-}
-
-/// Sent through the connection, not `Db`: only the rows' count says it happened.
-fn delete_the_parent(db: &mut Db) -> Result<()> {
-    use diesel::RunQueryDsl;
-    diesel::sql_query("DELETE FROM fk_parents").execute(db.connection())?;
-    Ok(())
-}
-
-fn nothing(_: &mut Db) -> Result<()> {
-    Ok(())
 }
 
 fn an_atomic_batch_that_leaves_a_row_pointing_at_nothing_is_rolled_back_whole(db: &TestDb) {

@@ -4,6 +4,7 @@
 
 use arte_core::prelude::*;
 use arte_core::{Migration, Registry};
+use arte_tests::orphans::{delete_the_parent, drop_the_parent, nothing, parents_and_children};
 use arte_tests::{Kind, TestDb, ok, per_backend};
 use diesel::Connection;
 use diesel::connection::InstrumentationEvent;
@@ -294,40 +295,6 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
 
 // -- The foreign-key check is spared only where nothing could break a key.
 
-fn parents_and_children(db: &mut Db) -> Result<()> {
-    use diesel::RunQueryDsl;
-    db.schema()
-        .create_table("fk_parents")
-        .add_id_column()
-        .execute()?;
-    db.schema()
-        .create_table("fk_children")
-        .add_id_column()
-        .add_column("parent_id", "bigint", |c| c.not_null())
-        .add_foreign_key(&["parent_id"], "fk_parents", &["id"], |fk| fk)
-        .execute()?;
-    diesel::sql_query("INSERT INTO fk_parents (id) VALUES (1)").execute(db.connection())?;
-    diesel::sql_query("INSERT INTO fk_children (id, parent_id) VALUES (1, 1)")
-        .execute(db.connection())?;
-    Ok(())
-}
-
-fn delete_the_parent_behind_db(db: &mut Db) -> Result<()> {
-    use diesel::RunQueryDsl;
-    diesel::sql_query("DELETE FROM fk_parents").execute(db.connection())?;
-    Ok(())
-}
-
-fn drop_the_parent_behind_db(db: &mut Db) -> Result<()> {
-    use diesel::RunQueryDsl;
-    diesel::sql_query("DROP TABLE fk_parents").execute(db.connection())?;
-    Ok(())
-}
-
-fn nothing(_: &mut Db) -> Result<()> {
-    Ok(())
-}
-
 fn with(db: &TestDb, second: fn(&mut Db) -> Result<()>) -> (Migrator, String) {
     let migrations: [&'static Migration; 2] = [
         Box::leak(Box::new(Migration::new(
@@ -351,7 +318,7 @@ fn recorded(db: &TestDb) -> Vec<String> {
 }
 
 fn rows_orphaned_through_the_connection_are_still_refused(db: &TestDb) {
-    let (_, message) = with(db, delete_the_parent_behind_db);
+    let (_, message) = with(db, delete_the_parent);
     let head = format!("migration `{B}` of core failed while migrating: ");
     assert!(message.starts_with(&head), "{message}");
     if db.kind() == Kind::Sqlite {
@@ -367,7 +334,7 @@ fn rows_orphaned_through_the_connection_are_still_refused(db: &TestDb) {
 }
 
 fn a_referenced_table_dropped_through_the_connection_is_still_refused(db: &TestDb) {
-    let (_, message) = with(db, drop_the_parent_behind_db);
+    let (_, message) = with(db, drop_the_parent);
     let head = format!("migration `{B}` of core failed while migrating: ");
     assert!(message.starts_with(&head), "{message}");
     if db.kind() == Kind::Sqlite {

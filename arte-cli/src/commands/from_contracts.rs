@@ -7,12 +7,9 @@ use crate::Usage;
 use anyhow::{Context, Result, anyhow};
 use arte_core::contract::{self, Generate, Renames};
 use arte_core::{Config, ProjectLayout, Registry};
-use arte_vocab::name::{ModuleNameError, is_name, validate_module_name};
-use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
+use arte_vocab::name::is_name;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-const STAMP: &str = "%Y_%m_%d_%H_%M";
+use std::path::Path;
 
 /// Writes the migration, or says there is nothing to write. `renames` are `--rename`'s
 /// values as given (`old_table=new_table`, `table.old=table.new`).
@@ -31,7 +28,7 @@ pub fn run(
         .into());
     }
     if let Some(module) = module {
-        check_module(module)?;
+        super::make::check_module(module)?;
     }
     let renames = Renames::parse(renames).map_err(|e| Usage(e.to_string()))?;
     let dir = match (path, layout, module) {
@@ -45,8 +42,7 @@ pub fn run(
         }
     };
     let registry = Registry::collect()?;
-    let stamp = next_stamp(Utc::now(), &latest_stamp(&registry, layout, &dir));
-    let name = format!("{}_{description}", stamp.format(STAMP));
+    let name = super::make::new_name(layout, &dir, description);
     let mut request = Generate::new(name.clone())
         .module(module)
         .renames(renames)
@@ -88,72 +84,6 @@ pub fn run(
     }
     created(&file);
     Ok(())
-}
-
-fn check_module(module: &str) -> Result<()> {
-    match validate_module_name(module) {
-        Ok(()) => Ok(()),
-        Err(ModuleNameError::Reserved) => Err(Usage(
-            "`core` is not a module; leave out `-m` to make a core migration".to_owned(),
-        )
-        .into()),
-        Err(ModuleNameError::NotSnake | ModuleNameError::StartsWithDigit) => Err(Usage(format!(
-            "module name `{module}` must be snake case, starting with a letter, for example `blog`; nothing was written"
-        ))
-        .into()),
-    }
-}
-
-/// The newest timestamp among this program's migrations and the files of the project's
-/// migration directories and the target one.
-fn latest_stamp(
-    registry: &Registry,
-    layout: Option<&ProjectLayout>,
-    target: &Path,
-) -> Option<NaiveDateTime> {
-    let mut dirs: Vec<PathBuf> = vec![target.to_path_buf()];
-    if let Some(layout) = layout {
-        dirs.push(layout.core_dir());
-        if let Ok(entries) = std::fs::read_dir(layout.modules_dir()) {
-            dirs.extend(
-                entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.path().join("migrations")),
-            );
-        }
-    }
-    let mut names: Vec<String> = registry
-        .migrations()
-        .iter()
-        .map(|m| m.name().to_owned())
-        .collect();
-    for dir in dirs {
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            names.extend(
-                entries
-                    .filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().to_str().map(str::to_owned)),
-            );
-        }
-    }
-    names
-        .iter()
-        .filter_map(|name| NaiveDateTime::parse_from_str(name.get(..16)?, STAMP).ok())
-        .max()
-}
-
-/// Now, to the minute; or a minute after the newest migration, so that names sort in the
-/// order they were made.
-fn next_stamp(now: DateTime<Utc>, latest: &Option<NaiveDateTime>) -> NaiveDateTime {
-    let now = now
-        .naive_utc()
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or_else(|| now.naive_utc());
-    match latest {
-        Some(latest) if *latest >= now => *latest + Duration::minutes(1),
-        _ => now,
-    }
 }
 
 // -- Output (until `output.rs` takes these over).

@@ -27,8 +27,7 @@ pub fn run(layout: Option<&ProjectLayout>, args: &Make) -> Result<()> {
             ));
         }
     };
-    let stamp = next_stamp(Utc::now(), &latest_stamp(layout, &dir));
-    let name = format!("{}_{}", stamp.format(STAMP), args.name);
+    let name = new_name(layout, &dir, &args.name);
     let path = dir.join(format!("{name}.rs"));
     let created_dir = !dir.is_dir();
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -65,7 +64,14 @@ fn check_description(name: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_module(module: &str) -> Result<()> {
+/// `YYYY_MM_DD_HH_MM_<description>`, stamped as [`next_stamp`] says, for a migration to
+/// be written into `dir`.
+pub(super) fn new_name(layout: Option<&ProjectLayout>, dir: &Path, description: &str) -> String {
+    let stamp = next_stamp(Utc::now(), &latest_stamp(layout, dir));
+    format!("{}_{description}", stamp.format(STAMP))
+}
+
+pub(super) fn check_module(module: &str) -> Result<()> {
     match validate_module_name(module) {
         Ok(()) => Ok(()),
         Err(ModuleNameError::Reserved) => Err(Usage(
