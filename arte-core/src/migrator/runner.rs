@@ -1,11 +1,17 @@
-//! Running a plan, one migration at a time.
+//! Running a plan, one migration at a time, or (`--atomic`) all of it in one transaction.
 //!
 //! Where the database's DDL takes part in transactions (SQLite, PostgreSQL), a migration
 //! runs in one transaction together with its row: it is recorded exactly when it commits.
 //! Elsewhere (MySQL), and for a migration marked `no_transaction`, its statements commit by
-//! themselves, so the migration is journaled: its row is written before its first
-//! statement and kept up to date as each statement runs (`repository.rs`). A panic in a
-//! migration is caught and handled like an error.
+//! themselves, so the migration is journaled (`repository.rs`): its row is written with
+//! its first statement (MySQL commits the two together), or before it outside a
+//! transaction, and kept up to date as each statement runs. A panic in a migration is
+//! caught and handled like an error.
+//!
+//! On SQLite foreign keys are off for the operation (a table rebuild needs them off) and
+//! checked before a migration commits, when it may have broken one: `Db` sees which
+//! statements it ran, and the connection's counters (rows changed, the schema's version)
+//! show what went past it.
 
 use super::ledger::Change;
 use super::repository::{Journal, NewRow, Repository, RowState};
