@@ -308,10 +308,10 @@ pub(crate) trait Dialect: Sync {
     /// spaces) holds every value of `kind`, and diesel reads it as that kind.
     fn holds(&self, kind: ColumnKind, found: &str) -> bool;
 
-    /// An expression that gives the timestamp column `column` as text,
-    /// `2026-01-01 12:00:00.000000`, which arte parses itself.
-    fn timestamp_text(&self, column: &str) -> String {
-        format!("CAST({column} AS TEXT)")
+    /// Whether a timestamp column holds timestamps the driver reads as such; `false` where
+    /// it may hold any text (SQLite), which arte then reads as text and parses itself.
+    fn typed_timestamps(&self) -> bool {
+        true
     }
 
     /// A query of one row of three integers that changes whenever the migrations table

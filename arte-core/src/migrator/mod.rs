@@ -348,28 +348,28 @@ impl Migrator {
             false
         };
         // Each row goes to its migration's place in the registry, in one pass; rows
-        // without code in this program (a squash's retired ones aside) come after.
+        // without code in this program (a squash's retired ones aside) come after. Rows
+        // stay where they are read: their text is taken from them, not copied.
+        let mut rows = rows;
         let migrations = self.registry.migrations();
-        let mut row_of: Vec<Option<Row>> = std::iter::repeat_with(|| None)
-            .take(migrations.len())
-            .collect();
+        let mut row_of: Vec<Option<usize>> = vec![None; migrations.len()];
         let mut without_code = Vec::new();
-        for row in rows {
+        for (at, row) in rows.iter().enumerate() {
             let module = (row.module != CORE).then_some(row.module.as_str());
             match self.registry.position(module, &row.name) {
-                Some(position) => row_of[position] = Some(row),
+                Some(position) => row_of[position] = Some(at),
                 None if self.registry.find(module, &row.name).is_some() => {}
-                None => without_code.push(row),
+                None => without_code.push(at),
             }
         }
         let mut statuses: Vec<MigrationStatus> =
             Vec::with_capacity(migrations.len() + without_code.len());
-        for (migration, row) in migrations.iter().zip(row_of) {
+        for (migration, at) in migrations.iter().zip(row_of) {
             let module = migration.module_label();
             if !scope.covers(module) {
                 continue;
             }
-            let status = match row {
+            let status = match at.and_then(|at| rows.get_mut(at)) {
                 None => MigrationStatus {
                     module: module.to_owned(),
                     name: migration.name.to_owned(),
@@ -382,30 +382,33 @@ impl Migrator {
                     state: match row.state {
                         RowState::Applied if row.checksum == migration.checksum => State::Applied,
                         RowState::Applied => State::Changed,
-                        _ => incomplete_state(&row, running),
+                        _ => incomplete_state(row, running),
                     },
-                    applied: Some(applied(&row)),
+                    applied: Some(applied(row)),
                     location: Some(migration.location()),
-                    incomplete: incomplete(&row),
-                    module: row.module,
-                    name: row.name,
+                    incomplete: incomplete(row),
+                    module: std::mem::take(&mut row.module),
+                    name: std::mem::take(&mut row.name),
                 },
             };
             statuses.push(status);
         }
         let missing = !without_code.is_empty();
-        for row in without_code {
+        for at in without_code {
+            let Some(row) = rows.get_mut(at) else {
+                continue;
+            };
             if scope.covers(&row.module) {
                 statuses.push(MigrationStatus {
                     state: match row.state {
                         RowState::Applied => State::Missing,
-                        _ => incomplete_state(&row, running),
+                        _ => incomplete_state(row, running),
                     },
-                    applied: Some(applied(&row)),
+                    applied: Some(applied(row)),
                     location: None,
-                    incomplete: incomplete(&row),
-                    module: row.module,
-                    name: row.name,
+                    incomplete: incomplete(row),
+                    module: std::mem::take(&mut row.module),
+                    name: std::mem::take(&mut row.name),
                 });
             }
         }

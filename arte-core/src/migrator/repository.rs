@@ -81,8 +81,9 @@ pub(crate) struct Row {
     pub error: Option<String>,
 }
 
-/// The columns a read loads, in this order.
-type RawSql = (
+/// The columns a read loads, in this order; `executed_at` as the database gives it
+/// (`TS`: text on SQLite, which keeps whatever it was given; a timestamp elsewhere).
+type RawSql<TS> = (
     BigInt,
     Text,
     Text,
@@ -92,12 +93,26 @@ type RawSql = (
     Nullable<Text>,
     Nullable<Text>,
     Nullable<Text>,
-    Text,
+    TS,
     BigInt,
 );
 
+type RawTuple<T> = (
+    i64,
+    String,
+    String,
+    i32,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    T,
+    i64,
+);
+
 /// A row as read, before its text is checked.
-struct RawRow {
+struct RawRow<T> {
     id: i64,
     name: String,
     module: String,
@@ -108,25 +123,11 @@ struct RawRow {
     statements: Option<String>,
     pending: Option<String>,
     error: Option<String>,
-    executed_at: String,
+    executed_at: T,
     duration_us: i64,
 }
 
-type RawTuple = (
-    i64,
-    String,
-    String,
-    i32,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-);
-
-impl From<RawTuple> for RawRow {
+impl<T> From<RawTuple<T>> for RawRow<T> {
     fn from(
         (
             id,
@@ -140,7 +141,7 @@ impl From<RawTuple> for RawRow {
             error,
             executed_at,
             duration_us,
-        ): RawTuple,
+        ): RawTuple<T>,
     ) -> Self {
         RawRow {
             id,
@@ -155,6 +156,24 @@ impl From<RawTuple> for RawRow {
             executed_at,
             duration_us,
         }
+    }
+}
+
+/// `executed_at` as read: a timestamp, or text to parse.
+trait ExecutedAt {
+    /// The time, or the text that is not one.
+    fn time(&self) -> std::result::Result<NaiveDateTime, String>;
+}
+
+impl ExecutedAt for NaiveDateTime {
+    fn time(&self) -> std::result::Result<NaiveDateTime, String> {
+        Ok(*self)
+    }
+}
+
+impl ExecutedAt for String {
+    fn time(&self) -> std::result::Result<NaiveDateTime, String> {
+        parse_timestamp(self).ok_or_else(|| self.clone())
     }
 }
 
@@ -211,8 +230,23 @@ impl Repository {
     /// created on first use and an older one gains the journal columns; with
     /// [`Access::ReadOnly`] an absent table reads as empty.
     pub fn rows(&self, db: &mut Db, access: Access) -> Result<Vec<Row>> {
+        if db.dialect().typed_timestamps() {
+            self.rows_as::<diesel::sql_types::Timestamp, NaiveDateTime>(db, access)
+        } else {
+            self.rows_as::<Text, String>(db, access)
+        }
+    }
+
+    fn rows_as<TS, T>(&self, db: &mut Db, access: Access) -> Result<Vec<Row>>
+    where
+        TS: 'static,
+        T: ExecutedAt,
+        RawTuple<T>:
+            diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
+        crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
+    {
         // One query when the table is there and current, which it nearly always is.
-        let error = match self.load(db, true) {
+        let error = match self.load::<TS, T>(db, true) {
             Ok(rows) => return self.checked_all(rows),
             Err(error) => error,
         };
@@ -225,11 +259,11 @@ impl Repository {
         }
         // A table of the first layout, which recorded applied migrations only, reads
         // without the journal columns; anything else is the first error.
-        let first_layout = self.load(db, false).map_err(|_| error)?;
+        let first_layout = self.load::<TS, T>(db, false).map_err(|_| error)?;
         match access {
             Access::Write => {
                 self.upgrade(db)?;
-                let rows = self.load(db, true)?;
+                let rows = self.load::<TS, T>(db, true)?;
                 self.checked_all(rows)
             }
             Access::ReadOnly => self.checked_all(first_layout),
@@ -237,32 +271,38 @@ impl Repository {
     }
 
     /// The rows as they are, through a statement the connection keeps prepared.
-    fn load(&self, db: &mut Db, journal: bool) -> Result<Vec<RawRow>> {
+    fn load<TS, T>(&self, db: &mut Db, journal: bool) -> Result<Vec<RawTuple<T>>>
+    where
+        TS: 'static,
+        RawTuple<T>:
+            diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
+        crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
+    {
         let journal_columns = if journal {
             ", NULLIF(state, 'applied') AS state, statements, pending, error, "
         } else {
             ", NULL AS state, NULL AS statements, NULL AS pending, NULL AS error, "
         };
-        let timestamp = db.dialect().timestamp_text("executed_at");
-        let rows: Vec<RawTuple> = Prepared::<RawSql>::new(vec![
+        let rows = Prepared::<RawSql<TS>>::new(vec![
             Part::Sql("SELECT id, name, module, batch, checksum"),
             Part::Sql(journal_columns),
-            Part::Sql(&timestamp),
-            Part::Sql(" AS executed_at, duration_us FROM "),
+            Part::Sql("executed_at, duration_us FROM "),
             Part::Table(&self.table),
             Part::Sql(" ORDER BY id"),
         ])
         .load(db.connection())?;
-        Ok(rows.into_iter().map(RawRow::from).collect())
+        Ok(rows)
     }
 
-    fn checked_all(&self, rows: Vec<RawRow>) -> Result<Vec<Row>> {
-        rows.into_iter().map(|row| self.checked(row)).collect()
+    fn checked_all<T: ExecutedAt>(&self, rows: Vec<RawTuple<T>>) -> Result<Vec<Row>> {
+        rows.into_iter()
+            .map(|row| self.checked(RawRow::from(row)))
+            .collect()
     }
 
     /// The row's text made into values; what cannot be read names the table, the row and
     /// the column.
-    fn checked(&self, row: RawRow) -> Result<Row> {
+    fn checked<T: ExecutedAt>(&self, row: RawRow<T>) -> Result<Row> {
         let unreadable = |column: &'static str, value: &str| Error::UnreadableRow {
             table: self.table.clone(),
             id: row.id,
@@ -271,8 +311,10 @@ impl Repository {
             column,
             value: value.to_owned(),
         };
-        let executed_at = parse_timestamp(&row.executed_at)
-            .ok_or_else(|| unreadable("executed_at", &row.executed_at))?;
+        let executed_at = row
+            .executed_at
+            .time()
+            .map_err(|text| unreadable("executed_at", &text))?;
         let state = match &row.state {
             None => RowState::Applied,
             Some(text) => RowState::parse(text).ok_or_else(|| unreadable("state", text))?,

@@ -175,10 +175,6 @@ impl Dialect for Mysql {
         }
     }
 
-    fn timestamp_text(&self, column: &str) -> String {
-        format!("DATE_FORMAT({column}, '%Y-%m-%d %H:%i:%s.%f')")
-    }
-
     /// An insert moves the count or the largest id, an update the sum of the rows'
     /// checksums (CRC-32 of every column).
     fn ledger_stamp_sql(&self, table: &str) -> Option<String> {

@@ -135,10 +135,6 @@ impl Dialect for Postgres {
         }
     }
 
-    fn timestamp_text(&self, column: &str) -> String {
-        format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
-    }
-
     /// An insert moves the count or the largest id (ids are never reused), an update the
     /// sum of the rows' `xmin` (each version of a row has its writer's transaction id).
     fn ledger_stamp_sql(&self, table: &str) -> Option<String> {

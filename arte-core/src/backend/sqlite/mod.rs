@@ -145,6 +145,11 @@ impl Dialect for Sqlite {
         Some("SELECT total_changes(), data_version, 0 FROM pragma_data_version".to_owned())
     }
 
+    /// A timestamp column takes any value; arte reads it as text.
+    fn typed_timestamps(&self) -> bool {
+        false
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT last_insert_rowid() AS id"
     }
