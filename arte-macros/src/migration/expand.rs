@@ -15,14 +15,16 @@ pub fn expand(migration: &Migration) -> TokenStream {
         module,
         irreversible,
         no_transaction,
-        function,
+        item,
+        sig,
+        body: _,
         checksum,
         down: found,
         file: _,
     } = migration;
     let transaction = no_transaction.is_none();
-    let up = &function.sig.ident;
-    let up = quote_spanned!(function.sig.span()=> #up);
+    let up = &sig.ident;
+    let up = quote_spanned!(sig.span()=> #up);
     let module = match module {
         Some(module) => quote!(::core::option::Option::Some(#module)),
         None => quote!(::core::option::Option::None),
@@ -43,7 +45,7 @@ pub fn expand(migration: &Migration) -> TokenStream {
         }
     });
     quote! {
-        #function
+        #item
         #stand_in
         const _: () = {
             ::arte_core::__private::inventory::submit! {

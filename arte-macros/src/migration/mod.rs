@@ -5,6 +5,7 @@
 //! and the column types it writes). Where the file cannot be read, a stand-in `down` that
 //! fails to compile leaves the question to the compiler.
 
+mod checksum;
 mod expand;
 mod parse;
 mod source;

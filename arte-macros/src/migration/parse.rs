@@ -1,14 +1,17 @@
 //! The attribute's arguments and the function as written, with their spans: the
 //! [`Migration`] the rules check and the expansion reads.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Span, TokenStream};
 use quote::quote;
 use syn::ext::IdentExt;
-use syn::parse::{ParseStream, Parser};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::visit::Visit;
-use syn::{Expr, ExprMethodCall, Ident, ItemFn, Lit, LitStr, Token};
+use syn::{
+    Attribute, Expr, ExprMethodCall, Ident, ItemFn, Lit, LitStr, Signature, Token, Visibility,
+};
 
 use super::source::{self, Down, Site};
+use super::validate::is_known_column_type;
 use super::{FORM, SIGNATURE};
 use crate::ctxt::Ctxt;
 use crate::options;
@@ -26,8 +29,12 @@ pub struct Migration {
     pub irreversible: Option<Ident>,
     /// `no_transaction`: the migration runs outside a transaction.
     pub no_transaction: Option<Ident>,
-    /// The `up` function.
-    pub function: ItemFn,
+    /// The `up` function as the compiler handed it over; the expansion gives it back as is.
+    pub item: TokenStream,
+    /// Its signature.
+    pub sig: Signature,
+    /// Its body, where a rule needs it.
+    pub body: Body,
     /// A checksum of the migration file's tokens, or of the function's when the file
     /// cannot be read.
     pub checksum: String,
@@ -35,6 +42,15 @@ pub struct Migration {
     pub down: Down,
     /// The migration's file, when the compiler names it.
     pub file: Option<std::path::PathBuf>,
+}
+
+/// The body of `up`, for the rule on its column types.
+pub enum Body {
+    /// Parsed from the compiler's tokens, whose spans an error can point at.
+    Parsed(syn::Block),
+    /// Not parsed: the same function in the file, parsed there already, writes only known
+    /// column types, so no error can point into it.
+    Known,
 }
 
 /// The attribute's arguments.
@@ -45,6 +61,25 @@ struct Args {
     no_transaction: Option<Ident>,
 }
 
+/// A function up to its body, which is passed over unread: parsing a body from the
+/// compiler's tokens costs a call across the macro's bridge for every token.
+struct Head {
+    sig: Signature,
+}
+
+impl Parse for Head {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        input.call(Attribute::parse_outer)?;
+        input.parse::<Visibility>()?;
+        let sig = input.parse()?;
+        input.step(|cursor| match cursor.group(Delimiter::Brace) {
+            Some((_, _, rest)) => Ok(((), rest)),
+            None => Err(cursor.error("expected the function's body")),
+        })?;
+        Ok(Head { sig })
+    }
+}
+
 /// Reads the attribute, its item and the file around them; `None` when the attribute or
 /// the item cannot be read at all (the reason is in `cx`).
 pub fn migration(
@@ -53,37 +88,63 @@ pub fn migration(
     item: &TokenStream,
     site: &Site,
 ) -> Option<Migration> {
-    let Ok(function) = syn::parse2::<ItemFn>(item.clone()) else {
-        cx.error_at(
-            crate::item::name_span(item),
-            format!("`#[migration]` goes on a function\nhelp: write `{FORM}` above `{SIGNATURE}`"),
-        );
+    let Ok(Head { sig }) = syn::parse2::<Head>(item.clone()) else {
+        not_a_function(cx, item);
         return None;
     };
-    let parser = |input: ParseStream<'_>| parse_args(cx, input);
-    let args = match parser.parse2(args) {
-        Ok(args) => args,
+    // The arguments' mistakes wait in a collector of their own until the body is known to
+    // be readable: when it is not, the item is no function, and that is its one mistake.
+    let args_cx = Ctxt::new();
+    let parser = |input: ParseStream<'_>| parse_args(&args_cx, input);
+    let read = parser.parse2(args).map(|args| {
+        let source = source::read(site, &args.name.value(), &sig.ident.to_string(), item);
+        (args, source)
+    });
+    let up_types = read
+        .as_ref()
+        .ok()
+        .and_then(|(_, source)| source.up_types.as_ref());
+    let body = match up_types {
+        Some(types) if types.iter().all(|ty| is_known_column_type(ty)) => Some(Body::Known),
+        _ => syn::parse2::<ItemFn>(item.clone())
+            .ok()
+            .map(|function| Body::Parsed(*function.block)),
+    };
+    let args_errors = args_cx.check();
+    let Some(body) = body else {
+        not_a_function(cx, item);
+        return None;
+    };
+    if let Err(errors) = args_errors {
+        cx.syn_error(errors);
+    }
+    let (args, source) = match read {
+        Ok(read) => read,
         Err(error) => {
             cx.syn_error(error);
             return None;
         }
     };
-    let source = source::read(
-        site,
-        &args.name.value(),
-        &function.sig.ident.to_string(),
-        item,
-    );
     Some(Migration {
         name: args.name,
         module: args.module,
         irreversible: args.irreversible,
         no_transaction: args.no_transaction,
-        function,
+        item: item.clone(),
+        sig,
+        body,
         checksum: source.checksum,
         down: source.down,
         file: site.file.clone(),
     })
+}
+
+/// The item is not a function.
+fn not_a_function(cx: &Ctxt, item: &TokenStream) {
+    cx.error_at(
+        crate::item::name_span(item),
+        format!("`#[migration]` goes on a function\nhelp: write `{FORM}` above `{SIGNATURE}`"),
+    );
 }
 
 /// `"NAME"`, then options. A mistake that leaves the rest unreadable is returned; one

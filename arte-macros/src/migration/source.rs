@@ -1,12 +1,12 @@
 //! The migration's file, as the compiler names it: read again for what the attribute's own
-//! tokens do not hold, its checksum and the `down` beside `up`.
+//! tokens do not hold, its checksum and the `down` beside `up`. It is parsed once, and that
+//! one parse serves every use.
 
 use proc_macro2::TokenStream;
-use quote::quote;
-use sha2::{Digest, Sha256};
 use std::path::PathBuf;
-use syn::{Item, ItemFn, LitStr, UseTree};
+use syn::{Attribute, Item, ItemFn, LitStr, UseTree};
 
+use super::checksum;
 use super::parse::column_type_literals;
 
 /// Where the attribute stands: its file, when the compiler names one, and its line.
@@ -48,6 +48,9 @@ pub struct Source {
     pub checksum: String,
     /// The `down` beside `up`.
     pub down: Down,
+    /// The column types the file's `up` writes as literals, when the file's `up` is the
+    /// function the compiler handed over (see [`as_handed_over`]); `None` otherwise.
+    pub up_types: Option<Vec<String>>,
 }
 
 /// Reads the file of the attribute at `site`, which stands on the function `up` and names
@@ -56,41 +59,72 @@ pub fn read(site: &Site, name: &str, up: &str, item: &TokenStream) -> Source {
     let text = site
         .file
         .as_deref()
-        .and_then(|path| std::fs::read_to_string(path).ok());
-    Source {
-        checksum: checksum(text.as_deref(), item),
-        down: match &text {
-            Some(text) => down_beside(text, name, up, site.line),
-            None => Down::Unread,
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .map(|text| {
+            // The compiler reads a file with its line ends made `\n`, and so must the lexer
+            // here, for the checksum to see the text the compiler's lexer saw.
+            if text.contains("\r\n") {
+                text.replace("\r\n", "\n")
+            } else {
+                text
+            }
+        });
+    let read = text
+        .as_deref()
+        .and_then(|text| read_text(text, name, up, site.line));
+    match (read, text) {
+        (Some(read), Some(text)) => Source {
+            checksum: read
+                .checksum
+                .or_else(|| checksum::of_text(&text))
+                .unwrap_or_else(|| checksum::of_tokens(item)),
+            down: read.down,
+            up_types: read.up_types,
+        },
+        _ => Source {
+            checksum: checksum::of_tokens(item),
+            down: Down::Unread,
+            up_types: None,
         },
     }
 }
 
-/// A checksum of the migration file's tokens: formatting and comments do not change it.
-/// Without the file, the function's tokens stand in.
-fn checksum(text: Option<&str>, item: &TokenStream) -> String {
-    let tokens = text
-        .and_then(|text| syn::parse_file(text).ok())
-        .map(|file| quote!(#file).to_string())
-        .unwrap_or_else(|| item.to_string());
-    let digest = Sha256::digest(tokens.as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+/// What one parse of the file gives.
+struct Read {
+    /// `None` when the file needs [`checksum::of_text`].
+    checksum: Option<String>,
+    down: Down,
+    up_types: Option<Vec<String>>,
+}
+
+/// What the file's `text` says; `None` when it does not parse.
+fn read_text(text: &str, name: &str, up: &str, line: usize) -> Option<Read> {
+    // Inside a macro, the compiler's lexer gives every token of a string it parses the
+    // attribute's span, with no line of its own; proc-macro2's own lexer keeps lines. It is
+    // also much cheaper: each token of the compiler's is a call across the macro's bridge.
+    // Only plain values leave this scope: its tokens must not meet the compiler's.
+    let _lexer = OwnLexer::force();
+    let file = syn::parse_file(text).ok()?;
+    let found = up_in(&file.items, name, up, line);
+    Some(Read {
+        checksum: checksum::of_file(&file),
+        down: found.map_or(Down::Unread, |(items, _)| down_among(items)),
+        up_types: found
+            .and_then(|(_, function)| as_handed_over(function))
+            .map(|function| {
+                column_type_literals(&function.block)
+                    .into_iter()
+                    .map(LitStr::value)
+                    .collect()
+            }),
+    })
 }
 
 /// The `down` in the item list that holds the function `up` whose `#[migration("name")]`
 /// starts on `line`: the file's top level, or an inline `mod`.
+#[cfg(test)]
 fn down_beside(text: &str, name: &str, up: &str, line: usize) -> Down {
-    // Inside a macro, the compiler's lexer gives every token of a string it parses the
-    // attribute's span, with no line of its own; proc-macro2's own lexer keeps lines. Only
-    // plain values leave this scope: its tokens must not meet the compiler's.
-    let _lexer = OwnLexer::force();
-    let Ok(file) = syn::parse_file(text) else {
-        return Down::Unread;
-    };
-    match siblings_of_up(&file.items, name, up, line) {
-        Some(items) => down_among(items),
-        None => Down::Unread,
-    }
+    read_text(text, name, up, line).map_or(Down::Unread, |source| source.down)
 }
 
 /// proc-macro2 set to its own lexer while this lives. `proc_macro2::fallback` is public
@@ -112,16 +146,61 @@ impl Drop for OwnLexer {
     }
 }
 
-/// The item list holding the `up` function whose `#[migration]` names `name` on `line`.
-fn siblings_of_up<'a>(items: &'a [Item], name: &str, up: &str, line: usize) -> Option<&'a [Item]> {
+/// Attributes that change nothing of the function they stand on before `#[migration]` sees
+/// it. Any other attribute there may be a macro, expanded first, that hands `#[migration]`
+/// another function than the file's.
+const INERT: &[&str] = &[
+    "allow",
+    "cfg",
+    "cold",
+    "deny",
+    "deprecated",
+    "doc",
+    "expect",
+    "forbid",
+    "inline",
+    "must_use",
+    "track_caller",
+    "warn",
+];
+
+/// `function`, found in the file, when it is the function the compiler handed over: when
+/// every attribute before its `#[migration]` is inert.
+fn as_handed_over(function: &ItemFn) -> Option<&ItemFn> {
+    let inert = |attr: &Attribute| {
+        let path = attr.path();
+        match path.segments.first() {
+            Some(first) if path.segments.len() > 1 => {
+                first.ident == "rustfmt" || first.ident == "clippy"
+            }
+            Some(first) => INERT.iter().any(|name| first.ident == name),
+            None => false,
+        }
+    };
+    function
+        .attrs
+        .iter()
+        .take_while(|attr| !is_migration(attr))
+        .all(inert)
+        .then_some(function)
+}
+
+/// The item list holding the `up` function whose `#[migration]` names `name` on `line`,
+/// and that function.
+fn up_in<'a>(
+    items: &'a [Item],
+    name: &str,
+    up: &str,
+    line: usize,
+) -> Option<(&'a [Item], &'a ItemFn)> {
     items.iter().find_map(|item| match item {
         Item::Fn(function) if function.sig.ident == up && names(function, name, line) => {
-            Some(items)
+            Some((items, function))
         }
         Item::Mod(module) => module
             .content
             .as_ref()
-            .and_then(|(_, content)| siblings_of_up(content, name, up, line)),
+            .and_then(|(_, content)| up_in(content, name, up, line)),
         _ => None,
     })
 }
@@ -130,10 +209,7 @@ fn siblings_of_up<'a>(items: &'a [Item], name: &str, up: &str, line: usize) -> O
 /// starting on `line`.
 fn names(function: &ItemFn, name: &str, line: usize) -> bool {
     function.attrs.iter().any(|attr| {
-        attr.path()
-            .segments
-            .last()
-            .is_some_and(|s| s.ident == "migration")
+        is_migration(attr)
             && attr.pound_token.span.start().line == line
             && attr
                 .parse_args_with(|input: syn::parse::ParseStream<'_>| {
@@ -143,6 +219,14 @@ fn names(function: &ItemFn, name: &str, line: usize) -> bool {
                 })
                 .is_ok_and(|first| first.value() == name)
     })
+}
+
+/// Whether `attr` is a `#[migration]` (or `#[arte_core::migration]`).
+fn is_migration(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "migration")
 }
 
 /// What `items` hold named `down`.

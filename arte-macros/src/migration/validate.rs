@@ -8,7 +8,7 @@ use quote::ToTokens;
 use syn::Type;
 
 use super::SIGNATURE;
-use super::parse::{Migration, column_type_literals};
+use super::parse::{Body, Migration, column_type_literals};
 use super::source::Down;
 use crate::ctxt::Ctxt;
 
@@ -135,31 +135,31 @@ fn module_is_a_module_name(cx: &Ctxt, migration: &Migration) {
 }
 
 fn not_async(cx: &Ctxt, migration: &Migration) {
-    if let Some(token) = &migration.function.sig.asyncness {
+    if let Some(token) = &migration.sig.asyncness {
         refuse(cx, token, "a migration function cannot be `async`");
     }
 }
 
 fn not_const(cx: &Ctxt, migration: &Migration) {
-    if let Some(token) = &migration.function.sig.constness {
+    if let Some(token) = &migration.sig.constness {
         refuse(cx, token, "a migration function cannot be `const`");
     }
 }
 
 fn not_unsafe(cx: &Ctxt, migration: &Migration) {
-    if let Some(token) = &migration.function.sig.unsafety {
+    if let Some(token) = &migration.sig.unsafety {
         refuse(cx, token, "a migration function cannot be `unsafe`");
     }
 }
 
 fn no_extern_abi(cx: &Ctxt, migration: &Migration) {
-    if let Some(abi) = &migration.function.sig.abi {
+    if let Some(abi) = &migration.sig.abi {
         refuse(cx, abi, "a migration function cannot have an `extern` ABI");
     }
 }
 
 fn not_generic(cx: &Ctxt, migration: &Migration) {
-    let generics = &migration.function.sig.generics;
+    let generics = &migration.sig.generics;
     if !generics.params.is_empty() {
         refuse(cx, generics, "a migration function cannot be generic");
     } else if let Some(where_clause) = &generics.where_clause {
@@ -168,13 +168,13 @@ fn not_generic(cx: &Ctxt, migration: &Migration) {
 }
 
 fn not_variadic(cx: &Ctxt, migration: &Migration) {
-    if let Some(variadic) = &migration.function.sig.variadic {
+    if let Some(variadic) = &migration.sig.variadic {
         refuse(cx, variadic, "a migration function cannot be variadic");
     }
 }
 
 fn takes_one_mut_db(cx: &Ctxt, migration: &Migration) {
-    let sig = &migration.function.sig;
+    let sig = &migration.sig;
     match sig.inputs.first() {
         None => {
             let mut parens = TokenStream::new();
@@ -213,7 +213,7 @@ fn takes_one_mut_db(cx: &Ctxt, migration: &Migration) {
 }
 
 fn returns_result(cx: &Ctxt, migration: &Migration) {
-    let sig = &migration.function.sig;
+    let sig = &migration.sig;
     match &sig.output {
         syn::ReturnType::Default => {
             refuse(cx, &sig.ident, "a migration function returns `Result<()>`");
@@ -230,11 +230,19 @@ fn unknown_column_type(text: &str) -> String {
     format!("unknown column type `{text}`\nhelp: the known types are {KNOWN_TYPES}")
 }
 
+/// Whether `text` is a column type arte knows.
+pub fn is_known_column_type(text: &str) -> bool {
+    ColumnType::parse(text).is_some()
+}
+
 /// The column types `up` writes as literals are types arte knows; each one that is not is
 /// reported at the literal.
 fn column_types_are_known(cx: &Ctxt, migration: &Migration) {
-    for ty in column_type_literals(&migration.function.block) {
-        if ColumnType::parse(&ty.value()).is_none() {
+    let Body::Parsed(body) = &migration.body else {
+        return;
+    };
+    for ty in column_type_literals(body) {
+        if !is_known_column_type(&ty.value()) {
             cx.error_at(ty.span(), unknown_column_type(&ty.value()));
         }
     }
@@ -262,7 +270,7 @@ fn down_column_types_are_known(cx: &Ctxt, migration: &Migration) {
         return;
     };
     for ty in written {
-        if ColumnType::parse(&ty.text).is_none() {
+        if !is_known_column_type(&ty.text) {
             cx.error_at(
                 Span::call_site(),
                 format!(
