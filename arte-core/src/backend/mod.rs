@@ -475,6 +475,13 @@ pub(crate) trait Dialect: Sync {
         false
     }
 
+    /// Whether a scratch database is one created on the server (PostgreSQL, MySQL), which
+    /// takes a connection to the configured database first; SQLite's is a new in-memory
+    /// database, and the configured file is not even opened.
+    fn scratch_on_server(&self) -> bool {
+        false
+    }
+
     /// Creates the empty database `name` on the server `conn` is connected to (whose URL
     /// is `url`), for running migrations where nothing else sees them, and returns its
     /// URL. SQLite has nothing to create: a new in-memory database.

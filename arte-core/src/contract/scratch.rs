@@ -23,7 +23,7 @@ impl Scratch {
     pub(crate) fn create(configured: &DatabaseUrl) -> Result<Scratch> {
         let dialect = configured.backend().dialect();
         let memory = DatabaseUrl::parse("sqlite::memory:")?;
-        if configured.backend() == crate::Backend::Sqlite {
+        if !dialect.scratch_on_server() {
             return Ok(Scratch {
                 owner: None,
                 url: memory,

@@ -298,6 +298,11 @@ impl Dialect for Mysql {
     }
 
     #[cfg(feature = "mysql")]
+    fn scratch_on_server(&self) -> bool {
+        true
+    }
+
+    #[cfg(feature = "mysql")]
     fn create_scratch(
         &self,
         conn: &mut super::AnyConnection,

@@ -232,6 +232,11 @@ impl Dialect for Postgres {
     }
 
     #[cfg(feature = "postgres")]
+    fn scratch_on_server(&self) -> bool {
+        true
+    }
+
+    #[cfg(feature = "postgres")]
     fn create_scratch(
         &self,
         conn: &mut super::AnyConnection,
