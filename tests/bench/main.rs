@@ -182,6 +182,12 @@ fn migrations(options: &Options, servers: &Servers) {
             let case_started = Instant::now();
             let case = suite::run_case(*target, n, reps, options.down_max, servers);
             println!("{}", case.table());
+            if let Some(error) = &case.atomic_refused {
+                println!(
+                    "(Apply in one transaction is not measured: the floor's one transaction of {} migrations failed with \"{error}\".)\n",
+                    thousands(n)
+                );
+            }
             println!(
                 "({} at N = {} took {:.0?} in all.)\n",
                 target.key(),

@@ -159,6 +159,8 @@ pub struct Case {
     /// How many `down(1)` calls were timed: N, or fewer at large N (the newest ones).
     pub down_calls: usize,
     pub samples: Samples,
+    /// Why one transaction of N migrations could not be measured: the database's error.
+    pub atomic_refused: Option<String>,
 }
 
 fn divide(d: Duration, by: usize) -> Duration {

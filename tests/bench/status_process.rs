@@ -26,7 +26,8 @@ pub fn raw_status(url: &str) {
     rows.sort_by(|a, b| {
         (&a.name, a.module != "core", &a.module).cmp(&(&b.name, b.module != "core", &b.module))
     });
-    print!("{}", status_table(&rows));
+    // migration:status's first line names the database (these URLs hold no password).
+    print!("Database: {url}\n{}", status_table(&rows));
 }
 
 /// The `migration:status` table of applied rows, in the CLI's layout.
