@@ -246,9 +246,12 @@ fn next_url(line: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(found) = line[from..].find("://") {
         let at = from + found;
+        // After the last character that cannot be in a scheme, which may take several bytes.
         let scheme_start = line[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let before = line[..scheme_start].chars().next_back();
         if scheme_start < at
             && before
@@ -344,6 +347,14 @@ fn is_scheme(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_after_a_character_of_several_bytes_is_found_without_a_panic() {
+        assert_eq!(next_url("é://x"), None);
+        assert_eq!(next_url("café postgres://u@h/d"), Some(6));
+        assert_eq!(next_url("«postgres://u@h/d"), None);
+        assert_eq!(next_url("(ünï+sql://u@h/d"), None);
+    }
 
     #[test]
     fn plain_paths_and_sqlite_urls_name_files() -> Result<()> {
