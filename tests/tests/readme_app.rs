@@ -5,6 +5,17 @@
 use arte_tests::{Scratch, sqlite};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+
+/// Both tests build into `target/readme-app`, where the README application's own binary
+/// `arte` and the stand-alone `arte` land at the same path: one test at a time.
+fn target_dir_lock() -> MutexGuard<'static, ()> {
+    static TARGET: Mutex<()> = Mutex::new(());
+    // A test that failed while holding it leaves nothing half done for the other.
+    TARGET
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -86,6 +97,7 @@ fn run(mut command: Command, what: &[&str]) -> String {
 
 #[test]
 fn the_readme_application_builds_migrates_and_makes_new_migrations() {
+    let _target = target_dir_lock();
     let files = readme_files();
     let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
@@ -275,6 +287,7 @@ fn launch(arte: &Path, dir: &Path, target: &Path, args: &[&str]) -> std::process
 
 #[test]
 fn arte_init_sets_up_a_fresh_crate_that_then_migrates_and_checks_its_contracts() {
+    let _target = target_dir_lock();
     let target = workspace().join("target").join("readme-app");
     let scratch = Scratch::new("init");
     let tools = Scratch::new("init-tools");

@@ -10,7 +10,7 @@
 //! to your own project" (`cargo run --bin arte …`, built by `readme_app.rs`) are not run
 //! here.
 
-use arte_tests::{Scratch, TestDb};
+use arte_tests::Scratch;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -137,18 +137,24 @@ fn every_command_of_the_readme_runs_as_written() {
     let session = scratch.sqlite_url("session.sqlite");
     let others = scratch.sqlite_url("others.sqlite");
     #[cfg(feature = "postgres")]
-    let postgres = TestDb::new(arte_tests::Kind::Postgres, "readme_commands");
+    let postgres = arte_tests::TestDb::new(arte_tests::Kind::Postgres, "readme_commands");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for shown in &commands {
-        let mut command = shown.command.clone();
-        if command.contains("postgres://postgres@127.0.0.1:5432/app") {
+        let command = if shown
+            .command
+            .contains("postgres://postgres@127.0.0.1:5432/app")
+        {
             #[cfg(feature = "postgres")]
             {
-                command = command.replace("postgres://postgres@127.0.0.1:5432/app", postgres.url());
+                shown
+                    .command
+                    .replace("postgres://postgres@127.0.0.1:5432/app", postgres.url())
             }
             #[cfg(not(feature = "postgres"))]
             continue;
-        }
+        } else {
+            shown.command.clone()
+        };
         let words: Vec<&str> = command.split_whitespace().collect();
         assert_eq!(words.first(), Some(&"cargo"), "{command}");
         let output = Command::new(&cargo)
