@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod backends;
 pub mod clusters;
+pub mod named;
 pub mod orphans;
 pub mod slow;
 pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};

@@ -5,6 +5,7 @@
 
 use arte_core::prelude::*;
 use arte_core::{Event, Migration, Registry};
+use arte_tests::named::{create, drop};
 use arte_tests::orphans::{delete_the_parent, nothing, parents_and_children};
 use arte_tests::{Kind, TestDb, ok, per_backend, refused};
 use std::sync::{Arc, Mutex};
@@ -16,26 +17,6 @@ per_backend!(
     an_atomic_batch_with_a_no_transaction_migration_is_refused_before_anything_runs,
     an_atomic_batch_that_leaves_a_row_pointing_at_nothing_is_rolled_back_whole,
 );
-
-fn table_of(db: &Db) -> String {
-    let name = db.migration_name().unwrap_or_default();
-    format!("t_{}", name.rsplit('_').next().unwrap_or("t"))
-}
-
-fn create(db: &mut Db) -> Result<()> {
-    let table = table_of(db);
-    db.schema()
-        .create_table(&table)
-        .add_id_column()
-        .add_column("name", "varchar(255)", |c| c.not_null())
-        .add_index(&["name"])
-        .execute()
-}
-
-fn drop(db: &mut Db) -> Result<()> {
-    let table = table_of(db);
-    db.schema().drop_table(&table).execute()
-}
 
 fn create_then_fail(db: &mut Db) -> Result<()> {
     create(db)?;
