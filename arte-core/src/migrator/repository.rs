@@ -178,6 +178,7 @@ impl ExecutedAt for String {
 }
 
 /// A row about to be written.
+#[derive(Clone, Copy)]
 pub(crate) struct NewRow<'a> {
     pub name: &'a str,
     pub module: &'a str,

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::registry::Migration;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// One migration of a plan: the code, and the batch it runs in (or, rolled back, ran in).
 #[derive(Debug, Clone, Copy)]
@@ -141,10 +141,7 @@ impl Migrator {
             for (step, took) in ran {
                 let (_, change) = self.record(step, direction, took)?;
                 changes.push(change);
-                steps.push(Step {
-                    duration: took,
-                    ..done(step, direction, Instant::now())
-                });
+                steps.push(done(step, direction, took));
             }
             self.db.connection().commit()?;
             for change in changes {
@@ -225,7 +222,7 @@ impl Migrator {
         };
         self.db.enter(None);
         outcome?;
-        Ok(done(step, direction, started))
+        Ok(done(step, direction, started.elapsed()))
     }
 
     /// The whole of a pretended operation: the migrations table read (never created), the
@@ -394,14 +391,14 @@ impl Migrator {
         &mut self,
         step: PlanStep,
         direction: Direction,
-        took: std::time::Duration,
+        took: Duration,
     ) -> Result<(usize, Change)> {
         let PlanStep { migration, batch } = step;
         let module = migration.module_label();
         Ok(match direction {
             Direction::Up => {
                 let executed_at = chrono::Utc::now().naive_utc();
-                let duration_us = i64::try_from(took.as_micros()).unwrap_or(i64::MAX);
+                let duration_us = micros(took);
                 let changed = self.repository.insert(
                     self.db.connection(),
                     &NewRow {
@@ -476,13 +473,8 @@ impl Migrator {
         };
         let started = Instant::now();
         let new_row = NewRow {
-            name: migration.name,
-            module,
-            batch,
-            executed_at: chrono::Utc::now().naive_utc(),
-            duration_us: 0,
-            checksum: migration.checksum,
             state: running,
+            ..new_row_of(migration, batch)
         };
         // A migration that may run in a transaction (MySQL's) opens one: statements before
         // its first DDL stay atomic, and the DDL commits them with itself. Its row is then
@@ -491,7 +483,14 @@ impl Migrator {
         let in_transaction = migration.in_transaction();
         let written = Arc::new(AtomicBool::new(!in_transaction));
         if !in_transaction {
-            self.write_journal_row(direction, &new_row, &[], None)?;
+            journal_row(
+                &self.repository,
+                self.db.connection(),
+                direction,
+                &new_row,
+                &[],
+                None,
+            )?;
         }
         let repository = self.repository.clone();
         let first = Arc::clone(&written);
@@ -522,7 +521,8 @@ impl Migrator {
             if check_foreign_keys {
                 self.db.check_foreign_keys()?;
             }
-            let (executed_at, duration_us) = (chrono::Utc::now().naive_utc(), micros(started));
+            let (executed_at, duration_us) =
+                (chrono::Utc::now().naive_utc(), micros(started.elapsed()));
             let change = match direction {
                 Direction::Up if written.load(Ordering::Relaxed) => {
                     self.repository.complete(
@@ -542,7 +542,7 @@ impl Migrator {
                             executed_at,
                             duration_us,
                             state: RowState::Applied,
-                            ..new_row_of(migration, batch)
+                            ..new_row
                         },
                         &[],
                         None,
@@ -630,25 +630,6 @@ impl Migrator {
         }
     }
 
-    /// The first record of a journaled migration: its row, for an `up`; its state, for a
-    /// `down`.
-    fn write_journal_row(
-        &mut self,
-        direction: Direction,
-        row: &NewRow<'_>,
-        done: &[String],
-        pending: Option<&str>,
-    ) -> Result<()> {
-        journal_row(
-            &self.repository,
-            self.db.connection(),
-            direction,
-            row,
-            done,
-            pending,
-        )
-    }
-
     /// Opens the migration's transaction (on SQLite, taking the write lock at once).
     fn begin(&mut self) -> Result<()> {
         self.db.connection().begin()
@@ -704,7 +685,8 @@ fn failed(
     }
 }
 
-/// See [`Migrator::write_journal_row`].
+/// The first record of a journaled migration: its row, for an `up`; its state, for a
+/// `down`.
 fn journal_row(
     repository: &Repository,
     conn: &mut AnyConnection,
@@ -742,19 +724,19 @@ fn new_row_of(migration: &'static Migration, batch: i32) -> NewRow<'static> {
     }
 }
 
-/// The report of a migration that ran.
-fn done(step: PlanStep, direction: Direction, started: Instant) -> Step {
+/// The report of a migration that ran, which took `duration`.
+fn done(step: PlanStep, direction: Direction, duration: Duration) -> Step {
     Step {
         module: step.migration.module_label().to_owned(),
         name: step.migration.name.to_owned(),
         direction,
         batch: step.batch,
-        duration: started.elapsed(),
+        duration,
         sql: Vec::new(),
         checked: true,
     }
 }
 
-fn micros(started: Instant) -> i64 {
-    i64::try_from(started.elapsed().as_micros()).unwrap_or(i64::MAX)
+fn micros(took: Duration) -> i64 {
+    i64::try_from(took.as_micros()).unwrap_or(i64::MAX)
 }
