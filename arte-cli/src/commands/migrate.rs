@@ -89,7 +89,11 @@ fn execute(
     guard: Option<(bool, &str)>,
     operation: Operation,
 ) -> Result<()> {
-    let configs = super::configs(settings, &args.database, Some(&args.lock))?;
+    let mut configs = super::configs(settings, &args.database, Some(&args.lock))?;
+    // `--atomic` turns it on whatever the configuration says.
+    for config in &mut configs {
+        config.atomic |= args.atomic;
+    }
     if let Some((force, what)) = guard
         && !args.pretend
     {
@@ -114,11 +118,8 @@ fn on_one_of_a_fleet(
     args: &Run,
     operation: Operation,
 ) -> Result<super::fleet::Outcome> {
-    let mut config = config.clone();
-    config.atomic |= args.atomic;
     let filter = args.scope.filter();
-    let mut migrator =
-        super::silent_migrator(&config, &filter, args.pretend)?.pretend(args.pretend);
+    let mut migrator = super::silent_migrator(config, &filter, args.pretend)?.pretend(args.pretend);
     let reports = run(&mut migrator, &filter, operation, args.pretend, true)?;
     let reports: Vec<&Report> = reports.iter().collect();
     Ok(super::fleet::Outcome {
@@ -129,9 +130,6 @@ fn on_one_of_a_fleet(
 }
 
 fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> Result<()> {
-    let mut config = config.clone();
-    config.atomic |= args.atomic;
-    let config = &config;
     let filter = args.scope.filter();
     // Pretending creates nothing, not even the database file.
     let migrator = if args.pretend {
