@@ -386,7 +386,34 @@ per_backend!(
     unknown_types_unsafe_names_and_unprefixed_tables_are_refused_with_nothing_changed,
     contract_check_passes_on_the_migrated_database_and_names_each_difference,
     the_commands_written_from_contracts_run_from_the_command_line,
+    latest_atomic_applies_the_batch_in_one_transaction_or_is_refused_on_mysql,
 );
+
+/// `--atomic` from the command line: the batch applied where DDL is transactional; on
+/// MySQL/MariaDB refused in a sentence, exit 2, with nothing created.
+fn latest_atomic_applies_the_batch_in_one_transaction_or_is_refused_on_mysql(db: &TestDb) {
+    let project = Project::new(db);
+    let run = project.run(&["migration:latest", "--atomic"]);
+    if db.kind() == Kind::Mysql {
+        assert_eq!(run.code, 2, "{run:?}");
+        assert_eq!(
+            run.stderr.trim_end(),
+            "error: `--atomic` cannot run on MySQL/MariaDB: its schema statements commit by themselves, so a batch cannot be taken back as a whole; run without `--atomic` (each migration is then journaled and recorded as it goes)"
+        );
+        assert!(db.tables().is_empty(), "{:?}", db.tables());
+        return;
+    }
+    run.success();
+    assert!(
+        run.stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("Applied 4 migrations in batch 1 (")),
+        "{run:?}"
+    );
+    assert_eq!(project.recorded().len(), 4);
+    assert_eq!(db.tables(), ["items", "migrations", "shop_orders", "tags"]);
+}
 
 /// `contract:check --migrations`, `migration:make --from-contracts` and
 /// `migration:squash` as the command line runs them (their engines have suites of their
