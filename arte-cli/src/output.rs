@@ -590,19 +590,23 @@ pub fn contract_check(checked: usize, differences: &[Difference]) {
     );
 }
 
+/// The states that need a person: `migration:status --check` exits 4 on them, and a
+/// fleet's status line counts each.
+pub const TROUBLE: [State; 5] = [
+    State::Changed,
+    State::Missing,
+    State::Failed,
+    State::Interrupted,
+    State::Running,
+];
+
 /// A fleet: a status in one line, `5 applied, 2 pending` and whatever else there is.
 pub fn status_counts(statuses: &[MigrationStatus]) -> String {
     let mut parts = vec![
         format!("{} applied", count(statuses, State::Applied)),
         format!("{} pending", count(statuses, State::Pending)),
     ];
-    for state in [
-        State::Changed,
-        State::Missing,
-        State::Failed,
-        State::Interrupted,
-        State::Running,
-    ] {
+    for state in TROUBLE {
         let n = count(statuses, state);
         if n > 0 {
             parts.push(format!("{n} {}", state_key(state)));

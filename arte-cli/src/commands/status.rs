@@ -41,12 +41,7 @@ fn check_code(args: &Status, statuses: &[MigrationStatus]) -> i32 {
     if !args.check {
         return 0;
     }
-    let trouble = statuses.iter().any(|s| {
-        matches!(
-            s.state,
-            State::Changed | State::Missing | State::Failed | State::Interrupted | State::Running
-        )
-    });
+    let trouble = statuses.iter().any(|s| output::TROUBLE.contains(&s.state));
     let pending = statuses.iter().any(|s| s.state == State::Pending);
     match (trouble, pending) {
         (true, _) => 4,
