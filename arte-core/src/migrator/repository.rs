@@ -23,6 +23,12 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 /// SQL text does not hold.
 const SEPARATOR: char = '\u{1e}';
 
+/// The `statements` column's value: the statements joined, or NULL for none.
+fn stored(statements: &[String]) -> Option<String> {
+    let joined = statements.join(&SEPARATOR.to_string());
+    (!joined.is_empty()).then_some(joined)
+}
+
 /// What a row says of its migration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RowState {
@@ -395,7 +401,7 @@ impl Repository {
         statements: &[String],
         pending: Option<&str>,
     ) -> Result<usize> {
-        let statements = statements.join(&SEPARATOR.to_string());
+        let statements = stored(statements);
         Ok(Prepared::<()>::new(vec![
             Part::Sql("INSERT INTO "),
             Part::Table(&self.table),
@@ -416,7 +422,7 @@ impl Repository {
             Part::Sql(", "),
             Part::Text(row.state.as_str()),
             Part::Sql(", "),
-            Part::MaybeText((!statements.is_empty()).then_some(statements.as_str())),
+            Part::MaybeText(statements.as_deref()),
             Part::Sql(", "),
             Part::MaybeText(pending),
             Part::Sql(")"),
@@ -445,14 +451,14 @@ impl Repository {
         name: &str,
         entry: &Journal<'_>,
     ) -> Result<()> {
-        let statements = entry.statements.join(&SEPARATOR.to_string());
+        let statements = stored(entry.statements);
         Prepared::<()>::new(vec![
             Part::Sql("UPDATE "),
             Part::Table(&self.table),
             Part::Sql(" SET state = "),
             Part::Text(entry.state.as_str()),
             Part::Sql(", statements = "),
-            Part::MaybeText((!statements.is_empty()).then_some(statements.as_str())),
+            Part::MaybeText(statements.as_deref()),
             Part::Sql(", pending = "),
             Part::MaybeText(entry.pending),
             Part::Sql(", error = "),
