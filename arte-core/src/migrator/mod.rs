@@ -354,10 +354,22 @@ impl Migrator {
         let migrations = self.registry.migrations();
         let mut row_of: Vec<Option<usize>> = vec![None; migrations.len()];
         let mut without_code = Vec::new();
+        // Rows are read in the order they were written, which is nearly always the
+        // registry's: the migration after the last row's is tried before the index.
+        let mut next = 0;
         for (at, row) in rows.iter().enumerate() {
             let module = (row.module != CORE).then_some(row.module.as_str());
-            match self.registry.position(module, &row.name) {
-                Some(position) => row_of[position] = Some(at),
+            let position = match migrations.get(next) {
+                Some(migration) if migration.name == row.name && migration.module == module => {
+                    Some(next)
+                }
+                _ => self.registry.position(module, &row.name),
+            };
+            match position {
+                Some(position) => {
+                    row_of[position] = Some(at);
+                    next = position + 1;
+                }
                 None if self.registry.find(module, &row.name).is_some() => {}
                 None => without_code.push(at),
             }

@@ -88,7 +88,9 @@ pub(crate) struct Row {
 }
 
 /// The columns a read loads, in this order; `executed_at` as the database gives it
-/// (`TS`: text on SQLite, which keeps whatever it was given; a timestamp elsewhere).
+/// (`TS`: text on SQLite, which keeps whatever it was given; a timestamp elsewhere). The
+/// journal's text (`statements`, `pending`, `error`) is read by a second query, for the
+/// rows that are not `applied` only: nearly always there are none.
 type RawSql<TS> = (
     BigInt,
     Text,
@@ -96,26 +98,11 @@ type RawSql<TS> = (
     Integer,
     Text,
     Nullable<Text>,
-    Nullable<Text>,
-    Nullable<Text>,
-    Nullable<Text>,
     TS,
     BigInt,
 );
 
-type RawTuple<T> = (
-    i64,
-    String,
-    String,
-    i32,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    T,
-    i64,
-);
+type RawTuple<T> = (i64, String, String, i32, String, Option<String>, T, i64);
 
 /// A row as read, before its text is checked.
 struct RawRow<T> {
@@ -126,28 +113,13 @@ struct RawRow<T> {
     checksum: String,
     /// `None` for `applied`, read as NULL: no text to allocate for nearly every row.
     state: Option<String>,
-    statements: Option<String>,
-    pending: Option<String>,
-    error: Option<String>,
     executed_at: T,
     duration_us: i64,
 }
 
 impl<T> From<RawTuple<T>> for RawRow<T> {
     fn from(
-        (
-            id,
-            name,
-            module,
-            batch,
-            checksum,
-            state,
-            statements,
-            pending,
-            error,
-            executed_at,
-            duration_us,
-        ): RawTuple<T>,
+        (id, name, module, batch, checksum, state, executed_at, duration_us): RawTuple<T>,
     ) -> Self {
         RawRow {
             id,
@@ -156,14 +128,17 @@ impl<T> From<RawTuple<T>> for RawRow<T> {
             batch,
             checksum,
             state,
-            statements,
-            pending,
-            error,
             executed_at,
             duration_us,
         }
     }
 }
+
+/// The journal's text of a row that is not `applied`: its id, the statements that took
+/// effect, the one running, the error.
+type JournalSql = (BigInt, Nullable<Text>, Nullable<Text>, Nullable<Text>);
+
+type JournalTuple = (i64, Option<String>, Option<String>, Option<String>);
 
 /// `executed_at` as read: a timestamp, or text to parse.
 trait ExecutedAt {
@@ -254,7 +229,7 @@ impl Repository {
     {
         // One query when the table is there and current, which it nearly always is.
         let error = match self.load::<TS, T>(db, true) {
-            Ok(rows) => return self.checked_all(rows),
+            Ok(rows) => return self.checked_all(db, rows, true),
             Err(error) => error,
         };
         let dialect = db.dialect();
@@ -271,9 +246,9 @@ impl Repository {
             Access::Write => {
                 self.upgrade(db)?;
                 let rows = self.load::<TS, T>(db, true)?;
-                self.checked_all(rows)
+                self.checked_all(db, rows, true)
             }
-            Access::ReadOnly => self.checked_all(first_layout),
+            Access::ReadOnly => self.checked_all(db, first_layout, false),
         }
     }
 
@@ -285,14 +260,14 @@ impl Repository {
             diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
         crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
     {
-        let journal_columns = if journal {
-            ", NULLIF(state, 'applied') AS state, statements, pending, error, "
+        let state = if journal {
+            ", NULLIF(state, 'applied') AS state, "
         } else {
-            ", NULL AS state, NULL AS statements, NULL AS pending, NULL AS error, "
+            ", NULL AS state, "
         };
         let rows = Prepared::<RawSql<TS>>::new(vec![
             Part::Sql("SELECT id, name, module, batch, checksum"),
-            Part::Sql(journal_columns),
+            Part::Sql(state),
             Part::Sql("executed_at, duration_us FROM "),
             Part::Table(&self.table),
             Part::Sql(" ORDER BY id"),
@@ -301,10 +276,60 @@ impl Repository {
         Ok(rows)
     }
 
-    fn checked_all<T: ExecutedAt>(&self, rows: Vec<RawTuple<T>>) -> Result<Vec<Row>> {
-        rows.into_iter()
-            .map(|row| self.checked(RawRow::from(row)))
-            .collect()
+    /// The rows checked; those that are not `applied` (a table with the journal columns
+    /// only) get their journal's text from a second query.
+    fn checked_all<T: ExecutedAt>(
+        &self,
+        db: &mut Db,
+        rows: Vec<RawTuple<T>>,
+        journal: bool,
+    ) -> Result<Vec<Row>> {
+        let mut incomplete = Vec::new();
+        let mut checked = Vec::with_capacity(rows.len());
+        for row in rows {
+            let row = RawRow::from(row);
+            if row.state.is_some() {
+                incomplete.push((row.id, checked.len()));
+            }
+            checked.push(self.checked(row)?);
+        }
+        if journal && !incomplete.is_empty() {
+            self.add_journals(db, &mut checked, &incomplete)?;
+        }
+        Ok(checked)
+    }
+
+    /// Reads the journal's text of the rows that are not `applied` into `rows`, where
+    /// `incomplete` gives each one's id and place.
+    fn add_journals(
+        &self,
+        db: &mut Db,
+        rows: &mut [Row],
+        incomplete: &[(i64, usize)],
+    ) -> Result<()> {
+        let journals: Vec<JournalTuple> = Prepared::<JournalSql>::new(vec![
+            Part::Sql("SELECT id, statements, pending, error FROM "),
+            Part::Table(&self.table),
+            Part::Sql(" WHERE state <> 'applied'"),
+        ])
+        .load(db.connection())?;
+        for (id, statements, pending, error) in journals {
+            let Some(&(_, at)) = incomplete.iter().find(|(row_id, _)| *row_id == id) else {
+                // Written since the first read: the next read shows it.
+                continue;
+            };
+            let Some(row) = rows.get_mut(at) else {
+                continue;
+            };
+            row.statements = statements
+                .as_deref()
+                .filter(|text| !text.is_empty())
+                .map(|text| text.split(SEPARATOR).map(str::to_owned).collect())
+                .unwrap_or_default();
+            row.pending = pending;
+            row.error = error;
+        }
+        Ok(())
     }
 
     /// The row's text made into values; what cannot be read names the table, the row and
@@ -329,19 +354,14 @@ impl Repository {
         Ok(Row {
             executed_at,
             state,
-            statements: row
-                .statements
-                .as_deref()
-                .filter(|text| !text.is_empty())
-                .map(|text| text.split(SEPARATOR).map(str::to_owned).collect())
-                .unwrap_or_default(),
+            statements: Vec::new(),
             name: row.name,
             module: row.module,
             batch: row.batch,
             duration_us: row.duration_us,
             checksum: row.checksum,
-            pending: row.pending,
-            error: row.error,
+            pending: None,
+            error: None,
         })
     }
 
