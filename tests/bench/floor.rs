@@ -1,9 +1,15 @@
 //! The floor: the workload's DDL through a plain diesel connection, one transaction per
 //! migration (none on MySQL, where DDL commits by itself), with no bookkeeping; and a plain
 //! read of the migrations table, the least that `migration:status` has to do.
+//!
+//! Beside it, the floor with a row: the same, plus the one statement any tool that records
+//! its migrations must run, the row's `INSERT` into (or `DELETE` from) a migrations table
+//! laid out as arte's, in the migration's transaction. Its distance from the floor is what
+//! the record itself costs; arte's distance from it is arte's own work.
 
 use crate::target::Plain;
 use crate::workload::{Sql, table_name};
+use arte_core::Registry;
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use diesel::connection::SimpleConnection;
@@ -59,6 +65,44 @@ impl Plain {
             let statements = sql.create(&table_name(i));
             self.migration(&statements)
                 .unwrap_or_else(|e| panic!("floor: `{}` failed: {e}", statements.join("; ")));
+        }
+    }
+
+    /// [`Plain::apply`] with each migration's row written in its transaction (after its
+    /// statements on MySQL, where nothing holds them together), into a migrations table
+    /// arte created. The row's values are written into the statement: after a migration's
+    /// DDL the database prepares any statement anew, so a bound one would cost the same.
+    pub fn apply_recorded(&mut self, sql: &Sql, registry: &Registry) {
+        let executed_at = chrono::Utc::now()
+            .naive_utc()
+            .format("%Y-%m-%d %H:%M:%S%.6f");
+        for (i, migration) in registry.migrations().iter().enumerate() {
+            let mut statements = sql.create(&table_name(i));
+            statements.push(format!(
+                "INSERT INTO migrations (name, module, batch, executed_at, duration_us, checksum, state, statements, pending) \
+                 VALUES ('{}', '{}', 1, '{executed_at}', 1000, '{}', 'applied', NULL, NULL)",
+                migration.name,
+                migration.module_label(),
+                migration.checksum
+            ));
+            self.migration(&statements).unwrap_or_else(|e| {
+                panic!("floor with a row: `{}` failed: {e}", statements.join("; "))
+            });
+        }
+    }
+
+    /// [`Plain::roll_back`] with each migration's row deleted in its transaction.
+    pub fn roll_back_recorded(&mut self, sql: &Sql, registry: &Registry) {
+        for (i, migration) in registry.migrations().iter().enumerate().rev() {
+            let mut statements = sql.drop(&table_name(i));
+            statements.push(format!(
+                "DELETE FROM migrations WHERE module = '{}' AND name = '{}'",
+                migration.module_label(),
+                migration.name
+            ));
+            self.migration(&statements).unwrap_or_else(|e| {
+                panic!("floor with a row: `{}` failed: {e}", statements.join("; "))
+            });
         }
     }
 

@@ -156,7 +156,11 @@ fn migrations(options: &Options, servers: &Servers) {
          Each migration creates a six-column table and an index. The floor runs the same \
          statements through a plain diesel connection, one transaction per migration (none \
          on MySQL), without bookkeeping; its status is a plain read of the migrations \
-         table, and its one-at-a-time rollback is its whole rollback. × is arte / floor.\n"
+         table, and its one-at-a-time rollback is its whole rollback. × is arte / floor. \
+         The floor with a row adds the one statement any tool that records its migrations \
+         runs, the row's INSERT (apply) or DELETE (rollback) in a migrations table laid out \
+         as arte's, in the migration's transaction: its × is what the record itself costs, \
+         and × row is arte / floor with a row, arte's own work.\n"
     );
     for target in &options.targets {
         println!("### {}\n", target.describe(servers));

@@ -102,10 +102,12 @@ impl Op {
     }
 }
 
-/// Who did the work: the floor, or arte with one of the workloads.
+/// Who did the work: the floor, the floor with a row (apply and rollback all only), or
+/// arte with one of the workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Side {
     Floor,
+    Recorded,
     Arte(WorkloadKey),
 }
 
@@ -143,11 +145,20 @@ impl Samples {
     /// The floor of `op`: one-at-a-time rollback is compared with the floor's whole
     /// rollback (the floor has no per-call overhead to repeat).
     pub fn floor(&self, op: Op) -> Option<Duration> {
-        let op = match op {
+        self.median(Self::floor_op(op), Side::Floor)
+    }
+
+    /// The floor with a row of `op`, where it was measured (apply, rollback all, and one
+    /// at a time against rollback all).
+    pub fn recorded(&self, op: Op) -> Option<Duration> {
+        self.median(Self::floor_op(op), Side::Recorded)
+    }
+
+    fn floor_op(op: Op) -> Op {
+        match op {
             Op::RollbackOneByOne => Op::RollbackAll,
             other => other,
-        };
-        self.median(op, Side::Floor)
+        }
     }
 }
 
@@ -185,13 +196,21 @@ impl Case {
 
     /// The floor of `op`, for as many migrations as `op` went through.
     fn floor(&self, op: Op) -> Option<Duration> {
-        let floor = self.samples.floor(op)?;
+        self.scaled(op, self.samples.floor(op)?)
+    }
+
+    /// The floor with a row of `op`, for as many migrations as `op` went through.
+    fn recorded(&self, op: Op) -> Option<Duration> {
+        self.scaled(op, self.samples.recorded(op)?)
+    }
+
+    fn scaled(&self, op: Op, floor: Duration) -> Option<Duration> {
         let calls = u32::try_from(self.count(op)).unwrap_or(u32::MAX);
         Some(divide(floor * calls, self.n))
     }
 
-    /// The table of this case: floor and each workload, total and per migration, and the
-    /// ratio arte / floor.
+    /// The table of this case: floor, floor with a row, and each workload, total and per
+    /// migration, with the ratios to the floor (×) and to the floor with a row (× row).
     pub fn table(&self) -> String {
         let n = self.n;
         let mut out = format!(
@@ -201,22 +220,26 @@ impl Case {
             self.reps,
             self.reps * crate::suite::STATUS_SAMPLES
         );
-        out.push_str("| operation | floor | floor / N |");
+        out.push_str("| operation | floor | floor / N | floor with a row / N | × |");
         for w in Workload::ALL {
-            out.push_str(&format!(" {0} | {0} / N | × |", w.label()));
+            out.push_str(&format!(" {0} | {0} / N | × | × row |", w.label()));
         }
-        out.push_str("\n|---|--:|--:|");
+        out.push_str("\n|---|--:|--:|--:|--:|");
         for _ in Workload::ALL {
-            out.push_str("--:|--:|--:|");
+            out.push_str("--:|--:|--:|--:|");
         }
         out.push('\n');
         for op in Op::ALL {
             let count = self.count(op);
             let per = |d: Duration| human(divide(d, count));
             let floor = self.floor(op);
-            let floor_cells = match floor {
-                Some(f) => format!("{} | {}", human(f), per(f)),
-                None => "– | –".into(),
+            let recorded = self.recorded(op);
+            let floor_cells = match (floor, recorded) {
+                (Some(f), Some(r)) => {
+                    format!("{} | {} | {} | {}", human(f), per(f), per(r), ratio(r, f))
+                }
+                (Some(f), None) => format!("{} | {} | – | –", human(f), per(f)),
+                _ => "– | – | – | –".into(),
             };
             let label = if count < n {
                 format!(
@@ -231,15 +254,23 @@ impl Case {
             };
             out.push_str(&format!("| {label} | {floor_cells} |"));
             for w in Workload::ALL {
+                let to_recorded =
+                    |a: Duration| recorded.map_or_else(|| "–".into(), |r| ratio(a, r));
                 match (self.samples.median(op, Side::Arte(w.into())), floor) {
                     (Some(a), Some(f)) => out.push_str(&format!(
-                        " {} | {} | **{}** |",
+                        " {} | {} | **{}** | {} |",
                         human(a),
                         per(a),
-                        ratio(a, f)
+                        ratio(a, f),
+                        to_recorded(a)
                     )),
-                    (Some(a), None) => out.push_str(&format!(" {} | {} | – |", human(a), per(a))),
-                    _ => out.push_str(" – | – | – |"),
+                    (Some(a), None) => out.push_str(&format!(
+                        " {} | {} | – | {} |",
+                        human(a),
+                        per(a),
+                        to_recorded(a)
+                    )),
+                    _ => out.push_str(" – | – | – | – |"),
                 }
             }
             out.push('\n');
@@ -269,6 +300,7 @@ pub fn scaling_table(target: &str, cases: &[Case]) -> String {
     out.push('\n');
     let sides = [
         ("floor", Side::Floor),
+        ("floor with a row", Side::Recorded),
         (
             Workload::Builder.label(),
             Side::Arte(Workload::Builder.into()),
@@ -282,6 +314,9 @@ pub fn scaling_table(target: &str, cases: &[Case]) -> String {
         for (label, side) in sides {
             if op == Op::RollbackOneByOne && side == Side::Floor {
                 continue; // the same as the floor of rollback all
+            }
+            if side == Side::Recorded && !matches!(op, Op::Apply | Op::RollbackAll) {
+                continue; // measured for these two only
             }
             let per: Vec<Option<Duration>> = cases
                 .iter()

@@ -49,6 +49,22 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
             let (d, ()) = time(|| plain.roll_back(sql, n));
             samples.record(Op::RollbackAll, Side::Floor, d);
         }
+        eprint!(", floor with a row");
+        {
+            let db = Fresh::new(target, servers);
+            // The migrations table as arte makes it: arte creates it.
+            let empty =
+                Registry::from_migrations(std::iter::empty()).expect("no names, no duplicates");
+            let mut ledger = migrator(&db, &empty);
+            expect_ok("creating the migrations table", ledger.latest(&all));
+            drop(ledger);
+            let registry = &registries[0].1;
+            let mut plain = db.plain();
+            let (d, ()) = time(|| plain.apply_recorded(sql, registry));
+            samples.record(Op::Apply, Side::Recorded, d);
+            let (d, ()) = time(|| plain.roll_back_recorded(sql, registry));
+            samples.record(Op::RollbackAll, Side::Recorded, d);
+        }
         if atomic {
             let db = Fresh::new(target, servers);
             let mut plain = db.plain();
