@@ -459,11 +459,14 @@ impl Migrator {
     pub fn rollback(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, rows, |rows| match steps {
-                Some(steps) => rows.truncate(steps),
+            let plan = migrator.rollback_plan(filter, rows, |newest_first| match steps {
+                // Only as many rows as it rolls back are looked at: `down(1)` does not
+                // grow with the history.
+                Some(steps) => newest_first.take(steps).collect(),
                 None => {
-                    let last = rows.first().map(|r| r.batch);
-                    rows.retain(|r| Some(r.batch) == last);
+                    let mut newest_first = newest_first.peekable();
+                    let last = newest_first.peek().map(|r| r.batch);
+                    newest_first.filter(|r| Some(r.batch) == last).collect()
                 }
             })?;
             migrator.run(Direction::Down, plan)
@@ -474,8 +477,8 @@ impl Migrator {
     pub fn rollback_batch(&mut self, filter: &Filter, batch: i32) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, rows, |rows| {
-                rows.retain(|r| r.batch == batch);
+            let plan = migrator.rollback_plan(filter, rows, |newest_first| {
+                newest_first.filter(|r| r.batch == batch).collect()
             })?;
             migrator.run(Direction::Down, plan)
         })
@@ -485,7 +488,8 @@ impl Migrator {
     pub fn reset(&mut self, filter: &Filter) -> Result<Report> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, rows, |_| {})?;
+            let plan =
+                migrator.rollback_plan(filter, rows, |newest_first| newest_first.collect())?;
             migrator.run(Direction::Down, plan)
         })
     }
@@ -495,7 +499,8 @@ impl Migrator {
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
         self.check_atomic_backend()?;
         self.locked(|migrator, rows| {
-            let plan = migrator.rollback_plan(filter, rows, |_| {})?;
+            let plan =
+                migrator.rollback_plan(filter, rows, |newest_first| newest_first.collect())?;
             let rolled_back = migrator.run(Direction::Down, plan)?;
             let gone: std::collections::HashSet<(&str, &str)> = rolled_back
                 .steps
@@ -648,16 +653,14 @@ impl Migrator {
     /// The applied migrations in `filter` to roll back, newest first, cut by `choose`;
     /// refused, before anything runs, when the history does not match the code or one of
     /// them cannot be rolled back.
-    fn rollback_plan(
+    fn rollback_plan<'a>(
         &self,
         filter: &Filter,
-        rows: &[Row],
-        choose: impl FnOnce(&mut Vec<&Row>),
+        rows: &'a [Row],
+        choose: impl FnOnce(&mut dyn Iterator<Item = &'a Row>) -> Vec<&'a Row>,
     ) -> Result<Vec<PlanStep>> {
         let scope = self.scope(filter)?;
-        let mut chosen: Vec<&Row> = rows.iter().filter(|r| scope.covers(&r.module)).collect();
-        chosen.reverse();
-        choose(&mut chosen);
+        let chosen = choose(&mut rows.iter().rev().filter(|r| scope.covers(&r.module)));
         history::check(
             rows,
             &self.registry,
