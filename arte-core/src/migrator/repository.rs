@@ -276,8 +276,8 @@ impl Repository {
         Ok(rows)
     }
 
-    /// The rows checked; those that are not `applied` (a table with the journal columns
-    /// only) get their journal's text from a second query.
+    /// The rows checked; where the table has the journal columns, those that are not
+    /// `applied` get their journal's text from a second query.
     fn checked_all<T: ExecutedAt>(
         &self,
         db: &mut Db,
