@@ -59,13 +59,24 @@ impl Plain {
         }
     }
 
+    /// Runs migration `i` for each `i` of `order`, one migration each, its statements
+    /// made by `statements`; `what` names the side in a failure.
+    fn each_migration(
+        &mut self,
+        what: &str,
+        order: impl Iterator<Item = usize>,
+        statements: impl Fn(usize) -> Vec<String>,
+    ) {
+        for i in order {
+            let statements = statements(i);
+            self.migration(&statements)
+                .unwrap_or_else(|e| panic!("{what}: `{}` failed: {e}", statements.join("; ")));
+        }
+    }
+
     /// Creates the N tables and their indexes, one migration each, in name order.
     pub fn apply(&mut self, sql: &Sql, n: usize) {
-        for i in 0..n {
-            let statements = sql.create(&table_name(i));
-            self.migration(&statements)
-                .unwrap_or_else(|e| panic!("floor: `{}` failed: {e}", statements.join("; ")));
-        }
+        self.each_migration("floor", 0..n, |i| sql.create(&table_name(i)));
     }
 
     /// [`Plain::apply`] with each migration's row written in its transaction (after its
@@ -76,7 +87,9 @@ impl Plain {
         let executed_at = chrono::Utc::now()
             .naive_utc()
             .format("%Y-%m-%d %H:%M:%S%.6f");
-        for (i, migration) in registry.migrations().iter().enumerate() {
+        let migrations = registry.migrations();
+        self.each_migration("floor with a row", 0..migrations.len(), |i| {
+            let migration = migrations[i];
             let mut statements = sql.create(&table_name(i));
             statements.push(format!(
                 "INSERT INTO migrations (name, module, batch, executed_at, duration_us, checksum, state, statements, pending) \
@@ -85,25 +98,28 @@ impl Plain {
                 migration.module_label(),
                 migration.checksum
             ));
-            self.migration(&statements).unwrap_or_else(|e| {
-                panic!("floor with a row: `{}` failed: {e}", statements.join("; "))
-            });
-        }
+            statements
+        });
+    }
+
+    /// Drops the N tables, one migration each, newest first.
+    pub fn roll_back(&mut self, sql: &Sql, n: usize) {
+        self.each_migration("floor", (0..n).rev(), |i| sql.drop(&table_name(i)));
     }
 
     /// [`Plain::roll_back`] with each migration's row deleted in its transaction.
     pub fn roll_back_recorded(&mut self, sql: &Sql, registry: &Registry) {
-        for (i, migration) in registry.migrations().iter().enumerate().rev() {
+        let migrations = registry.migrations();
+        self.each_migration("floor with a row", (0..migrations.len()).rev(), |i| {
+            let migration = migrations[i];
             let mut statements = sql.drop(&table_name(i));
             statements.push(format!(
                 "DELETE FROM migrations WHERE module = '{}' AND name = '{}'",
                 migration.module_label(),
                 migration.name
             ));
-            self.migration(&statements).unwrap_or_else(|e| {
-                panic!("floor with a row: `{}` failed: {e}", statements.join("; "))
-            });
-        }
+            statements
+        });
     }
 
     /// Creates the N tables and their indexes in one transaction (SQLite, PostgreSQL); the
@@ -112,15 +128,6 @@ impl Plain {
     pub fn apply_in_one_transaction(&mut self, sql: &Sql, n: usize) -> QueryResult<()> {
         let all: Vec<String> = (0..n).flat_map(|i| sql.create(&table_name(i))).collect();
         self.migration(&all)
-    }
-
-    /// Drops the N tables, one migration each, newest first.
-    pub fn roll_back(&mut self, sql: &Sql, n: usize) {
-        for i in (0..n).rev() {
-            let statements = sql.drop(&table_name(i));
-            self.migration(&statements)
-                .unwrap_or_else(|e| panic!("floor: `{}` failed: {e}", statements.join("; ")));
-        }
     }
 
     /// Every row of the migrations table, in the order they were written.

@@ -196,17 +196,20 @@ impl Case {
 
     /// The floor of `op`, for as many migrations as `op` went through.
     fn floor(&self, op: Op) -> Option<Duration> {
-        self.scaled(op, self.samples.floor(op)?)
+        self.samples.floor(op).map(|floor| self.scaled(op, floor))
     }
 
     /// The floor with a row of `op`, for as many migrations as `op` went through.
     fn recorded(&self, op: Op) -> Option<Duration> {
-        self.scaled(op, self.samples.recorded(op)?)
+        self.samples
+            .recorded(op)
+            .map(|floor| self.scaled(op, floor))
     }
 
-    fn scaled(&self, op: Op, floor: Duration) -> Option<Duration> {
+    /// `floor`, of all N migrations, for as many as `op` went through.
+    fn scaled(&self, op: Op, floor: Duration) -> Duration {
         let calls = u32::try_from(self.count(op)).unwrap_or(u32::MAX);
-        Some(divide(floor * calls, self.n))
+        divide(floor * calls, self.n)
     }
 
     /// The table of this case: floor, floor with a row, and each workload, total and per
