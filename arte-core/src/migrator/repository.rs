@@ -229,7 +229,7 @@ impl Repository {
     {
         // One query when the table is there and current, which it nearly always is.
         let error = match self.load::<TS, T>(db, true) {
-            Ok(rows) => return self.checked_all(db, rows, true),
+            Ok(rows) => return self.checked_all(db, rows),
             Err(error) => error,
         };
         let dialect = db.dialect();
@@ -246,9 +246,9 @@ impl Repository {
             Access::Write => {
                 self.upgrade(db)?;
                 let rows = self.load::<TS, T>(db, true)?;
-                self.checked_all(db, rows, true)
+                self.checked_all(db, rows)
             }
-            Access::ReadOnly => self.checked_all(db, first_layout, false),
+            Access::ReadOnly => self.checked_all(db, first_layout),
         }
     }
 
@@ -276,14 +276,9 @@ impl Repository {
         Ok(rows)
     }
 
-    /// The rows checked; where the table has the journal columns, those that are not
-    /// `applied` get their journal's text from a second query.
-    fn checked_all<T: ExecutedAt>(
-        &self,
-        db: &mut Db,
-        rows: Vec<RawTuple<T>>,
-        journal: bool,
-    ) -> Result<Vec<Row>> {
+    /// The rows checked; those that are not `applied` get their journal's text from a
+    /// second query (a table of the first layout, read with a NULL state, has none).
+    fn checked_all<T: ExecutedAt>(&self, db: &mut Db, rows: Vec<RawTuple<T>>) -> Result<Vec<Row>> {
         let mut incomplete = Vec::new();
         let mut checked = Vec::with_capacity(rows.len());
         for row in rows {
@@ -293,7 +288,7 @@ impl Repository {
             }
             checked.push(self.checked(row)?);
         }
-        if journal && !incomplete.is_empty() {
+        if !incomplete.is_empty() {
             self.add_journals(db, &mut checked, &incomplete)?;
         }
         Ok(checked)
