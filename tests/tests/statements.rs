@@ -3,7 +3,7 @@
 //! else as the guarantees allow. Each extra statement is named here with what it is for.
 
 use arte_core::prelude::*;
-use arte_core::{Migration, Registry};
+use arte_core::{Migration, Registry, State};
 use arte_tests::named::{create, drop};
 use arte_tests::orphans::{delete_the_parent, drop_the_parent, nothing, parents_and_children};
 use arte_tests::{Kind, TestDb, ok, per_backend};
@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 per_backend!(
     applying_sends_the_migrations_statements_and_one_row_each,
     rolling_back_sends_the_migrations_statements_and_one_delete_each,
+    a_kept_migrations_table_is_not_read_again_until_something_writes,
     rows_orphaned_through_the_connection_are_still_refused,
     a_referenced_table_dropped_through_the_connection_is_still_refused,
     a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored,
@@ -79,9 +80,11 @@ fn is_per_operation(sql: &str) -> bool {
         || is_stamp(sql)
 }
 
-/// The read of the migrations table's stamp (`ledger.rs`).
+/// The read of the migrations table's stamp, or of PostgreSQL's quiet mark (`ledger.rs`).
 fn is_stamp(sql: &str) -> bool {
-    sql.contains("pragma_data_version") || sql.contains("COUNT(*)") || sql.contains("count(*)")
+    sql.contains("pragma_data_version")
+        || sql.contains("COUNT(*)")
+        || sql.contains("txid_current_snapshot")
 }
 
 /// `SELECT total_changes(), …`: SQLite's counters, read after each migration to see
@@ -272,6 +275,51 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
         ],
     };
     assert_eq!(work, expected);
+}
+
+/// An operation that follows another on the same migrator reads no row of the migrations
+/// table: only the stamp, or PostgreSQL's quiet mark, as it starts and as it ends. Once
+/// something else was written it reads the table again: on PostgreSQL anything at all (the
+/// mark is the server's), on SQLite anything in the database file, on MySQL only the
+/// migrations table (its stamp is a checksum of the rows).
+fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb) {
+    ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
+    let mut migrator = migrator(db, &[A, B, C]);
+    let seen = record(&mut migrator);
+    let reads = |statements: &[String]| {
+        statements
+            .iter()
+            .filter(|s| s.starts_with("SELECT id, name, module, batch, checksum"))
+            .count()
+    };
+    ok(migrator.down(1, &Filter::all()));
+    assert_eq!(
+        reads(&taken(&seen)),
+        1,
+        "the first operation reads the table"
+    );
+    ok(migrator.down(1, &Filter::all()));
+    let statements = taken(&seen);
+    assert_eq!(reads(&statements), 0, "{statements:#?}");
+    assert_eq!(
+        statements.iter().filter(|s| is_stamp(s)).count(),
+        2,
+        "the stamp or mark as the operation starts and as it ends: {statements:#?}"
+    );
+    db.execute("CREATE TABLE t_elsewhere (id integer)");
+    ok(migrator.up(1, &Filter::all()));
+    let expected = match db.kind() {
+        Kind::Sqlite | Kind::Postgres => 1,
+        Kind::Mysql => 0,
+    };
+    assert_eq!(reads(&taken(&seen)), expected);
+    assert_eq!(
+        ok(migrator.list(&Filter::all()))
+            .iter()
+            .map(|m| m.state == State::Applied)
+            .collect::<Vec<_>>(),
+        [true, true, false]
+    );
 }
 
 // -- The foreign-key check is spared only where nothing could break a key.

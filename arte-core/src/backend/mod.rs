@@ -322,6 +322,13 @@ pub(crate) trait Dialect: Sync {
         None
     }
 
+    /// A query of one text that stays the same only while no transaction anywhere on the
+    /// server has written and ended, read in O(1): where it is unchanged, so is every table,
+    /// and the migrations table's stamp need not be read. `None` where there is none.
+    fn quiet_mark_sql(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The query that returns the key of the row this connection inserted last, as `id`.
     fn last_insert_id_sql(&self) -> &'static str;
 

@@ -1,13 +1,18 @@
 //! The migrations table kept between operations of one `Migrator`: an operation that
 //! follows another (1,000 `down(1)` calls, a deploy script's `latest` after `status`) would
 //! otherwise read every row again each time. The rows the last operation left are kept
-//! with the table's stamp (`Dialect::ledger_stamp_sql`: SQLite's data version and this
-//! connection's change count, a count, largest id and sum of row versions elsewhere), read
-//! under the lock as that operation ended; the next operation, under the lock again, reads
-//! the stamp, and uses the rows only when it is unchanged: nobody, this connection
-//! included, wrote the table in between. Rows that have passed the history check are
-//! known to pass it again (the code does not change while the program runs), so a kept
-//! table is not checked row by row either.
+//! with what says whether the table changed, read under the lock as that operation ended:
+//! the server's quiet mark where it has one (`Dialect::quiet_mark_sql`: PostgreSQL's
+//! snapshot, which stays the same while no transaction anywhere writes and ends), else the
+//! table's stamp (`Dialect::ledger_stamp_sql`: SQLite's data version and this connection's
+//! change count; on MySQL a count, the largest id and a checksum of the rows). The next
+//! operation, under the lock again, reads it again and uses the rows only when it is
+//! unchanged: nobody, this connection included, wrote the table in between. The mark and
+//! SQLite's stamp are read in constant time, MySQL's stamp in time that grows with the
+//! table; where the mark moved (another application wrote anything), the table is read
+//! again, which costs about what two reads of PostgreSQL's stamp did. Rows that have
+//! passed the history check are known to pass it again (the code does not change while
+//! the program runs), so a kept table is not checked row by row either.
 
 use super::repository::{Access, Row, RowState};
 use super::{Migrator, history};
@@ -17,9 +22,29 @@ use crate::registry::Migration;
 /// The rows an operation left, and what they were then.
 pub(super) struct Ledger {
     rows: Vec<Row>,
-    stamp: [i64; 3],
+    seen: Seen,
     /// Every row has passed the history check.
     verified: bool,
+}
+
+/// What said, as the last operation ended, that the table is as it left it.
+#[derive(PartialEq)]
+enum Seen {
+    /// The server's quiet mark.
+    Mark(String),
+    /// The table's stamp.
+    Stamp([i64; 3]),
+}
+
+impl Migrator {
+    /// The quiet mark, where the server has one, else the table's stamp, now; `None` when
+    /// neither can be read.
+    fn seen(&mut self) -> Option<Seen> {
+        if self.db.dialect().quiet_mark_sql().is_some() {
+            return self.repository.quiet_mark(&mut self.db).map(Seen::Mark);
+        }
+        self.repository.stamp(&mut self.db).map(Seen::Stamp)
+    }
 }
 
 /// A change of the table an operation made, and committed.
@@ -57,12 +82,12 @@ impl Change {
 }
 
 impl Migrator {
-    /// The rows an operation works on, under the lock: the kept ones when the stamp says
-    /// nothing wrote the table since, else read (the table created on first use).
+    /// The rows an operation works on, under the lock: the kept ones when the mark or
+    /// stamp says nothing wrote the table since, else read (the table created on first use).
     pub(super) fn operation_rows(&mut self) -> Result<Vec<Row>> {
         self.changes = Some(Vec::new());
         if let Some(ledger) = self.ledger.take()
-            && self.repository.stamp(&mut self.db) == Some(ledger.stamp)
+            && self.seen().as_ref() == Some(&ledger.seen)
         {
             self.verified = ledger.verified;
             return Ok(ledger.rows);
@@ -85,7 +110,7 @@ impl Migrator {
     }
 
     /// After an operation that succeeded, still under the lock: keeps the rows as it left
-    /// them, with the stamp.
+    /// them, with the mark or stamp.
     pub(super) fn keep_ledger(&mut self, mut rows: Vec<Row>) {
         let Some(changes) = self.changes.take() else {
             return;
@@ -105,10 +130,10 @@ impl Migrator {
             }
         }
         let verified = self.verified || history::all_clean(&rows, &self.registry);
-        if let Some(stamp) = self.repository.stamp(&mut self.db) {
+        if let Some(seen) = self.seen() {
             self.ledger = Some(Ledger {
                 rows,
-                stamp,
+                seen,
                 verified,
             });
         }

@@ -373,6 +373,16 @@ impl Repository {
         rows.first().map(|&(a, b, c)| [a, b, c])
     }
 
+    /// The server's quiet mark now (see
+    /// [`Dialect::quiet_mark_sql`](crate::backend::Dialect)): `None` where it has none, or
+    /// it cannot be read.
+    pub fn quiet_mark(&self, db: &mut Db) -> Option<String> {
+        let sql = db.dialect().quiet_mark_sql()?;
+        Prepared::<Text>::new(vec![Part::Sql(sql)])
+            .get_result(db.connection())
+            .ok()
+    }
+
     fn create(&self, db: &mut Db) -> Result<()> {
         db.schema()
             .create_table(&self.table)

@@ -135,12 +135,13 @@ impl Dialect for Postgres {
         }
     }
 
-    /// An insert moves the count or the largest id (ids are never reused), an update the
-    /// sum of the rows' `xmin` (each version of a row has its writer's transaction id).
-    fn ledger_stamp_sql(&self, table: &str) -> Option<String> {
-        Some(format!(
-            "SELECT count(*)::bigint, COALESCE(max(id), 0)::bigint, COALESCE(sum(xmin::text::bigint), 0)::bigint FROM {table}"
-        ))
+    /// The statement's snapshot: the next transaction id not yet ended and the ones in
+    /// progress. A transaction that writes takes an id, and ending (committing or rolling
+    /// back) either moves the first or takes the id out of the second; reading, locks and
+    /// their release take none. (`txid_current_snapshot`, not PostgreSQL 13's
+    /// `pg_current_snapshot`, so that older servers have it too.)
+    fn quiet_mark_sql(&self) -> Option<&'static str> {
+        Some("SELECT txid_current_snapshot()::text")
     }
 
     fn last_insert_id_sql(&self) -> &'static str {
