@@ -83,7 +83,7 @@ fn is_per_operation(sql: &str) -> bool {
 /// The read of the migrations table's stamp, or of PostgreSQL's quiet mark (`ledger.rs`).
 fn is_stamp(sql: &str) -> bool {
     sql.contains("pragma_data_version")
-        || sql.contains("COUNT(*)")
+        || sql.starts_with("CHECKSUM TABLE")
         || sql.contains("txid_current_snapshot")
 }
 

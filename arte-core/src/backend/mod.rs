@@ -322,6 +322,22 @@ pub(crate) trait Dialect: Sync {
         None
     }
 
+    /// The migrations table `table` (quoted)'s stamp now: three integers that change
+    /// whenever the table may have changed since they were last read on this connection;
+    /// `None` where the database has none, or it cannot be read. By default the row of
+    /// [`Dialect::ledger_stamp_sql`].
+    fn ledger_stamp(&self, conn: &mut AnyConnection, table: &str) -> Option<[i64; 3]> {
+        use diesel::RunQueryDsl;
+        use diesel::sql_types::BigInt;
+        use prepared::{Part, Prepared};
+        let sql = self.ledger_stamp_sql(table)?;
+        let rows: Vec<(i64, i64, i64)> =
+            Prepared::<(BigInt, BigInt, BigInt)>::new(vec![Part::Sql(&sql)])
+                .load(conn)
+                .ok()?;
+        rows.first().map(|&(a, b, c)| [a, b, c])
+    }
+
     /// A query of one text that stays the same only while no transaction anywhere on the
     /// server has written and ended, read in O(1): where it is unchanged, so is every table,
     /// and the migrations table's stamp need not be read. `None` where there is none.

@@ -1,11 +1,15 @@
-//! Statements the connection prepares once and keeps (the migrations table's, and the
-//! counters the runner reads after each migration): their text is the same at every call, values are bound, so diesel's statement cache
-//! (keyed by the text) parses each once per connection instead of once per migration.
-//! `diesel::sql_query` cannot do that: its text is never cached.
+//! Statements the connection prepares once and keeps (the migrations table's, the counters
+//! the runner reads after each migration, the lock's): their text is the same at every
+//! call, values are bound, so diesel's statement cache (keyed by the text) parses each
+//! once per connection instead of at every call. `diesel::sql_query` cannot do that: its
+//! text is never cached, and on MySQL each of its calls is three round trips (prepare,
+//! execute, close) where a kept statement's is one.
 
-use crate::backend::MultiBackend;
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::serialize::ToSql;
+use diesel::sql_types::HasSqlType;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 use std::marker::PhantomData;
@@ -37,10 +41,36 @@ impl<'a, Row> Prepared<'a, Row> {
             row: PhantomData,
         }
     }
+
+    /// `sql` with `value` bound where its one `?` stands (each backend writes its own
+    /// placeholder there).
+    #[cfg(any(feature = "postgres", feature = "mysql"))]
+    pub(crate) fn binding(sql: &'a str, value: &'a str) -> Self {
+        match sql.split_once('?') {
+            Some((before, after)) => {
+                Prepared::new(vec![Part::Sql(before), Part::Text(value), Part::Sql(after)])
+            }
+            None => Prepared::new(vec![Part::Sql(sql)]),
+        }
+    }
 }
 
-impl<Row> QueryFragment<MultiBackend> for Prepared<'_, Row> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+/// On any backend that binds arte's values: the connection that runs every backend
+/// (`MultiBackend`), and one backend's own connection where a backend's code holds it.
+impl<Row, DB> QueryFragment<DB> for Prepared<'_, Row>
+where
+    DB: Backend
+        + HasSqlType<Text>
+        + HasSqlType<Integer>
+        + HasSqlType<BigInt>
+        + HasSqlType<Timestamp>,
+    str: ToSql<Text, DB>,
+    for<'x> Option<&'x str>: ToSql<Nullable<Text>, DB>,
+    i32: ToSql<Integer, DB>,
+    i64: ToSql<BigInt, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         for part in &self.parts {
             match part {
                 Part::Sql(sql) => out.push_sql(sql),

@@ -360,17 +360,11 @@ impl Repository {
         })
     }
 
-    /// The table's stamp now (see [`Dialect::ledger_stamp_sql`](crate::backend::Dialect)):
+    /// The table's stamp now (see [`Dialect::ledger_stamp`](crate::backend::Dialect)):
     /// `None` where the database has none, or the table cannot be read.
     pub fn stamp(&self, db: &mut Db) -> Option<[i64; 3]> {
-        let sql = db
-            .dialect()
-            .ledger_stamp_sql(&db.dialect().quote(&self.table))?;
-        let rows: Vec<(i64, i64, i64)> =
-            Prepared::<(BigInt, BigInt, BigInt)>::new(vec![Part::Sql(&sql)])
-                .load(db.connection())
-                .ok()?;
-        rows.first().map(|&(a, b, c)| [a, b, c])
+        let dialect = db.dialect();
+        dialect.ledger_stamp(db.connection(), &dialect.quote(&self.table))
     }
 
     /// The server's quiet mark now (see

@@ -29,6 +29,7 @@
 //! (the migrations table, the lock row) is what the cluster had committed when it asked,
 //! on whichever node.
 
+use crate::backend::prepared::{Part, Prepared};
 use crate::backend::{Held, failed, one_line};
 use crate::error::{Error, Result};
 use crate::url::DatabaseUrl;
@@ -155,22 +156,13 @@ pub(super) fn on_connect(conn: &mut MysqlConnection, url: &DatabaseUrl) -> Resul
     Ok(())
 }
 
-#[derive(QueryableByName)]
-struct Cluster {
-    #[diesel(sql_type = Nullable<BigInt>)]
-    cluster: Option<i64>,
-}
-
 /// The URL of the cluster this connection is to, `None` when it is not to one.
 pub(super) fn cluster(conn: &mut MysqlConnection) -> Result<Option<DatabaseUrl>> {
-    let rows: Vec<Cluster> = diesel::sql_query(CLUSTER)
+    // Asked at every lock and release: a statement kept, one round trip.
+    let rows: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::new(vec![Part::Sql(CLUSTER)])
         .load(conn)
         .map_err(failed(CLUSTER))?;
-    Ok(rows
-        .into_iter()
-        .next()
-        .and_then(|row| row.cluster)
-        .and_then(registered))
+    Ok(rows.into_iter().next().flatten().and_then(registered))
 }
 
 // -- Taking and releasing the lock.

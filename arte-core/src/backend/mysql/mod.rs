@@ -175,12 +175,9 @@ impl Dialect for Mysql {
         }
     }
 
-    /// An insert moves the count or the largest id, an update the sum of the rows'
-    /// checksums (CRC-32 of every column).
-    fn ledger_stamp_sql(&self, table: &str) -> Option<String> {
-        Some(format!(
-            "SELECT CAST(COUNT(*) AS SIGNED), CAST(COALESCE(MAX(id), 0) AS SIGNED), CAST(COALESCE(SUM(CRC32(CONCAT_WS('|', id, name, module, batch, executed_at, duration_us, checksum, state, COALESCE(statements, ''), COALESCE(pending, ''), COALESCE(error, '')))), 0) AS SIGNED) FROM {table}"
-        ))
+    #[cfg(feature = "mysql")]
+    fn ledger_stamp(&self, conn: &mut super::AnyConnection, table: &str) -> Option<[i64; 3]> {
+        live::ledger_stamp(conn, table)
     }
 
     fn last_insert_id_sql(&self) -> &'static str {

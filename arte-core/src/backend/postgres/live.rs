@@ -1,12 +1,13 @@
 //! PostgreSQL on a live connection: connecting, advisory locks, the catalog.
 
 use crate::backend::Held;
+use crate::backend::prepared::Prepared;
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
 use crate::error::{Error, Result};
 use crate::url::DatabaseUrl;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 
 fn pg(conn: &mut AnyConnection) -> Result<&mut PgConnection> {
@@ -23,18 +24,6 @@ pub(super) fn connect(url: &DatabaseUrl) -> Result<AnyConnection> {
         .map_err(|e| connection_error(url, e))
 }
 
-#[derive(QueryableByName)]
-struct TryLock {
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    standby: bool,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    got: bool,
-    #[diesel(sql_type = Text)]
-    database: String,
-    #[diesel(sql_type = Text)]
-    server: String,
-}
-
 // Advisory locks are the database's own, so the name alone keeps unrelated applications
 // apart. The two-key form puts arte's keys in a class of their own (`classid` in
 // `pg_locks`), where `lock_holder` finds them.
@@ -44,10 +33,10 @@ struct TryLock {
 // database and server it was for the message.
 const TRY_LOCK: &str = "SELECT pg_is_in_recovery() AS standby, \
      CASE WHEN pg_is_in_recovery() THEN false \
-     ELSE pg_try_advisory_lock(hashtext('arte'), hashtext($1)) END AS got, \
+     ELSE pg_try_advisory_lock(hashtext('arte'), hashtext(?)) END AS got, \
      current_database()::text AS database, \
      COALESCE(host(inet_server_addr()) || ':' || inet_server_port()::text, 'a local socket') AS server";
-const UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('arte'), hashtext($1)) AS got";
+const UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('arte'), hashtext(?)) AS got";
 const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS application, \
      COALESCE(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '') AS since, \
      COALESCE(a.state, '') AS state \
@@ -58,23 +47,19 @@ const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS applicat
      LIMIT 1";
 
 pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
-    let rows: Vec<TryLock> = diesel::sql_query(TRY_LOCK)
-        .bind::<Text, _>(name)
-        .load(pg(conn)?)
-        .map_err(failed(TRY_LOCK))?;
+    let rows: Vec<(bool, bool, String, String)> =
+        Prepared::<(Bool, Bool, Text, Text)>::binding(TRY_LOCK, name)
+            .load(pg(conn)?)
+            .map_err(failed(TRY_LOCK))?;
     match rows.into_iter().next() {
-        Some(row) if row.standby => Err(Error::ReadOnlyStandby {
-            database: row.database,
-            server: row.server,
-        }),
-        Some(row) if row.got => Ok(Some(Held::Session)),
+        Some((true, _, database, server)) => Err(Error::ReadOnlyStandby { database, server }),
+        Some((_, true, _, _)) => Ok(Some(Held::Session)),
         _ => Ok(None),
     }
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
-    diesel::sql_query(UNLOCK)
-        .bind::<Text, _>(name)
+    Prepared::<Bool>::binding(UNLOCK, name)
         .execute(pg(conn)?)
         .map_err(failed(UNLOCK))?;
     Ok(())

@@ -2,6 +2,7 @@
 //! rebuild, reading a table back for a rebuild, and the catalog for the contract check.
 
 use crate::backend::Held;
+use crate::backend::prepared::{Part, Prepared};
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
@@ -51,16 +52,11 @@ pub(super) fn begin(conn: &mut AnyConnection) -> Result<()> {
         .map_err(Error::Database)
 }
 
-#[derive(QueryableByName)]
-struct On {
-    #[diesel(sql_type = Integer)]
-    foreign_keys: i32,
-}
-
-/// Whether foreign keys are enforced.
+/// Whether foreign keys are enforced (asked as every operation starts: a statement kept).
 pub(super) fn foreign_keys_enforced(conn: &mut AnyConnection) -> Result<bool> {
-    let rows: Vec<On> = diesel::sql_query("PRAGMA foreign_keys").load(sqlite(conn)?)?;
-    Ok(rows.first().is_some_and(|r| r.foreign_keys != 0))
+    let rows: Vec<i32> =
+        Prepared::<Integer>::new(vec![Part::Sql("PRAGMA foreign_keys")]).load(sqlite(conn)?)?;
+    Ok(rows.first().is_some_and(|&on| on != 0))
 }
 
 #[derive(QueryableByName)]
@@ -90,7 +86,6 @@ pub(super) fn foreign_key_violations(conn: &mut AnyConnection) -> Result<Vec<Str
 /// Rows changed on this connection so far, and the schema's version: read after each
 /// migration, as a statement the connection keeps prepared.
 pub(super) fn change_marks(conn: &mut AnyConnection) -> Result<(i64, i64)> {
-    use crate::backend::prepared::{Part, Prepared};
     let marks: Vec<(i64, i64)> = Prepared::<(BigInt, BigInt)>::new(vec![Part::Sql(
         "SELECT total_changes(), schema_version FROM pragma_schema_version",
     )])
@@ -356,26 +351,16 @@ pub(super) fn table_exists(conn: &mut AnyConnection, table: &str) -> Result<bool
     Ok(rows.first().is_some_and(|row| row.n > 0))
 }
 
-#[derive(QueryableByName)]
-struct DatabaseFile {
-    #[diesel(sql_type = Text)]
-    file: String,
-}
-
 /// One migrator at a time per database file: an advisory lock on the file itself (on
 /// Unix, `flock`, which SQLite's own `fcntl` locks do not see), or elsewhere on a file
 /// beside it. The operating system releases it when the process ends, however it ends.
 /// An in-memory database needs none: no other connection sees it.
 pub(super) fn try_lock(conn: &mut AnyConnection) -> Result<Option<Held>> {
     const SQL: &str = "SELECT file FROM pragma_database_list WHERE name = 'main'";
-    let rows: Vec<DatabaseFile> = diesel::sql_query(SQL)
+    let rows: Vec<String> = Prepared::<Text>::new(vec![Part::Sql(SQL)])
         .load(sqlite(conn)?)
         .map_err(failed(SQL))?;
-    let path = rows
-        .into_iter()
-        .next()
-        .map(|row| row.file)
-        .unwrap_or_default();
+    let path = rows.into_iter().next().unwrap_or_default();
     if path.is_empty() {
         return Ok(Some(Held::Session));
     }
