@@ -10,15 +10,13 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(now)
 }
 
-/// The key the database gave the row this connection inserted last.
+/// The key the database gave the row this connection inserted last (through a statement
+/// the connection prepares once: `create` asks it every time).
 pub fn last_insert_id(conn: &mut AnyConnection) -> Result<i64> {
+    use crate::backend::prepared::{Part, Prepared};
     use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        id: i64,
-    }
     let sql = conn.dialect().last_insert_id_sql();
-    let rows: Vec<Id> = diesel::sql_query(sql).load(conn)?;
-    Ok(rows.first().map(|r| r.id).unwrap_or_default())
+    let ids: Vec<i64> =
+        Prepared::<diesel::sql_types::BigInt>::new(vec![Part::Sql(sql)]).load(conn)?;
+    Ok(ids.first().copied().unwrap_or_default())
 }
