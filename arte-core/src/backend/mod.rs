@@ -376,10 +376,12 @@ pub(crate) trait Dialect: Sync {
         Ok(Some(Held::Session))
     }
 
-    /// Releases a lock [`Dialect::try_lock`] took.
-    fn unlock(&self, conn: &mut AnyConnection, name: &str, held: Held) -> Result<()> {
+    /// Releases a lock [`Dialect::try_lock`] took; where the backend has a quiet mark
+    /// ([`Dialect::quiet_mark_sql`]), returns it as read in the same statement, while the
+    /// lock was still held (one round trip instead of two).
+    fn unlock(&self, conn: &mut AnyConnection, name: &str, held: Held) -> Result<Option<String>> {
         let _ = (conn, name, held);
-        Ok(())
+        Ok(None)
     }
 
     /// How long a statement waits for another connection's write transaction before it

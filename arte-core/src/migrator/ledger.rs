@@ -3,16 +3,16 @@
 //! otherwise read every row again each time. The rows the last operation left are kept
 //! with what says whether the table changed, read under the lock as that operation ended:
 //! the server's quiet mark where it has one (`Dialect::quiet_mark_sql`: PostgreSQL's
-//! snapshot, which stays the same while no transaction anywhere writes and ends), else the
-//! table's stamp (`Dialect::ledger_stamp_sql`: SQLite's data version and this connection's
-//! change count; on MySQL a count, the largest id and a checksum of the rows). The next
-//! operation, under the lock again, reads it again and uses the rows only when it is
-//! unchanged: nobody, this connection included, wrote the table in between. The mark and
-//! SQLite's stamp are read in constant time, MySQL's stamp in time that grows with the
-//! table; where the mark moved (another application wrote anything), the table is read
-//! again, which costs about what two reads of PostgreSQL's stamp did. Rows that have
-//! passed the history check are known to pass it again (the code does not change while
-//! the program runs), so a kept table is not checked row by row either.
+//! snapshot, which stays the same while no transaction anywhere writes and ends, read by
+//! the statement that releases the lock before it does), else the table's stamp
+//! (`Dialect::ledger_stamp`: SQLite's data version and this connection's change count,
+//! MySQL's `CHECKSUM TABLE`). The next operation, under the lock again, reads it again and
+//! uses the rows only when it is unchanged: nobody, this connection included, wrote the
+//! table in between. The mark and SQLite's stamp are read in constant time, MySQL's stamp
+//! in time that grows with the table; where the mark moved (another application wrote
+//! anything), the table is read again. Rows that have passed the history check are known
+//! to pass it again (the code does not change while the program runs), so a kept table is
+//! not checked row by row either.
 
 use super::repository::{Access, Row, RowState};
 use super::{Migrator, history};
@@ -34,6 +34,9 @@ enum Seen {
     Mark(String),
     /// The table's stamp.
     Stamp([i64; 3]),
+    /// The quiet mark, to be read by the lock's release (`Dialect::unlock`), in the same
+    /// statement; never equal to what is read.
+    AtRelease,
 }
 
 impl Migrator {
@@ -130,12 +133,30 @@ impl Migrator {
             }
         }
         let verified = self.verified || history::all_clean(&rows, &self.registry);
-        if let Some(seen) = self.seen() {
+        let seen = if self.db.dialect().quiet_mark_sql().is_some() {
+            Some(Seen::AtRelease)
+        } else {
+            self.seen()
+        };
+        if let Some(seen) = seen {
             self.ledger = Some(Ledger {
                 rows,
                 seen,
                 verified,
             });
+        }
+    }
+
+    /// After the lock's release: the kept rows get the quiet mark it read, or are
+    /// forgotten if they wait for one and it read none.
+    pub(super) fn ledger_released(&mut self, mark: Option<String>) {
+        if let Some(ledger) = &mut self.ledger
+            && ledger.seen == Seen::AtRelease
+        {
+            match mark {
+                Some(mark) => ledger.seen = Seen::Mark(mark),
+                None => self.ledger = None,
+            }
         }
     }
 

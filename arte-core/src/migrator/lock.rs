@@ -52,7 +52,8 @@ impl Migrator {
         }
     }
 
-    pub(super) fn release_lock(&mut self, held: Held) -> Result<()> {
+    /// Releases the lock; returns the server's quiet mark where the release read it.
+    pub(super) fn release_lock(&mut self, held: Held) -> Result<Option<String>> {
         let name = self.lock_name();
         let dialect = self.db.dialect();
         dialect.unlock(self.db.connection(), &name, held)

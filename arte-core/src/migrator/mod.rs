@@ -581,6 +581,7 @@ impl Migrator {
         };
         self.db.enter(None);
         let released = self.release_lock(held);
+        self.ledger_released(released.as_ref().ok().cloned().flatten());
         match outcome {
             Ok(result) => {
                 let dialect = self.db.dialect();

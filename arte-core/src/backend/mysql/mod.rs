@@ -213,8 +213,8 @@ impl Dialect for Mysql {
         conn: &mut super::AnyConnection,
         name: &str,
         held: super::Held,
-    ) -> crate::Result<()> {
-        live::unlock(conn, name, held)
+    ) -> crate::Result<Option<String>> {
+        live::unlock(conn, name, held).map(|()| None)
     }
 
     #[cfg(feature = "mysql")]

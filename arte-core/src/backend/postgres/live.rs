@@ -36,7 +36,10 @@ const TRY_LOCK: &str = "SELECT pg_is_in_recovery() AS standby, \
      ELSE pg_try_advisory_lock(hashtext('arte'), hashtext(?)) END AS got, \
      current_database()::text AS database, \
      COALESCE(host(inet_server_addr()) || ':' || inet_server_port()::text, 'a local socket') AS server";
-const UNLOCK: &str = "SELECT pg_advisory_unlock(hashtext('arte'), hashtext(?)) AS got";
+// The statement's snapshot is taken before the lock is released: the quiet mark as the
+// operation that held the lock left the server (`Dialect::quiet_mark_sql`).
+const UNLOCK: &str = "SELECT txid_current_snapshot()::text AS mark, \
+     pg_advisory_unlock(hashtext('arte'), hashtext(?)) AS got";
 const HOLDER: &str = "SELECT a.pid, COALESCE(a.application_name, '') AS application, \
      COALESCE(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '') AS since, \
      COALESCE(a.state, '') AS state \
@@ -58,11 +61,12 @@ pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<He
     }
 }
 
-pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<()> {
-    Prepared::<Bool>::binding(UNLOCK, name)
-        .execute(pg(conn)?)
+/// Releases the lock; returns the server's snapshot as it was while the lock was held.
+pub(super) fn unlock(conn: &mut AnyConnection, name: &str) -> Result<String> {
+    let (mark, _released): (String, bool) = Prepared::<(Text, Bool)>::binding(UNLOCK, name)
+        .get_result(pg(conn)?)
         .map_err(failed(UNLOCK))?;
-    Ok(())
+    Ok(mark)
 }
 
 #[derive(QueryableByName)]

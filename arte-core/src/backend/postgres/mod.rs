@@ -173,8 +173,8 @@ impl Dialect for Postgres {
         conn: &mut super::AnyConnection,
         name: &str,
         _held: super::Held,
-    ) -> crate::Result<()> {
-        live::unlock(conn, name)
+    ) -> crate::Result<Option<String>> {
+        live::unlock(conn, name).map(Some)
     }
 
     #[cfg(feature = "postgres")]
