@@ -21,6 +21,9 @@ pub struct Db {
     /// A schema statement that failed part-way in a guarded migration, for the runner to
     /// roll the migration back even if its code carried on.
     half_done: Option<String>,
+    /// What the migrator's lock is taken on, once asked (`Dialect::lock_target`: SQLite's
+    /// file, which the connection keeps for its life).
+    pub(crate) lock_target: Option<Option<String>>,
 }
 
 /// While foreign keys are not enforced (SQLite, during a migration), what the statements
@@ -126,6 +129,7 @@ impl Db {
             watch: None,
             guarded: false,
             half_done: None,
+            lock_target: None,
         }
     }
 

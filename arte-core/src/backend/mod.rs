@@ -369,10 +369,24 @@ pub(crate) trait Dialect: Sync {
         conn.begin_nested()
     }
 
-    /// Takes the lock `name` for this session without waiting; `None` when another
-    /// session holds it. The lock ends with the session, so a holder that dies releases it.
-    fn try_lock(&self, conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
-        let _ = (conn, name);
+    /// What the lock is taken on, where learning it takes a query and it stays the same
+    /// for the connection's life (SQLite: the database file, `""` in memory); `None`
+    /// elsewhere. A `Migrator` asks once and gives it to every [`Dialect::try_lock`].
+    fn lock_target(&self, conn: &mut AnyConnection) -> Result<Option<String>> {
+        let _ = conn;
+        Ok(None)
+    }
+
+    /// Takes the lock `name` for this session without waiting, on `target` (from
+    /// [`Dialect::lock_target`]) where the backend has one; `None` when another session
+    /// holds it. The lock ends with the session, so a holder that dies releases it.
+    fn try_lock(
+        &self,
+        conn: &mut AnyConnection,
+        name: &str,
+        target: Option<&str>,
+    ) -> Result<Option<Held>> {
+        let _ = (conn, name, target);
         Ok(Some(Held::Session))
     }
 

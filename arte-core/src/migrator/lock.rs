@@ -24,11 +24,19 @@ impl Migrator {
         let name = self.lock_name();
         let timeout = self.lock_timeout;
         dialect.wait_for_writers(self.db.connection(), timeout)?;
+        let target = match &self.db.lock_target {
+            Some(target) => target.clone(),
+            None => {
+                let target = dialect.lock_target(self.db.connection())?;
+                self.db.lock_target = Some(target.clone());
+                target
+            }
+        };
         let started = Instant::now();
         let mut announced = false;
         let mut pause = Duration::from_millis(10);
         loop {
-            if let Some(held) = dialect.try_lock(self.db.connection(), &name)? {
+            if let Some(held) = dialect.try_lock(self.db.connection(), &name, target.as_deref())? {
                 return Ok(held);
             }
             let waited = started.elapsed();

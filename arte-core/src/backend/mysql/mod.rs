@@ -203,6 +203,7 @@ impl Dialect for Mysql {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
+        _target: Option<&str>,
     ) -> crate::Result<Option<super::Held>> {
         live::try_lock(conn, name)
     }

@@ -163,6 +163,7 @@ impl Dialect for Postgres {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
+        _target: Option<&str>,
     ) -> crate::Result<Option<super::Held>> {
         live::try_lock(conn, name)
     }

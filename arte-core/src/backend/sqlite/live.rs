@@ -351,16 +351,20 @@ pub(super) fn table_exists(conn: &mut AnyConnection, table: &str) -> Result<bool
     Ok(rows.first().is_some_and(|row| row.n > 0))
 }
 
-/// One migrator at a time per database file: an advisory lock on the file itself (on
-/// Unix, `flock`, which SQLite's own `fcntl` locks do not see), or elsewhere on a file
-/// beside it. The operating system releases it when the process ends, however it ends.
-/// An in-memory database needs none: no other connection sees it.
-pub(super) fn try_lock(conn: &mut AnyConnection) -> Result<Option<Held>> {
+/// The file the connection opened, as SQLite resolved it; `""` for a database in memory.
+pub(super) fn database_file(conn: &mut AnyConnection) -> Result<String> {
     const SQL: &str = "SELECT file FROM pragma_database_list WHERE name = 'main'";
     let rows: Vec<String> = Prepared::<Text>::new(vec![Part::Sql(SQL)])
         .load(sqlite(conn)?)
         .map_err(failed(SQL))?;
-    let path = rows.into_iter().next().unwrap_or_default();
+    Ok(rows.into_iter().next().unwrap_or_default())
+}
+
+/// One migrator at a time per database file (`path`, from [`database_file`]): an advisory
+/// lock on the file itself (on Unix, `flock`, which SQLite's own `fcntl` locks do not see),
+/// or elsewhere on a file beside it. The operating system releases it when the process
+/// ends, however it ends. An in-memory database needs none: no other connection sees it.
+pub(super) fn try_lock(path: &str) -> Result<Option<Held>> {
     if path.is_empty() {
         return Ok(Some(Held::Session));
     }

@@ -165,12 +165,21 @@ impl Dialect for Sqlite {
     }
 
     #[cfg(feature = "sqlite")]
+    fn lock_target(&self, conn: &mut super::AnyConnection) -> crate::Result<Option<String>> {
+        live::database_file(conn).map(Some)
+    }
+
+    #[cfg(feature = "sqlite")]
     fn try_lock(
         &self,
         conn: &mut super::AnyConnection,
         _name: &str,
+        target: Option<&str>,
     ) -> crate::Result<Option<super::Held>> {
-        live::try_lock(conn)
+        match target {
+            Some(file) => live::try_lock(file),
+            None => live::try_lock(&live::database_file(conn)?),
+        }
     }
 
     /// SQLite cannot say who holds the lock, only whether somebody does.
@@ -180,7 +189,7 @@ impl Dialect for Sqlite {
         conn: &mut super::AnyConnection,
         _name: &str,
     ) -> crate::Result<Option<String>> {
-        Ok(live::try_lock(conn)?
+        Ok(live::try_lock(&live::database_file(conn)?)?
             .is_none()
             .then(|| "another process (SQLite does not say which)".to_owned()))
     }
