@@ -2,8 +2,8 @@
 //! the runner reads after each migration, the lock's): their text is the same at every
 //! call, values are bound, so diesel's statement cache (keyed by the text) parses each
 //! once per connection instead of at every call. `diesel::sql_query` cannot do that: its
-//! text is never cached, and on MySQL each of its calls is three round trips (prepare,
-//! execute, close) where a kept statement's is one.
+//! text is never cached, and on MySQL each of its calls prepares the statement (a round
+//! trip of its own), executes it and closes it, where a kept statement is only executed.
 
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
