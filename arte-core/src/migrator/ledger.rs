@@ -136,7 +136,7 @@ impl Migrator {
         let seen = if self.db.dialect().quiet_mark_sql().is_some() {
             Some(Seen::AtRelease)
         } else {
-            self.seen()
+            self.repository.stamp(&mut self.db).map(Seen::Stamp)
         };
         if let Some(seen) = seen {
             self.ledger = Some(Ledger {

@@ -83,6 +83,19 @@ pub(super) fn foreign_key_violations(conn: &mut AnyConnection) -> Result<Vec<Str
         .collect())
 }
 
+/// The migrations table's stamp: another connection's commit moves `data_version`; this
+/// connection's own changes move `total_changes()`.
+pub(super) fn ledger_stamp(conn: &mut AnyConnection) -> Option<[i64; 3]> {
+    let stamps: Vec<(i64, i64, i64)> = Prepared::<(BigInt, BigInt, BigInt)>::new(vec![Part::Sql(
+        "SELECT total_changes(), data_version, 0 FROM pragma_data_version",
+    )])
+    .load(conn)
+    .ok()?;
+    stamps
+        .first()
+        .map(|&(changes, version, zero)| [changes, version, zero])
+}
+
 /// Rows changed on this connection so far, and the schema's version: read after each
 /// migration, as a statement the connection keeps prepared.
 pub(super) fn change_marks(conn: &mut AnyConnection) -> Result<(i64, i64)> {

@@ -139,10 +139,9 @@ impl Dialect for Sqlite {
         }
     }
 
-    /// Another connection's commit moves `data_version`; this connection's own changes
-    /// move `total_changes()`.
-    fn ledger_stamp_sql(&self, _table: &str) -> Option<String> {
-        Some("SELECT total_changes(), data_version, 0 FROM pragma_data_version".to_owned())
+    #[cfg(feature = "sqlite")]
+    fn ledger_stamp(&self, conn: &mut super::AnyConnection, _table: &str) -> Option<[i64; 3]> {
+        live::ledger_stamp(conn)
     }
 
     /// A timestamp column takes any value; arte reads it as text.
