@@ -76,8 +76,21 @@ fn is_per_operation(sql: &str) -> bool {
         || sql.contains("@arte_galera")
         || sql.starts_with("PRAGMA")
         || sql.contains("pragma_database_list")
-        || sql.starts_with("SELECT id, name, module, batch, checksum")
+        || is_read_of_the_table(sql)
         || is_stamp(sql)
+}
+
+/// The read of the migrations table's rows (`repository.rs`).
+fn is_read_of_the_table(sql: &str) -> bool {
+    sql.starts_with("SELECT id, name, module, batch, checksum")
+}
+
+/// How many of `statements` read the migrations table's rows.
+fn reads_of_the_table(statements: &[String]) -> usize {
+    statements
+        .iter()
+        .filter(|s| is_read_of_the_table(s))
+        .count()
 }
 
 /// The read of the migrations table's stamp, or of PostgreSQL's quiet mark (`ledger.rs`).
@@ -97,12 +110,9 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
     let seen = record(&mut migrator);
     ok(migrator.latest(&Filter::all()));
     let statements = taken(&seen);
-    let reads = statements
-        .iter()
-        .filter(|s| s.starts_with("SELECT id, name, module, batch, checksum"))
-        .count();
     assert_eq!(
-        reads, 1,
+        reads_of_the_table(&statements),
+        1,
         "one read of the migrations table: {statements:#?}"
     );
     let work: Vec<&str> = statements
@@ -286,21 +296,15 @@ fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb)
     ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
     let mut migrator = migrator(db, &[A, B, C]);
     let seen = record(&mut migrator);
-    let reads = |statements: &[String]| {
-        statements
-            .iter()
-            .filter(|s| s.starts_with("SELECT id, name, module, batch, checksum"))
-            .count()
-    };
     ok(migrator.down(1, &Filter::all()));
     assert_eq!(
-        reads(&taken(&seen)),
+        reads_of_the_table(&taken(&seen)),
         1,
         "the first operation reads the table"
     );
     ok(migrator.down(1, &Filter::all()));
     let statements = taken(&seen);
-    assert_eq!(reads(&statements), 0, "{statements:#?}");
+    assert_eq!(reads_of_the_table(&statements), 0, "{statements:#?}");
     assert_eq!(
         statements.iter().filter(|s| is_stamp(s)).count(),
         2,
@@ -312,7 +316,7 @@ fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb)
         Kind::Sqlite | Kind::Postgres => 1,
         Kind::Mysql => 0,
     };
-    assert_eq!(reads(&taken(&seen)), expected);
+    assert_eq!(reads_of_the_table(&taken(&seen)), expected);
     assert_eq!(
         ok(migrator.list(&Filter::all()))
             .iter()
