@@ -76,15 +76,17 @@ pub enum Op {
     Apply,
     ApplyAtomic,
     Status,
+    StatusFresh,
     RollbackAll,
     RollbackOneByOne,
 }
 
 impl Op {
-    pub const ALL: [Op; 5] = [
+    pub const ALL: [Op; 6] = [
         Op::Apply,
         Op::ApplyAtomic,
         Op::Status,
+        Op::StatusFresh,
         Op::RollbackAll,
         Op::RollbackOneByOne,
     ];
@@ -95,7 +97,10 @@ impl Op {
             Op::ApplyAtomic => {
                 "apply in one transaction (`latest --atomic`; the floor: one transaction)"
             }
-            Op::Status => "status (`list`)",
+            Op::Status => "status (`list`) after an operation of the same `Migrator`",
+            Op::StatusFresh => {
+                "status (`list`) on a new `Migrator` (the floor: on a new connection)"
+            }
             Op::RollbackAll => "rollback all (`rollback`)",
             Op::RollbackOneByOne => "rollback one at a time (N × `down(1)`)",
         }

@@ -118,6 +118,22 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
                     }
                 }
                 drop(plain);
+                // And on a new migrator, which keeps nothing yet, against the plain read on
+                // a new connection: both pay the connection's first statements (SQLite
+                // reads the schema, a server's session fills its caches). Each connection
+                // is made before the clock starts.
+                for _ in 0..STATUS_SAMPLES {
+                    let mut fresh = migrator(&db, registry);
+                    let (d, statuses) = time(|| fresh.list(&all));
+                    expect_count("status", expect_ok("status", statuses).len(), n);
+                    samples.record(Op::StatusFresh, side, d);
+                    if *workload == Workload::Builder {
+                        let mut plain = db.plain();
+                        let (d, rows) = time(|| plain.ledger());
+                        expect_count("the floor's status", rows.len(), n);
+                        samples.record(Op::StatusFresh, Side::Floor, d);
+                    }
+                }
 
                 let (d, report) = time(|| arte.rollback(&all, None));
                 let report = expect_ok("rollback", report);

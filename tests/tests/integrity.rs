@@ -542,4 +542,14 @@ fn a_migrator_sees_what_its_own_connection_wrote_between_its_operations(db: &Tes
         report.steps[0].name, A,
         "B has no row: A is the last applied"
     );
+    // And the table dropped through the same connection, which changes no row: nothing
+    // is applied any more, for status as for an operation.
+    ok(migrator.up(1, &Filter::all()));
+    assert_eq!(ok(migrator.list(&Filter::all()))[0].state, State::Applied);
+    ok(migrator.db().execute("DROP TABLE migrations"));
+    let statuses = ok(migrator.list(&Filter::all()));
+    assert!(
+        statuses.iter().all(|s| s.state == State::Pending),
+        "{statuses:?}"
+    );
 }

@@ -15,6 +15,7 @@ per_backend!(
     applying_sends_the_migrations_statements_and_one_row_each,
     rolling_back_sends_the_migrations_statements_and_one_delete_each,
     a_kept_migrations_table_is_not_read_again_until_something_writes,
+    status_after_an_operation_reads_the_table_again_only_once_it_was_written,
     rows_orphaned_through_the_connection_are_still_refused,
     a_referenced_table_dropped_through_the_connection_is_still_refused,
     a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored,
@@ -323,6 +324,60 @@ fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb)
             .map(|m| m.state == State::Applied)
             .collect::<Vec<_>>(),
         [true, true, false]
+    );
+}
+
+/// Status on a migrator whose last operation kept the table reads only the stamp or mark,
+/// and takes no lock; once another connection wrote the table it reads it again and
+/// shows what was written.
+fn status_after_an_operation_reads_the_table_again_only_once_it_was_written(db: &TestDb) {
+    let mut migrator = migrator(db, &[A, B, C]);
+    ok(migrator.up(2, &Filter::all()));
+    let seen = record(&mut migrator);
+    let states = |migrator: &mut Migrator| {
+        ok(migrator.list(&Filter::all()))
+            .iter()
+            .map(|m| m.state)
+            .collect::<Vec<_>>()
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            states(&mut migrator),
+            [State::Applied, State::Applied, State::Pending]
+        );
+        let statements = taken(&seen);
+        assert_eq!(
+            statements,
+            statements
+                .iter()
+                .filter(|s| is_stamp(s))
+                .cloned()
+                .collect::<Vec<_>>(),
+            "the stamp or mark alone"
+        );
+        assert_eq!(statements.len(), 1, "{statements:#?}");
+    }
+    db.execute(&format!("DELETE FROM migrations WHERE name = '{B}'"));
+    assert_eq!(
+        states(&mut migrator),
+        [State::Applied, State::Pending, State::Pending]
+    );
+    let statements = taken(&seen);
+    assert_eq!(reads_of_the_table(&statements), 1, "{statements:#?}");
+    assert!(
+        !statements
+            .iter()
+            .any(|s| s.contains("LOCK") || s.contains("lock(")),
+        "{statements:#?}"
+    );
+    assert_eq!(
+        states(&mut migrator),
+        [State::Applied, State::Pending, State::Pending],
+    );
+    assert_eq!(
+        reads_of_the_table(&taken(&seen)),
+        1,
+        "a status that read the table keeps nothing: the next one reads it too"
     );
 }
 

@@ -5,14 +5,16 @@
 //! the server's quiet mark where it has one (`Dialect::quiet_mark_sql`: PostgreSQL's
 //! snapshot, which stays the same while no transaction anywhere writes and ends, read by
 //! the statement that releases the lock before it does), else the table's stamp
-//! (`Dialect::ledger_stamp`: SQLite's data version and this connection's change count,
-//! MySQL's `CHECKSUM TABLE`). The next operation, under the lock again, reads it again and
-//! uses the rows only when it is unchanged: nobody, this connection included, wrote the
-//! table in between. The mark and SQLite's stamp are read in constant time, MySQL's stamp
-//! in time that grows with the table; where the mark moved (another application wrote
-//! anything), the table is read again. Rows that have passed the history check are known
-//! to pass it again (the code does not change while the program runs), so a kept table is
-//! not checked row by row either.
+//! (`Dialect::ledger_stamp`: SQLite's data version and this connection's change count and
+//! schema version, MySQL's `CHECKSUM TABLE`). The next operation, under the lock again,
+//! reads it again and uses the rows only when it is unchanged: nobody, this connection
+//! included, wrote the table in between. Status (`list`), which takes no lock, does the
+//! same: the mark is one statement, as its read of the table would be. The mark and
+//! SQLite's stamp are read in constant time, MySQL's stamp in time that grows with the
+//! table; where the mark moved (another application wrote anything), the table is read
+//! again. Rows that have passed the history check are known to pass it again (the code
+//! does not change while the program runs), so a kept table is not checked row by row
+//! either.
 
 use super::repository::{Access, Row, RowState};
 use super::{Migrator, history};
@@ -97,6 +99,24 @@ impl Migrator {
         }
         self.verified = false;
         self.repository.rows(&mut self.db, Access::Write)
+    }
+
+    /// Outside an operation (`list`, which takes no lock): `read` over the kept rows when
+    /// the mark or stamp, read now, says nothing wrote the table since the last operation
+    /// ended; `None` (and the rows forgotten) when it moved or none are kept. The mark is
+    /// one statement, as a read of the table would be, so the rows are what that read
+    /// would give.
+    pub(super) fn with_current_ledger<T>(
+        &mut self,
+        read: impl FnOnce(&mut Self, &mut [Row]) -> T,
+    ) -> Option<T> {
+        let mut ledger = self.ledger.take()?;
+        if self.seen().as_ref() != Some(&ledger.seen) {
+            return None;
+        }
+        let value = read(self, &mut ledger.rows);
+        self.ledger = Some(ledger);
+        Some(value)
     }
 
     /// Notes a change the running operation committed.

@@ -337,20 +337,45 @@ impl Migrator {
     /// Every migration in `filter` with its state, in name order. Reads only: it takes no
     /// lock and creates nothing, so it works for a role that may only read and on a
     /// read-only standby; an absent migrations table means nothing is applied yet.
+    ///
+    /// After an operation of this `Migrator`, the rows it left are used instead of read
+    /// again when the mark or stamp that guards them (`ledger.rs`) says nothing wrote the
+    /// table since: one statement, as a read would be.
     pub fn list(&mut self, filter: &Filter) -> Result<Vec<MigrationStatus>> {
         let scope = self.scope(filter)?;
         self.repository.check_name()?;
         self.db.enter(None);
-        let rows = self.repository.rows(&mut self.db, Access::ReadOnly)?;
+        if let Some(statuses) =
+            self.with_current_ledger(|migrator, rows| migrator.statuses(&scope, rows, true))
+        {
+            return statuses;
+        }
+        let mut rows = self.repository.rows(&mut self.db, Access::ReadOnly)?;
+        self.statuses(&scope, &mut rows, false)
+    }
+
+    /// The statuses of the migrations `scope` covers, from the migrations table's `rows`;
+    /// their text is copied when `keep` (the rows are kept), else taken from them.
+    fn statuses(
+        &mut self,
+        scope: &Scope,
+        rows: &mut [Row],
+        keep: bool,
+    ) -> Result<Vec<MigrationStatus>> {
+        let text = |text: &mut String| {
+            if keep {
+                text.clone()
+            } else {
+                std::mem::take(text)
+            }
+        };
         let running = if rows.iter().any(|row| row.state != RowState::Applied) {
             self.lock_holder()?.is_some()
         } else {
             false
         };
         // Each row goes to its migration's place in the registry, in one pass; rows
-        // without code in this program (a squash's retired ones aside) come after. Rows
-        // stay where they are read: their text is taken from them, not copied.
-        let mut rows = rows;
+        // without code in this program (a squash's retired ones aside) come after.
         let migrations = self.registry.migrations();
         let mut row_of: Vec<Option<usize>> = vec![None; migrations.len()];
         let mut without_code = Vec::new();
@@ -399,8 +424,8 @@ impl Migrator {
                     applied: Some(applied(row)),
                     location: Some(migration.location()),
                     incomplete: incomplete(row),
-                    module: std::mem::take(&mut row.module),
-                    name: std::mem::take(&mut row.name),
+                    module: text(&mut row.module),
+                    name: text(&mut row.name),
                 },
             };
             statuses.push(status);
@@ -419,8 +444,8 @@ impl Migrator {
                     applied: Some(applied(row)),
                     location: None,
                     incomplete: incomplete(row),
-                    module: std::mem::take(&mut row.module),
-                    name: std::mem::take(&mut row.name),
+                    module: text(&mut row.module),
+                    name: text(&mut row.name),
                 });
             }
         }

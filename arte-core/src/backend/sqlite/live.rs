@@ -84,16 +84,18 @@ pub(super) fn foreign_key_violations(conn: &mut AnyConnection) -> Result<Vec<Str
 }
 
 /// The migrations table's stamp: another connection's commit moves `data_version`; this
-/// connection's own changes move `total_changes()`.
+/// connection's own changes move `total_changes()`, and its schema changes (a `DROP TABLE`,
+/// which changes no row) `schema_version`.
 pub(super) fn ledger_stamp(conn: &mut AnyConnection) -> Option<[i64; 3]> {
     let stamps: Vec<(i64, i64, i64)> = Prepared::<(BigInt, BigInt, BigInt)>::new(vec![Part::Sql(
-        "SELECT total_changes(), data_version, 0 FROM pragma_data_version",
+        "SELECT total_changes(), data_version, schema_version \
+         FROM pragma_data_version, pragma_schema_version",
     )])
     .load(conn)
     .ok()?;
     stamps
         .first()
-        .map(|&(changes, version, zero)| [changes, version, zero])
+        .map(|&(changes, version, schema)| [changes, version, schema])
 }
 
 /// Rows changed on this connection so far, and the schema's version: read after each
