@@ -29,14 +29,15 @@ const USAGE: &str = "usage:
                         [--down-max 1000]
   arte-bench status-process --example-bin PATH [--spawns 30] [--backends …]
   arte-bench raw-status --database-url URL
-  arte-bench probe --backends B --n N --op apply|status|rollback|down [--reps K]
+  arte-bench probe --backends B --n N --op apply|status|status-fresh|rollback|down [--reps K]
                    (arte alone, for a profiler)
 
 --reps is the number of repetitions for N <= 1,000, --reps-large for larger N.
 MySQL/MariaDB, whose DDL is the slowest, has --mysql-reps repetitions at every N (default:
 --reps for N <= 1,000, --reps-large above) and skips N over --mysql-max-n.
 --down-max times only the first K of the N one-at-a-time rollbacks (`down(1)` calls) when
-N is larger: each call reads the whole history, so N = 10,000 calls take hours.
+N is larger: each call is a whole operation (lock, its own transaction and commit), so
+10,000 calls per workload, backend and repetition make the suite long.
 Server URLs come from ARTE_TEST_POSTGRES_URL and ARTE_TEST_MYSQL_URL
 (defaults postgres://postgres@127.0.0.1:5432/postgres, mysql://root@127.0.0.1:3306/mysql).";
 

@@ -13,7 +13,7 @@
 #   --mysql-reps K      repetitions on MySQL/MariaDB at every N [as --reps / --reps-large]
 #   --mysql-max-n N     larger N are skipped on MySQL/MariaDB [1000]
 #   --down-max K        time only the first K of the N `down(1)` calls at larger N: each
-#                       call reads the whole history, so 10,000 calls take hours [1000]
+#                       call is a whole operation, so 10,000 of them make the run long [1000]
 #   --spawns K          spawns of each program for the process comparison [30]
 #   --no-process        skip the process comparison
 #   --output FILE       also write everything printed to FILE

@@ -174,8 +174,10 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
 }
 
 /// `arte-bench probe`: arte alone (the schema builder's workload), one operation at a time,
-/// for a profiler to look at: `apply` (latest), `status` (`list`, 1,000 times), `rollback`
-/// (all) or `down` (N `down(1)` calls, at most 1,000), each on a fresh database and timed.
+/// for a profiler to look at: `apply` (latest), `status` (`list`, 1,000 times),
+/// `status-fresh` (`list` on 200 new migrators, with the floor's read on 200 new
+/// connections: the medians), `rollback` (all) or `down` (N `down(1)` calls, at most
+/// 1,000), each on a fresh database and timed.
 pub fn probe(target: Target, n: usize, op: &str, reps: usize, servers: &Servers) {
     let registry = Workload::Builder.registry(n);
     let all = Filter::all();
@@ -191,6 +193,29 @@ pub fn probe(target: Target, n: usize, op: &str, reps: usize, servers: &Servers)
                     expect_ok("status", arte.list(&all));
                 }
             }),
+            "status-fresh" => {
+                // Status on a new migrator against the plain read on a new connection, 200
+                // of each, alternately; each connection is made before the clock starts.
+                let (mut arte_times, mut floor_times) = (Vec::new(), Vec::new());
+                for _ in 0..200 {
+                    let mut fresh = migrator(&db, &registry);
+                    let (d, statuses) = time(|| fresh.list(&all));
+                    expect_ok("status", statuses);
+                    arte_times.push(d);
+                    let mut plain = db.plain();
+                    let (d, _) = time(|| plain.ledger());
+                    floor_times.push(d);
+                }
+                arte_times.sort();
+                floor_times.sort();
+                println!(
+                    "{} N={n} status on a new migrator: median {:.2?}; the floor's on a new connection: {:.2?}",
+                    target.key(),
+                    arte_times[arte_times.len() / 2],
+                    floor_times[floor_times.len() / 2],
+                );
+                (arte_times.iter().sum(), ())
+            }
             "rollback" => time(|| {
                 expect_ok("rollback", arte.rollback(&all, None));
             }),

@@ -26,6 +26,7 @@ per_backend!(
     a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect,
     a_migrator_sees_what_another_connection_wrote_between_its_operations,
     a_migrator_sees_what_its_own_connection_wrote_between_its_operations,
+    rows_are_taken_in_the_order_they_were_written_wherever_the_table_keeps_them,
 );
 
 /// A table per migration, named after the migration's last word.
@@ -552,4 +553,26 @@ fn a_migrator_sees_what_its_own_connection_wrote_between_its_operations(db: &Tes
         statuses.iter().all(|s| s.state == State::Pending),
         "{statuses:?}"
     );
+}
+
+fn rows_are_taken_in_the_order_they_were_written_wherever_the_table_keeps_them(db: &TestDb) {
+    ok(migrator(db, registry(&[A, B, C])).latest(&Filter::all()));
+    // An updated row is stored after the others on PostgreSQL, so a read of the table in
+    // its own order gives A last there.
+    db.execute(&format!(
+        "UPDATE migrations SET duration_us = duration_us + 1 WHERE name = '{A}'"
+    ));
+    if db.kind() == Kind::Postgres {
+        assert_eq!(
+            db.strings("SELECT name AS v FROM migrations")
+                .last()
+                .map(String::as_str),
+            Some(A),
+            "the test needs A stored last"
+        );
+    }
+    // A new migrator reads the table: the batch goes back newest first all the same.
+    let report = ok(migrator(db, registry(&[A, B, C])).rollback(&Filter::all(), None));
+    let names: Vec<&str> = report.steps.iter().map(|step| step.name.as_str()).collect();
+    assert_eq!(names, [C, B, A]);
 }

@@ -111,7 +111,7 @@ struct RawRow<T> {
     module: String,
     batch: i32,
     checksum: String,
-    /// `None` for `applied`, read as NULL: no text to allocate for nearly every row.
+    /// `None` for `applied` (NULL in a table of the first layout, which has no state).
     state: Option<String>,
     executed_at: T,
     duration_us: i64,
@@ -127,7 +127,7 @@ impl<T> From<RawTuple<T>> for RawRow<T> {
             module,
             batch,
             checksum,
-            state,
+            state: state.filter(|state| state != RowState::Applied.as_str()),
             executed_at,
             duration_us,
         }
@@ -252,7 +252,9 @@ impl Repository {
         }
     }
 
-    /// The rows as they are, through a statement the connection keeps prepared.
+    /// The rows as they are, in the key's order or the table's
+    /// (`Dialect::ledger_read_as_stored`), through a statement the connection keeps
+    /// prepared.
     fn load<TS, T>(&self, db: &mut Db, journal: bool) -> Result<Vec<RawTuple<T>>>
     where
         TS: 'static,
@@ -260,17 +262,19 @@ impl Repository {
             diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
         crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
     {
-        let state = if journal {
-            ", NULLIF(state, 'applied') AS state, "
-        } else {
-            ", NULL AS state, "
+        let as_stored = db.dialect().ledger_read_as_stored();
+        let state = match (journal, as_stored) {
+            (false, _) => ", NULL AS state, ",
+            (true, true) => ", state, ",
+            (true, false) => ", NULLIF(state, 'applied') AS state, ",
         };
+        let order = if as_stored { "" } else { " ORDER BY id" };
         let rows = Prepared::<RawSql<TS>>::new(vec![
             Part::Sql("SELECT id, name, module, batch, checksum"),
             Part::Sql(state),
             Part::Sql("executed_at, duration_us FROM "),
             Part::Table(&self.table),
-            Part::Sql(" ORDER BY id"),
+            Part::Sql(order),
         ])
         .load(db.connection())?;
         Ok(rows)
@@ -278,7 +282,15 @@ impl Repository {
 
     /// The rows checked; those that are not `applied` get their journal's text from a
     /// second query (a table of the first layout, read with a NULL state, has none).
-    fn checked_all<T: ExecutedAt>(&self, db: &mut Db, rows: Vec<RawTuple<T>>) -> Result<Vec<Row>> {
+    fn checked_all<T: ExecutedAt>(
+        &self,
+        db: &mut Db,
+        mut rows: Vec<RawTuple<T>>,
+    ) -> Result<Vec<Row>> {
+        // In the order they were written: read so, or in the table's order, which on
+        // PostgreSQL is that order until a row is updated; either way nearly always sorted
+        // already, which the sort sees in one pass.
+        rows.sort_by_key(|row| row.0);
         let mut incomplete = Vec::new();
         let mut checked = Vec::with_capacity(rows.len());
         for row in rows {

@@ -144,6 +144,13 @@ impl Dialect for Postgres {
         Some("SELECT txid_current_snapshot()::text")
     }
 
+    /// A new session's first read of the table would otherwise look the `=` of
+    /// `NULLIF(state, 'applied')` and the key's index (for `ORDER BY id`) up in the catalog:
+    /// with 1,000 rows, 0.2 and 0.35 ms, more than the rows cost to send.
+    fn ledger_read_as_stored(&self) -> bool {
+        true
+    }
+
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT lastval() AS id"
     }
