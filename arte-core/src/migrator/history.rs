@@ -245,7 +245,7 @@ pub(super) fn incomplete_problem(row: &Row, state: RowState) -> HistoryProblem {
         name: row.name.clone(),
         direction,
         failed,
-        statements: row.statements.clone(),
-        pending: row.pending.clone(),
+        statements: row.statements().to_vec(),
+        pending: row.pending().cloned(),
     }
 }

@@ -79,9 +79,7 @@ impl Change {
             duration_us,
             checksum: migration.checksum.to_owned(),
             state: RowState::Applied,
-            statements: Vec::new(),
-            pending: None,
-            error: None,
+            journal: None,
         })
     }
 }

@@ -776,8 +776,8 @@ fn incomplete(row: &Row) -> Option<Incomplete> {
     };
     Some(Incomplete {
         direction,
-        statements: row.statements.clone(),
-        pending: row.pending.clone(),
-        error: row.error.clone(),
+        statements: row.statements().to_vec(),
+        pending: row.pending().cloned(),
+        error: row.error().cloned(),
     })
 }

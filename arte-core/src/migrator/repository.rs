@@ -78,13 +78,44 @@ pub(crate) struct Row {
     pub duration_us: i64,
     pub checksum: String,
     pub state: RowState,
-    /// Statements that took effect, for a row that is not `applied`.
+    /// What a row that is not `applied` recorded; `None` for nearly every row, which keeps
+    /// a row small (the table's rows are read all at once).
+    pub journal: Option<Box<JournalText>>,
+}
+
+/// The journal's text of a row that is not `applied`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JournalText {
+    /// Statements that took effect.
     pub statements: Vec<String>,
     /// The statement that was running when the process stopped, which may or may not have
     /// taken effect.
     pub pending: Option<String>,
     /// Why it failed.
     pub error: Option<String>,
+}
+
+impl Row {
+    /// The statements that took effect, for a row that is not `applied`.
+    pub fn statements(&self) -> &[String] {
+        self.journal
+            .as_ref()
+            .map_or(&[], |journal| &journal.statements)
+    }
+
+    /// The statement that was running when the process stopped.
+    pub fn pending(&self) -> Option<&String> {
+        self.journal
+            .as_ref()
+            .and_then(|journal| journal.pending.as_ref())
+    }
+
+    /// Why it failed.
+    pub fn error(&self) -> Option<&String> {
+        self.journal
+            .as_ref()
+            .and_then(|journal| journal.error.as_ref())
+    }
 }
 
 /// The columns a read loads, in this order; `executed_at` as the database gives it
@@ -132,6 +163,14 @@ impl<T> From<RawTuple<T>> for RawRow<T> {
             duration_us,
         }
     }
+}
+
+/// Rows read and checked, in the order they were written, with their ids in the same
+/// order and the ids of those that are not `applied`.
+struct Checked {
+    ids: Vec<i64>,
+    rows: Vec<Row>,
+    incomplete: Vec<i64>,
 }
 
 /// The journal's text of a row that is not `applied`: its id, the statements that took
@@ -228,8 +267,8 @@ impl Repository {
         crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
     {
         // One query when the table is there and current, which it nearly always is.
-        let error = match self.load::<TS, T>(db, true) {
-            Ok(rows) => return self.checked_all(db, rows),
+        let error = match self.read::<TS, T>(db, true) {
+            Ok(rows) => return self.with_journals(db, rows?),
             Err(error) => error,
         };
         let dialect = db.dialect();
@@ -241,23 +280,31 @@ impl Repository {
         }
         // A table of the first layout, which recorded applied migrations only, reads
         // without the journal columns; anything else is the first error.
-        let first_layout = self.load::<TS, T>(db, false).map_err(|_| error)?;
+        let first_layout = self.read::<TS, T>(db, false).map_err(|_| error)??;
         match access {
             Access::Write => {
                 self.upgrade(db)?;
-                let rows = self.load::<TS, T>(db, true)?;
-                self.checked_all(db, rows)
+                let rows = self.read::<TS, T>(db, true)??;
+                self.with_journals(db, rows)
             }
-            Access::ReadOnly => self.checked_all(db, first_layout),
+            Access::ReadOnly => self.with_journals(db, first_layout),
         }
     }
 
-    /// The rows as they are, in the key's order or the table's
-    /// (`Dialect::ledger_read_as_stored`), through a statement the connection keeps
-    /// prepared.
-    fn load<TS, T>(&self, db: &mut Db, journal: bool) -> Result<Vec<RawTuple<T>>>
+    /// The rows checked, in the order they were written: `Err` when the query fails (the
+    /// table may be absent or of the first layout), `Ok(Err)` when a row cannot be read.
+    /// Each row is checked as it comes from the database, into the one vector kept. Read in
+    /// the key's order or the table's (`Dialect::ledger_read_as_stored`), which on
+    /// PostgreSQL is that order until a row is updated, then put in order by id; with the
+    /// ids of the rows that are not `applied`, which [`Repository::with_journals`] needs.
+    fn read<TS, T>(
+        &self,
+        db: &mut Db,
+        journal: bool,
+    ) -> std::result::Result<Result<Checked>, diesel::result::Error>
     where
         TS: 'static,
+        T: ExecutedAt,
         RawTuple<T>:
             diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
         crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
@@ -269,41 +316,61 @@ impl Repository {
             (true, false) => ", NULLIF(state, 'applied') AS state, ",
         };
         let order = if as_stored { "" } else { " ORDER BY id" };
-        let rows = Prepared::<RawSql<TS>>::new(vec![
+        let query = Prepared::<RawSql<TS>>::new(vec![
             Part::Sql("SELECT id, name, module, batch, checksum"),
             Part::Sql(state),
             Part::Sql("executed_at, duration_us FROM "),
             Part::Table(&self.table),
             Part::Sql(order),
-        ])
-        .load(db.connection())?;
-        Ok(rows)
+        ]);
+        let rows = query
+            .load_iter::<RawTuple<T>, diesel::connection::DefaultLoadingMode>(db.connection())?;
+        let mut checked = Checked {
+            ids: Vec::with_capacity(rows.size_hint().0),
+            rows: Vec::with_capacity(rows.size_hint().0),
+            incomplete: Vec::new(),
+        };
+        for row in rows {
+            let row = RawRow::from(row?);
+            checked.ids.push(row.id);
+            if row.state.is_some() {
+                checked.incomplete.push(row.id);
+            }
+            match self.checked(row) {
+                Ok(row) => checked.rows.push(row),
+                Err(error) => return Ok(Err(error)),
+            }
+        }
+        if !checked.ids.is_sorted() {
+            let mut order: Vec<usize> = (0..checked.ids.len()).collect();
+            order.sort_by_key(|&at| checked.ids[at]);
+            let mut rows: Vec<Option<Row>> = checked.rows.into_iter().map(Some).collect();
+            checked.rows = order.iter().filter_map(|&at| rows[at].take()).collect();
+            checked.ids = order.iter().map(|&at| checked.ids[at]).collect();
+        }
+        Ok(Ok(checked))
     }
 
-    /// The rows checked; those that are not `applied` get their journal's text from a
-    /// second query (a table of the first layout, read with a NULL state, has none).
-    fn checked_all<T: ExecutedAt>(
-        &self,
-        db: &mut Db,
-        mut rows: Vec<RawTuple<T>>,
-    ) -> Result<Vec<Row>> {
-        // In the order they were written: read so, or in the table's order, which on
-        // PostgreSQL is that order until a row is updated; either way nearly always sorted
-        // already, which the sort sees in one pass.
-        rows.sort_by_key(|row| row.0);
-        let mut incomplete = Vec::new();
-        let mut checked = Vec::with_capacity(rows.len());
-        for row in rows {
-            let row = RawRow::from(row);
-            if row.state.is_some() {
-                incomplete.push((row.id, checked.len()));
-            }
-            checked.push(self.checked(row)?);
-        }
+    /// The rows, those that are not `applied` with their journal's text, read by a second
+    /// query (a table of the first layout, read with a NULL state, has none).
+    fn with_journals(&self, db: &mut Db, checked: Checked) -> Result<Vec<Row>> {
+        let Checked {
+            ids,
+            mut rows,
+            incomplete,
+        } = checked;
         if !incomplete.is_empty() {
-            self.add_journals(db, &mut checked, &incomplete)?;
+            let places: Vec<(i64, usize)> = incomplete
+                .iter()
+                .filter_map(|id| {
+                    ids.iter()
+                        .position(|row_id| row_id == id)
+                        .map(|at| (*id, at))
+                })
+                .collect();
+            self.add_journals(db, &mut rows, &places)?;
         }
-        Ok(checked)
+        Ok(rows)
     }
 
     /// Reads the journal's text of the rows that are not `applied` into `rows`, where
@@ -328,13 +395,15 @@ impl Repository {
             let Some(row) = rows.get_mut(at) else {
                 continue;
             };
-            row.statements = statements
-                .as_deref()
-                .filter(|text| !text.is_empty())
-                .map(|text| text.split(SEPARATOR).map(str::to_owned).collect())
-                .unwrap_or_default();
-            row.pending = pending;
-            row.error = error;
+            row.journal = Some(Box::new(JournalText {
+                statements: statements
+                    .as_deref()
+                    .filter(|text| !text.is_empty())
+                    .map(|text| text.split(SEPARATOR).map(str::to_owned).collect())
+                    .unwrap_or_default(),
+                pending,
+                error,
+            }));
         }
         Ok(())
     }
@@ -361,14 +430,12 @@ impl Repository {
         Ok(Row {
             executed_at,
             state,
-            statements: Vec::new(),
             name: row.name,
             module: row.module,
             batch: row.batch,
             duration_us: row.duration_us,
             checksum: row.checksum,
-            pending: None,
-            error: None,
+            journal: None,
         })
     }
 
