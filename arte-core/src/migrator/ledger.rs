@@ -89,9 +89,7 @@ impl Migrator {
     /// stamp says nothing wrote the table since, else read (the table created on first use).
     pub(super) fn operation_rows(&mut self) -> Result<Vec<Row>> {
         self.changes = Some(Vec::new());
-        if let Some(ledger) = self.ledger.take()
-            && self.seen().as_ref() == Some(&ledger.seen)
-        {
+        if let Some(ledger) = self.current_ledger() {
             self.verified = ledger.verified;
             return Ok(ledger.rows);
         }
@@ -108,13 +106,17 @@ impl Migrator {
         &mut self,
         read: impl FnOnce(&mut Self, &mut [Row]) -> T,
     ) -> Option<T> {
-        let mut ledger = self.ledger.take()?;
-        if self.seen().as_ref() != Some(&ledger.seen) {
-            return None;
-        }
+        let mut ledger = self.current_ledger()?;
         let value = read(self, &mut ledger.rows);
         self.ledger = Some(ledger);
         Some(value)
+    }
+
+    /// The kept rows, taken, when the mark or stamp read now is the one kept with them;
+    /// `None` (and the rows forgotten) when it moved or none are kept.
+    fn current_ledger(&mut self) -> Option<Ledger> {
+        let ledger = self.ledger.take()?;
+        (self.seen().as_ref() == Some(&ledger.seen)).then_some(ledger)
     }
 
     /// Notes a change the running operation committed.

@@ -166,11 +166,10 @@ impl<T> From<RawTuple<T>> for RawRow<T> {
 }
 
 /// Rows read and checked, in the order they were written, with their ids in the same
-/// order and the ids of those that are not `applied`.
+/// order (so, ascending).
 struct Checked {
     ids: Vec<i64>,
     rows: Vec<Row>,
-    incomplete: Vec<i64>,
 }
 
 /// The journal's text of a row that is not `applied`: its id, the statements that took
@@ -295,8 +294,7 @@ impl Repository {
     /// table may be absent or of the first layout), `Ok(Err)` when a row cannot be read.
     /// Each row is checked as it comes from the database, into the one vector kept. Read in
     /// the key's order or the table's (`Dialect::ledger_read_as_stored`), which on
-    /// PostgreSQL is that order until a row is updated, then put in order by id; with the
-    /// ids of the rows that are not `applied`, which [`Repository::with_journals`] needs.
+    /// PostgreSQL is that order until a row is updated, then put in order by id.
     fn read<TS, T>(
         &self,
         db: &mut Db,
@@ -328,25 +326,19 @@ impl Repository {
         let mut checked = Checked {
             ids: Vec::with_capacity(rows.size_hint().0),
             rows: Vec::with_capacity(rows.size_hint().0),
-            incomplete: Vec::new(),
         };
         for row in rows {
             let row = RawRow::from(row?);
             checked.ids.push(row.id);
-            if row.state.is_some() {
-                checked.incomplete.push(row.id);
-            }
             match self.checked(row) {
                 Ok(row) => checked.rows.push(row),
                 Err(error) => return Ok(Err(error)),
             }
         }
         if !checked.ids.is_sorted() {
-            let mut order: Vec<usize> = (0..checked.ids.len()).collect();
-            order.sort_by_key(|&at| checked.ids[at]);
-            let mut rows: Vec<Option<Row>> = checked.rows.into_iter().map(Some).collect();
-            checked.rows = order.iter().filter_map(|&at| rows[at].take()).collect();
-            checked.ids = order.iter().map(|&at| checked.ids[at]).collect();
+            let mut pairs: Vec<(i64, Row)> = checked.ids.into_iter().zip(checked.rows).collect();
+            pairs.sort_by_key(|&(id, _)| id);
+            (checked.ids, checked.rows) = pairs.into_iter().unzip();
         }
         Ok(Ok(checked))
     }
@@ -354,33 +346,16 @@ impl Repository {
     /// The rows, those that are not `applied` with their journal's text, read by a second
     /// query (a table of the first layout, read with a NULL state, has none).
     fn with_journals(&self, db: &mut Db, checked: Checked) -> Result<Vec<Row>> {
-        let Checked {
-            ids,
-            mut rows,
-            incomplete,
-        } = checked;
-        if !incomplete.is_empty() {
-            let places: Vec<(i64, usize)> = incomplete
-                .iter()
-                .filter_map(|id| {
-                    ids.iter()
-                        .position(|row_id| row_id == id)
-                        .map(|at| (*id, at))
-                })
-                .collect();
-            self.add_journals(db, &mut rows, &places)?;
+        let Checked { ids, mut rows } = checked;
+        if rows.iter().any(|row| row.state != RowState::Applied) {
+            self.add_journals(db, &mut rows, &ids)?;
         }
         Ok(rows)
     }
 
-    /// Reads the journal's text of the rows that are not `applied` into `rows`, where
-    /// `incomplete` gives each one's id and place.
-    fn add_journals(
-        &self,
-        db: &mut Db,
-        rows: &mut [Row],
-        incomplete: &[(i64, usize)],
-    ) -> Result<()> {
+    /// Reads the journal's text of the rows that are not `applied` into `rows`, whose ids
+    /// are `ids`, in the same (ascending) order.
+    fn add_journals(&self, db: &mut Db, rows: &mut [Row], ids: &[i64]) -> Result<()> {
         let journals: Vec<JournalTuple> = Prepared::<JournalSql>::new(vec![
             Part::Sql("SELECT id, statements, pending, error FROM "),
             Part::Table(&self.table),
@@ -388,11 +363,13 @@ impl Repository {
         ])
         .load(db.connection())?;
         for (id, statements, pending, error) in journals {
-            let Some(&(_, at)) = incomplete.iter().find(|(row_id, _)| *row_id == id) else {
-                // Written since the first read: the next read shows it.
-                continue;
-            };
-            let Some(row) = rows.get_mut(at) else {
+            // A row written, or left unfinished, since the first read: the next read shows it.
+            let Some(row) = ids
+                .binary_search(&id)
+                .ok()
+                .and_then(|at| rows.get_mut(at))
+                .filter(|row| row.state != RowState::Applied)
+            else {
                 continue;
             };
             row.journal = Some(Box::new(JournalText {
