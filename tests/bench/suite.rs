@@ -1,7 +1,7 @@
 //! The migration benchmarks: apply, status, rollback all and rollback one at a time, for
 //! the floor and both arte workloads, each repetition on fresh databases.
 
-use crate::measure::{Case, Op, Samples, Side, time};
+use crate::measure::{Case, Op, Samples, Side, median, time};
 use crate::target::{Fresh, Servers, Target};
 use crate::workload::{Sql, Workload};
 use arte_core::{Db, Filter, Migrator, Registry, State};
@@ -206,13 +206,11 @@ pub fn probe(target: Target, n: usize, op: &str, reps: usize, servers: &Servers)
                     let (d, _) = time(|| plain.ledger());
                     floor_times.push(d);
                 }
-                arte_times.sort();
-                floor_times.sort();
                 println!(
                     "{} N={n} status on a new migrator: median {:.2?}; the floor's on a new connection: {:.2?}",
                     target.key(),
-                    arte_times[arte_times.len() / 2],
-                    floor_times[floor_times.len() / 2],
+                    median(&arte_times).unwrap_or_default(),
+                    median(&floor_times).unwrap_or_default(),
                 );
                 (arte_times.iter().sum(), ())
             }
