@@ -29,7 +29,7 @@ const USAGE: &str = "usage:
                         [--down-max 1000]
   arte-bench status-process --example-bin PATH [--spawns 30] [--backends …]
   arte-bench raw-status --database-url URL
-  arte-bench probe --backends B --n N --op apply|status|status-fresh|rollback|down [--reps K]
+  arte-bench probe --backends B --n N --op apply|status|status-fresh|rollback|down|floor-apply|floor-rollback [--reps K]
                    (arte alone, for a profiler)
 
 --reps is the number of repetitions for N <= 1,000, --reps-large for larger N.

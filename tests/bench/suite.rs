@@ -177,12 +177,32 @@ pub fn run_case(target: Target, n: usize, reps: usize, down_max: usize, servers:
 /// for a profiler to look at: `apply` (latest), `status` (`list`, 1,000 times),
 /// `status-fresh` (`list` on 200 new migrators, with the floor's read on 200 new
 /// connections: the medians), `rollback` (all) or `down` (N `down(1)` calls, at most
-/// 1,000), each on a fresh database and timed.
+/// 1,000), each on a fresh database and timed; or the floor with a row (`floor-apply`,
+/// `floor-rollback`), to set beside arte's under a profiler.
 pub fn probe(target: Target, n: usize, op: &str, reps: usize, servers: &Servers) {
     let registry = Workload::Builder.registry(n);
     let all = Filter::all();
     for _ in 0..reps {
         let db = Fresh::new(target, servers);
+        if let Some(floor_op) = op.strip_prefix("floor-") {
+            // The floor with a row, for a profiler to set beside arte's.
+            let empty =
+                Registry::from_migrations(std::iter::empty()).expect("no names, no duplicates");
+            expect_ok(
+                "creating the migrations table",
+                migrator(&db, &empty).latest(&all),
+            );
+            let sql = Sql::of(target.backend());
+            let mut plain = db.plain();
+            let (applied, ()) = time(|| plain.apply_recorded(sql, &registry));
+            let d = match floor_op {
+                "apply" => applied,
+                "rollback" => time(|| plain.roll_back_recorded(sql, &registry)).0,
+                other => panic!("unknown operation `floor-{other}`: floor-apply or floor-rollback"),
+            };
+            println!("{} N={n} {op}: {d:.2?}", target.key());
+            continue;
+        }
         let mut arte = migrator(&db, &registry);
         let (applied, report) = time(|| arte.latest(&all));
         expect_ok("apply", report);
