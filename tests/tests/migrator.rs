@@ -16,6 +16,7 @@ per_backend!(
     unknown_and_disabled_modules_are_refused_with_the_known_ones_listed,
     a_failing_migration_is_undone_where_ddl_is_transactional_and_recorded_as_failed_on_mysql,
     a_migration_leaving_a_row_pointing_at_nothing_fails_and_is_not_recorded,
+    a_row_pointing_at_nothing_is_caught_in_an_operation_that_follows_another,
     altering_a_parent_table_keeps_the_rows_that_cascade_from_it,
     rolling_back_an_irreversible_migration_is_refused_with_nothing_changed,
     a_module_table_without_the_module_prefix_is_refused_before_any_sql,
@@ -714,6 +715,35 @@ fn a_migration_leaving_a_row_pointing_at_nothing_fails_and_is_not_recorded(db: &
         refused(migrator.db().execute(orphan)),
         format!("{enforced}; the statement was: {orphan}"),
         "the migrator's connection enforces foreign keys again after the migration"
+    );
+}
+
+/// The same in an operation that follows another of the same migrator, which starts from
+/// what it kept (on SQLite, the counters its stamp held, not read again): the orphan is
+/// still caught.
+fn a_row_pointing_at_nothing_is_caught_in_an_operation_that_follows_another(db: &TestDb) {
+    let mut migrator = migrator(db, &["orphans"]);
+    ok(migrator.up(1, &Filter::module("orphans")));
+    let message = refused(migrator.up(1, &Filter::module("orphans")));
+    assert!(
+        message.starts_with(
+            "migration `2026_05_01_00_01_seed_orphans_children` of orphans failed while migrating: "
+        ),
+        "{message}"
+    );
+    if db.kind() == Kind::Sqlite {
+        assert!(
+            message.contains("rows would be left pointing at nothing"),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        recorded(db),
+        ["orphans/2026_05_01_00_00_create_table_orphans_parents"]
+    );
+    assert_eq!(
+        (db.count("orphans_parents"), db.count("orphans_children")),
+        (0, 0)
     );
 }
 

@@ -477,6 +477,24 @@ pub(crate) trait Dialect: Sync {
         Ok(None)
     }
 
+    /// The [`Dialect::change_marks`] a [`Dialect::ledger_stamp`] holds, where it holds them
+    /// (SQLite's stamp is read from the same counters): an operation that read the stamp
+    /// as it began need not read the counters again before its first migration.
+    fn change_marks_in_stamp(&self, stamp: [i64; 3]) -> Option<(i64, i64)> {
+        let _ = stamp;
+        None
+    }
+
+    /// The stamp to keep for an operation that began with stamp `start` (read under the
+    /// lock) and ended with this connection's counters at `marks` (followed since), where
+    /// that can be told without reading it; `None` where it must be read. What is told
+    /// may only differ from a reading in the direction of "changed": a wrong "unchanged"
+    /// would keep rows the table no longer has.
+    fn stamp_after(&self, start: [i64; 3], marks: (i64, i64)) -> Option<[i64; 3]> {
+        let _ = (start, marks);
+        None
+    }
+
     // -- The catalog in arte's terms, for the contract check and generated migrations
     //    (`catalog.rs` of each backend), and scratch databases to run migrations on.
 

@@ -91,6 +91,11 @@ impl Migrator {
         self.changes = Some(Vec::new());
         if let Some(ledger) = self.current_ledger() {
             self.verified = ledger.verified;
+            // The stamp just read is the kept one: nothing was written since.
+            if let Seen::Stamp(stamp) = ledger.seen {
+                self.stamp_at_start = Some(stamp);
+                self.marks_at_start = self.db.dialect().change_marks_in_stamp(stamp);
+            }
             return Ok(ledger.rows);
         }
         self.verified = false;
@@ -153,8 +158,16 @@ impl Migrator {
             }
         }
         let verified = self.verified || history::all_clean(&rows, &self.registry);
-        let seen = if self.db.dialect().quiet_mark_sql().is_some() {
+        let dialect = self.db.dialect();
+        let seen = if dialect.quiet_mark_sql().is_some() {
             Some(Seen::AtRelease)
+        } else if let Some(stamp) = self
+            .stamp_at_start
+            .zip(self.marks_at_end)
+            .and_then(|(start, marks)| dialect.stamp_after(start, marks))
+        {
+            // Told from the counters followed through the operation, without a statement.
+            Some(Seen::Stamp(stamp))
         } else {
             self.repository.stamp(&mut self.db).map(Seen::Stamp)
         };

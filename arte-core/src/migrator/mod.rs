@@ -199,6 +199,15 @@ pub struct Migrator {
     /// The connection's change counters as the next migration starts, while foreign keys
     /// are off (see `runner.rs`).
     marks: Option<(i64, i64)>,
+    /// The stamp the running operation read as it began, under the lock, when it was the
+    /// one kept (nothing was written since): with the counters as the operation ends, it
+    /// tells the stamp to keep (`ledger.rs`).
+    stamp_at_start: Option<[i64; 3]>,
+    /// The counters that stamp held, for the first migration to start from (taken by it).
+    marks_at_start: Option<(i64, i64)>,
+    /// The counters as the running operation's last migration left them, where they were
+    /// followed.
+    marks_at_end: Option<(i64, i64)>,
     /// The migrations table as the last operation left it (`ledger.rs`).
     ledger: Option<ledger::Ledger>,
     /// What the running operation changed in the table; `None` when it is not followed.
@@ -232,6 +241,9 @@ impl Migrator {
             atomic: false,
             foreign_keys_off: false,
             marks: None,
+            stamp_at_start: None,
+            marks_at_start: None,
+            marks_at_end: None,
             ledger: None,
             changes: None,
             verified: false,
@@ -604,6 +616,7 @@ impl Migrator {
                 Err(panic)
             }
         };
+        (self.stamp_at_start, self.marks_at_start, self.marks_at_end) = (None, None, None);
         self.db.enter(None);
         let released = self.release_lock(held);
         self.ledger_released(released.as_ref().ok().cloned().flatten());

@@ -192,7 +192,9 @@ impl Migrator {
         }
         dialect.set_foreign_keys(self.db.connection(), false)?;
         self.foreign_keys_off = true;
-        self.marks = None;
+        // Neither statement changes a row or the schema: the counters the operation's
+        // stamp held, when it read one, are still those of now.
+        self.marks = self.marks_at_start.take();
         self.db.watch(true);
         Ok(())
     }
@@ -204,7 +206,7 @@ impl Migrator {
             return Ok(());
         }
         self.db.watch(false);
-        self.marks = None;
+        self.marks_at_end = self.marks.take();
         let dialect = self.db.dialect();
         dialect.set_foreign_keys(self.db.connection(), true)
     }

@@ -255,6 +255,19 @@ impl Dialect for Sqlite {
         live::change_marks(conn).map(Some)
     }
 
+    /// The stamp is `[total_changes(), data_version, schema_version]`.
+    fn change_marks_in_stamp(&self, stamp: [i64; 3]) -> Option<(i64, i64)> {
+        Some((stamp[0], stamp[2]))
+    }
+
+    /// This connection's counters as followed, and `data_version` as the operation began:
+    /// it moves only with other connections' commits, so one made during the operation
+    /// makes the next stamp differ (the table is read again), as it should after one made
+    /// since.
+    fn stamp_after(&self, start: [i64; 3], marks: (i64, i64)) -> Option<[i64; 3]> {
+        Some([marks.0, start[1], marks.1])
+    }
+
     // -- The catalog in arte's terms (`catalog.rs`).
 
     #[cfg(feature = "sqlite")]
