@@ -308,12 +308,6 @@ pub(crate) trait Dialect: Sync {
     /// spaces) holds every value of `kind`, and diesel reads it as that kind.
     fn holds(&self, kind: ColumnKind, found: &str) -> bool;
 
-    /// Whether a timestamp column holds timestamps the driver reads as such; `false` where
-    /// it may hold any text (SQLite), which arte then reads as text and parses itself.
-    fn typed_timestamps(&self) -> bool {
-        true
-    }
-
     /// The migrations table `table` (quoted)'s stamp now: three integers that change
     /// whenever the table may have changed since they were last read on this connection,
     /// cheaper than reading the table; `None` where the database has none, or it cannot be

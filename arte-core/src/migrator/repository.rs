@@ -172,6 +172,9 @@ struct Checked {
     rows: Vec<Row>,
 }
 
+/// A read of the table: `Err` when the query fails, `Ok(Err)` when a row cannot be read.
+type ReadResult = std::result::Result<Result<Checked>, diesel::result::Error>;
+
 /// The journal's text of a row that is not `applied`: its id, the statements that took
 /// effect, the one running, the error.
 type JournalSql = (BigInt, Nullable<Text>, Nullable<Text>, Nullable<Text>);
@@ -250,23 +253,8 @@ impl Repository {
     /// created on first use and an older one gains the journal columns; with
     /// [`Access::ReadOnly`] an absent table reads as empty.
     pub fn rows(&self, db: &mut Db, access: Access) -> Result<Vec<Row>> {
-        if db.dialect().typed_timestamps() {
-            self.rows_as::<diesel::sql_types::Timestamp, NaiveDateTime>(db, access)
-        } else {
-            self.rows_as::<Text, String>(db, access)
-        }
-    }
-
-    fn rows_as<TS, T>(&self, db: &mut Db, access: Access) -> Result<Vec<Row>>
-    where
-        TS: 'static,
-        T: ExecutedAt,
-        RawTuple<T>:
-            diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
-        crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
-    {
         // One query when the table is there and current, which it nearly always is.
-        let error = match self.read::<TS, T>(db, true) {
+        let error = match self.read(db, true) {
             Ok(rows) => return self.with_journals(db, rows?),
             Err(error) => error,
         };
@@ -279,11 +267,11 @@ impl Repository {
         }
         // A table of the first layout, which recorded applied migrations only, reads
         // without the journal columns; anything else is the first error.
-        let first_layout = self.read::<TS, T>(db, false).map_err(|_| error)??;
+        let first_layout = self.read(db, false).map_err(|_| error)??;
         match access {
             Access::Write => {
                 self.upgrade(db)?;
-                let rows = self.read::<TS, T>(db, true)??;
+                let rows = self.read(db, true)??;
                 self.with_journals(db, rows)
             }
             Access::ReadOnly => self.with_journals(db, first_layout),
@@ -292,21 +280,15 @@ impl Repository {
 
     /// The rows checked, in the order they were written: `Err` when the query fails (the
     /// table may be absent or of the first layout), `Ok(Err)` when a row cannot be read.
-    /// Each row is checked as it comes from the database, into the one vector kept. Read in
-    /// the key's order or the table's (`Dialect::ledger_read_as_stored`), which on
+    /// Read in the key's order or the table's (`Dialect::ledger_read_as_stored`), which on
     /// PostgreSQL is that order until a row is updated, then put in order by id.
-    fn read<TS, T>(
-        &self,
-        db: &mut Db,
-        journal: bool,
-    ) -> std::result::Result<Result<Checked>, diesel::result::Error>
-    where
-        TS: 'static,
-        T: ExecutedAt,
-        RawTuple<T>:
-            diesel::deserialize::FromSqlRow<RawSql<TS>, crate::backend::MultiBackend> + 'static,
-        crate::backend::MultiBackend: diesel::expression::QueryMetadata<RawSql<TS>>,
-    {
+    ///
+    /// The rows are decoded by the backend's own connection, not through the connection
+    /// that runs every backend (`MultiBackend`), whose decoding of each value costs as
+    /// much again as the value's own: with 1,000 rows, 0.1 ms of a 1.1 ms read on MariaDB.
+    /// `executed_at` is read as text on SQLite, where the column holds whatever it was
+    /// given, and parsed here; elsewhere as the timestamp it is.
+    fn read(&self, db: &mut Db, journal: bool) -> ReadResult {
         let as_stored = db.dialect().ledger_read_as_stored();
         let state = match (journal, as_stored) {
             (false, _) => ", NULL AS state, ",
@@ -314,15 +296,38 @@ impl Repository {
             (true, false) => ", NULLIF(state, 'applied') AS state, ",
         };
         let order = if as_stored { "" } else { " ORDER BY id" };
-        let query = Prepared::<RawSql<TS>>::new(vec![
+        let parts = vec![
             Part::Sql("SELECT id, name, module, batch, checksum"),
             Part::Sql(state),
             Part::Sql("executed_at, duration_us FROM "),
             Part::Table(&self.table),
             Part::Sql(order),
-        ]);
-        let rows = query
-            .load_iter::<RawTuple<T>, diesel::connection::DefaultLoadingMode>(db.connection())?;
+        ];
+        match db.connection() {
+            #[cfg(feature = "postgres")]
+            AnyConnection::Postgres(conn) => {
+                self.read_on::<_, diesel::sql_types::Timestamp, NaiveDateTime>(conn, parts)
+            }
+            #[cfg(feature = "mysql")]
+            AnyConnection::Mysql(conn) => {
+                self.read_on::<_, diesel::sql_types::Timestamp, NaiveDateTime>(conn, parts)
+            }
+            #[cfg(feature = "sqlite")]
+            AnyConnection::Sqlite(conn) => self.read_on::<_, Text, String>(conn, parts),
+        }
+    }
+
+    /// [`Repository::read`] on one backend's connection, `executed_at` of SQL type `TS`
+    /// read as `T`. Each row is checked as it comes from the database, into the one
+    /// vector kept.
+    fn read_on<'q, C, TS, T>(&self, conn: &mut C, parts: Vec<Part<'q>>) -> ReadResult
+    where
+        C: diesel::Connection,
+        T: ExecutedAt + 'static,
+        Prepared<'q, RawSql<TS>>: diesel::query_dsl::LoadQuery<'q, C, RawTuple<T>, diesel::connection::DefaultLoadingMode>,
+    {
+        let rows = Prepared::<RawSql<TS>>::new(parts)
+            .load_iter::<RawTuple<T>, diesel::connection::DefaultLoadingMode>(conn)?;
         let mut checked = Checked {
             ids: Vec::with_capacity(rows.size_hint().0),
             rows: Vec::with_capacity(rows.size_hint().0),

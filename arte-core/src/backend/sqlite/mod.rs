@@ -144,11 +144,6 @@ impl Dialect for Sqlite {
         live::ledger_stamp(conn)
     }
 
-    /// A timestamp column takes any value; arte reads it as text.
-    fn typed_timestamps(&self) -> bool {
-        false
-    }
-
     fn last_insert_id_sql(&self) -> &'static str {
         "SELECT last_insert_rowid() AS id"
     }
