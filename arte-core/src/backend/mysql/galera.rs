@@ -103,7 +103,7 @@ const SERVER: &str = "SELECT CAST(CONNECTION_ID() AS SIGNED) AS id, \
 
 const WSREP_ON: &str = "SHOW VARIABLES LIKE 'wsrep_on'";
 
-const CLUSTER: &str = "SELECT CAST(@arte_galera AS SIGNED) AS cluster";
+pub(super) const CLUSTER: &str = "SELECT CAST(@arte_galera AS SIGNED) AS cluster";
 
 // -- Which connections are to a cluster.
 
@@ -123,7 +123,7 @@ fn register(url: &DatabaseUrl) -> usize {
     }
 }
 
-fn registered(index: i64) -> Option<DatabaseUrl> {
+pub(super) fn registered(index: i64) -> Option<DatabaseUrl> {
     let urls = CLUSTERS.lock().unwrap_or_else(PoisonError::into_inner);
     usize::try_from(index)
         .ok()
@@ -158,7 +158,7 @@ pub(super) fn on_connect(conn: &mut MysqlConnection, url: &DatabaseUrl) -> Resul
 
 /// The URL of the cluster this connection is to, `None` when it is not to one.
 pub(super) fn cluster(conn: &mut MysqlConnection) -> Result<Option<DatabaseUrl>> {
-    // Asked at every lock and release: a statement kept, one round trip.
+    // A statement kept, one round trip (the lock asks with its own statement).
     let rows: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::new(vec![Part::Sql(CLUSTER)])
         .load(conn)
         .map_err(failed(CLUSTER))?;

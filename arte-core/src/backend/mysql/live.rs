@@ -45,16 +45,33 @@ struct Got {
 // Named locks are the server's, not one database's: the name says which database.
 const LOCK_NAME: &str = "CONCAT('arte:', SHA1(CONCAT(DATABASE(), '.', ?)))";
 
+/// Off a cluster one round trip: the statement that asks whether the connection is to a
+/// cluster takes the named lock when it is not (`CASE` evaluates the branch it takes only).
 pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<Held>> {
     let conn = mysql(conn)?;
-    if let Some(url) = galera::cluster(conn)? {
-        return galera::try_lock(conn, name, url);
+    let sql = format!(
+        "{}, CASE WHEN @arte_galera IS NULL THEN GET_LOCK({LOCK_NAME}, 0) END AS got",
+        galera::CLUSTER
+    );
+    let rows: Vec<(Option<i64>, Option<i64>)> =
+        Prepared::<(Nullable<BigInt>, Nullable<BigInt>)>::binding(&sql, name)
+            .load(conn)
+            .map_err(failed(&sql))?;
+    let (cluster, got) = rows.first().copied().unwrap_or_default();
+    match cluster {
+        None => Ok((got == Some(1)).then_some(Held::Session)),
+        Some(index) => match galera::registered(index) {
+            Some(url) => galera::try_lock(conn, name, url),
+            // Marked by no connection of this process: taken as off a cluster.
+            None => {
+                let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
+                let got: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::binding(&sql, name)
+                    .load(conn)
+                    .map_err(failed(&sql))?;
+                Ok((got.first().copied().flatten() == Some(1)).then_some(Held::Session))
+            }
+        },
     }
-    let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
-    let got: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::binding(&sql, name)
-        .load(conn)
-        .map_err(failed(&sql))?;
-    Ok((got.first().copied().flatten() == Some(1)).then_some(Held::Session))
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str, held: Held) -> Result<()> {
