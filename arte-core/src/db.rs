@@ -413,7 +413,7 @@ impl Db {
                 watch.empty_drop = empty;
             }
         }
-        let statements = render::to_sql(dialect, &statement, live.as_ref())?;
+        let statements = render::to_sql(dialect, statement, live.as_ref())?;
         match rebuilt {
             Some(table) => self.rebuild(&table, &statements),
             None => self.atomically(&statements),

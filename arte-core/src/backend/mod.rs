@@ -244,7 +244,16 @@ pub(crate) trait Dialect: Sync {
 
     /// An identifier that has passed the identifier rule, quoted.
     fn quote(&self, name: &str) -> String {
-        format!("\"{name}\"")
+        let mut quoted = String::with_capacity(name.len() + 2);
+        self.quote_into(&mut quoted, name);
+        quoted
+    }
+
+    /// [`Dialect::quote`], written at the end of `out`.
+    fn quote_into(&self, out: &mut String, name: &str) {
+        out.push('"');
+        out.push_str(name);
+        out.push('"');
     }
 
     /// A string literal, quotes doubled.

@@ -21,7 +21,7 @@ macro_rules! runnable {
             ) -> crate::error::Result<Vec<String>> {
                 Ok(super::render::to_sql(
                     backend.dialect(),
-                    &self.statement(),
+                    self.statement(),
                     None,
                 )?)
             }
@@ -92,7 +92,7 @@ impl Target<'_> {
             }
             _ => None,
         };
-        Ok(render::to_sql(dialect, &statement, live.as_ref())?)
+        Ok(render::to_sql(dialect, statement, live.as_ref())?)
     }
 
     pub(crate) fn run(self, statement: Statement) -> Result<()> {

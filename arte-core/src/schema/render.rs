@@ -12,7 +12,7 @@ use crate::backend::Dialect;
 /// definition of the table a rebuild reshapes.
 pub(crate) fn to_sql(
     dialect: &dyn Dialect,
-    statement: &Statement,
+    statement: Statement,
     live: Option<&TableDef>,
 ) -> Result<Vec<String>, SchemaError> {
     compile(dialect, &statement.validated()?, live)
@@ -82,27 +82,35 @@ pub(crate) fn default_sql(dialect: &dyn Dialect, default: &ColumnDefault) -> Str
 
 /// `"name" type [PRIMARY KEY] [NOT NULL] [UNIQUE] [DEFAULT …]`.
 pub(crate) fn column_sql(dialect: &dyn Dialect, column: &ColumnDef) -> String {
-    let name = dialect.quote(&column.name);
+    let mut sql = String::new();
+    push_column(&mut sql, dialect, column);
+    sql
+}
+
+/// [`column_sql`], written at the end of `out`.
+fn push_column(out: &mut String, dialect: &dyn Dialect, column: &ColumnDef) {
     if column.auto_increment {
-        return dialect.id_column(&name);
+        out.push_str(&dialect.id_column(&dialect.quote(&column.name)));
+        return;
     }
-    let mut sql = format!("{name} {}", type_sql(dialect, &column.ty));
+    dialect.quote_into(out, &column.name);
+    out.push(' ');
+    out.push_str(&type_sql(dialect, &column.ty));
     if column.primary_key {
-        sql.push_str(" PRIMARY KEY");
+        out.push_str(" PRIMARY KEY");
     }
     if column.not_null {
-        sql.push_str(" NOT NULL");
+        out.push_str(" NOT NULL");
     } else {
-        sql.push_str(dialect.nullable_clause());
+        out.push_str(dialect.nullable_clause());
     }
     if column.unique {
-        sql.push_str(" UNIQUE");
+        out.push_str(" UNIQUE");
     }
     if let Some(default) = &column.default {
-        sql.push_str(" DEFAULT ");
-        sql.push_str(&default_sql(dialect, default));
+        out.push_str(" DEFAULT ");
+        out.push_str(&default_sql(dialect, default));
     }
-    sql
 }
 
 /// ` REFERENCES "t" ("c") [ON DELETE …] [ON UPDATE …]`: the tail of a foreign key.
@@ -145,30 +153,46 @@ pub(crate) fn foreign_key_sql(dialect: &dyn Dialect, fk: &ForeignKeyDef) -> Stri
 
 /// `CREATE TABLE` and the indexes created with it.
 pub(crate) fn create_table(dialect: &dyn Dialect, def: &TableDef) -> Vec<String> {
-    let mut parts: Vec<String> = def.columns.iter().map(|c| column_sql(dialect, c)).collect();
+    // One buffer for the statement: a table's columns, keys and constraints are written
+    // into it in turn, not each into a string of its own and then joined.
+    let mut sql = String::with_capacity(64 + 64 * def.columns.len());
+    sql.push_str("CREATE TABLE ");
+    if def.if_not_exists {
+        sql.push_str("IF NOT EXISTS ");
+    }
+    dialect.quote_into(&mut sql, &def.name);
+    sql.push_str(" (");
+    let mut first = true;
+    let mut next = |sql: &mut String| {
+        if !std::mem::take(&mut first) {
+            sql.push_str(", ");
+        }
+    };
+    for column in &def.columns {
+        next(&mut sql);
+        push_column(&mut sql, dialect, column);
+    }
     if let Some(key) = &def.primary_key {
-        parts.push(format!("PRIMARY KEY ({})", quote_all(dialect, key)));
+        next(&mut sql);
+        sql.push_str("PRIMARY KEY (");
+        sql.push_str(&quote_all(dialect, key));
+        sql.push(')');
     }
     for unique in &def.uniques {
-        parts.push(format!(
-            "CONSTRAINT {} UNIQUE ({})",
-            dialect.quote(&unique.name),
-            quote_all(dialect, &unique.columns)
-        ));
+        next(&mut sql);
+        sql.push_str("CONSTRAINT ");
+        dialect.quote_into(&mut sql, &unique.name);
+        sql.push_str(" UNIQUE (");
+        sql.push_str(&quote_all(dialect, &unique.columns));
+        sql.push(')');
     }
     for fk in &def.foreign_keys {
-        parts.push(foreign_key_sql(dialect, fk));
+        next(&mut sql);
+        sql.push_str(&foreign_key_sql(dialect, fk));
     }
-    let mut statements = vec![format!(
-        "CREATE TABLE {}{} ({})",
-        if def.if_not_exists {
-            "IF NOT EXISTS "
-        } else {
-            ""
-        },
-        dialect.quote(&def.name),
-        parts.join(", ")
-    )];
+    sql.push(')');
+    let mut statements = Vec::with_capacity(1 + def.indexes.len());
+    statements.push(sql);
     for index in &def.indexes {
         statements.push(create_index(dialect, &def.name, index, def.if_not_exists));
     }

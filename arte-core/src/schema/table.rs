@@ -328,7 +328,7 @@ impl<'a> AlterTable<'a> {
         let current = validate::validated_table(&current.def)?;
         Ok(super::render::to_sql(
             backend.dialect(),
-            &self.statement(),
+            self.statement(),
             Some(&current),
         )?)
     }

@@ -8,8 +8,8 @@ use arte_vocab::{KNOWN_TYPES, is_identifier};
 
 impl Statement {
     /// The statement checked, with column `references` lifted into named foreign keys.
-    pub(crate) fn validated(&self) -> Result<Statement, SchemaError> {
-        let mut statement = self.clone();
+    pub(crate) fn validated(self) -> Result<Statement, SchemaError> {
+        let mut statement = self;
         match &mut statement {
             Statement::CreateTable(def) => {
                 identifier("table", &def.name)?;

@@ -45,8 +45,10 @@ impl Dialect for Mysql {
         Ok(format!("mysql:{rest}"))
     }
 
-    fn quote(&self, name: &str) -> String {
-        format!("`{name}`")
+    fn quote_into(&self, out: &mut String, name: &str) {
+        out.push('`');
+        out.push_str(name);
+        out.push('`');
     }
 
     /// Quotes doubled, and backslashes too, which escape on MySQL.
