@@ -17,6 +17,8 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use chrono::NaiveDateTime;
 use diesel::RunQueryDsl;
+use diesel::connection::DefaultLoadingMode;
+use diesel::query_dsl::LoadQuery;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 /// Separates the statements of the `statements` column: the ASCII record separator, which
@@ -342,10 +344,10 @@ impl Repository {
     where
         C: diesel::Connection,
         T: ExecutedAt + 'static,
-        Prepared<'q, RawSql<TS>>: diesel::query_dsl::LoadQuery<'q, C, RawTuple<T>, diesel::connection::DefaultLoadingMode>,
+        Prepared<'q, RawSql<TS>>: LoadQuery<'q, C, RawTuple<T>, DefaultLoadingMode>,
     {
         let rows = Prepared::<RawSql<TS>>::new(parts)
-            .load_iter::<RawTuple<T>, diesel::connection::DefaultLoadingMode>(conn)?;
+            .load_iter::<RawTuple<T>, DefaultLoadingMode>(conn)?;
         let mut checked = Checked {
             ids: Vec::with_capacity(rows.size_hint().0),
             rows: Vec::with_capacity(rows.size_hint().0),
