@@ -10,9 +10,10 @@
 //!
 //! Generic code (the schema builder's rendering, the runner, the repository, the contract
 //! check) asks [`Backend::dialect`] for the implementation and never matches on the backend:
-//! [`Backend::dialect`] and [`AnyConnection::backend`] are the only places that do. A new
-//! backend is one new folder, one variant of [`Backend`] and of [`AnyConnection`], and one
-//! line in each of those two functions.
+//! [`Backend::dialect`], [`AnyConnection::backend`] and [`AnyConnection::on_own`] (work on
+//! the backend's own diesel connection) are the only places that do. A new backend is one
+//! new folder, one variant of [`Backend`] and of [`AnyConnection`], one line in each of
+//! those three functions, and one method of [`OnOwnConnection`].
 
 pub(crate) mod catalog;
 mod connection;
@@ -84,7 +85,7 @@ impl fmt::Display for Backend {
 }
 
 impl AnyConnection {
-    /// Which database this is: the other place that tells the backends apart.
+    /// Which database this is: one of the places that tell the backends apart.
     pub fn backend(&self) -> Backend {
         match self {
             #[cfg(feature = "sqlite")]
