@@ -290,10 +290,10 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
 
 /// An operation that follows another on the same migrator reads no row of the migrations
 /// table: only the stamp, or PostgreSQL's quiet mark, as it starts and as it ends (SQLite's
-/// stamp as it ends is told from the counters it follows). Once
-/// something else was written it reads the table again: on PostgreSQL anything at all (the
-/// mark is the server's), on SQLite anything in the database file, on MySQL only the
-/// migrations table (its stamp is a checksum of the rows).
+/// stamp as it ends is told from the counters it follows). Once something else was written
+/// it reads the table again: on PostgreSQL anything at all (the mark is the server's), on
+/// SQLite anything in the database file, on MySQL only the migrations table (its stamp is a
+/// checksum of the rows).
 fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb) {
     ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
     let mut migrator = migrator(db, &[A, B, C]);

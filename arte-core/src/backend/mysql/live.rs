@@ -57,21 +57,20 @@ pub(super) fn try_lock(conn: &mut AnyConnection, name: &str) -> Result<Option<He
         Prepared::<(Nullable<BigInt>, Nullable<BigInt>)>::binding(&sql, name)
             .load(conn)
             .map_err(failed(&sql))?;
-    let (cluster, got) = rows.first().copied().unwrap_or_default();
-    match cluster {
-        None => Ok((got == Some(1)).then_some(Held::Session)),
-        Some(index) => match galera::registered(index) {
-            Some(url) => galera::try_lock(conn, name, url),
-            // Marked by no connection of this process: taken as off a cluster.
-            None => {
-                let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
-                let got: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::binding(&sql, name)
-                    .load(conn)
-                    .map_err(failed(&sql))?;
-                Ok((got.first().copied().flatten() == Some(1)).then_some(Held::Session))
-            }
-        },
+    let (cluster, mut got) = rows.first().copied().unwrap_or_default();
+    if let Some(index) = cluster {
+        if let Some(url) = galera::registered(index) {
+            return galera::try_lock(conn, name, url);
+        }
+        // Marked by no connection of this process: taken as off a cluster, whose lock the
+        // statement above did not take.
+        let sql = format!("SELECT GET_LOCK({LOCK_NAME}, 0) AS got");
+        let rows: Vec<Option<i64>> = Prepared::<Nullable<BigInt>>::binding(&sql, name)
+            .load(conn)
+            .map_err(failed(&sql))?;
+        got = rows.first().copied().flatten();
     }
+    Ok((got == Some(1)).then_some(Held::Session))
 }
 
 pub(super) fn unlock(conn: &mut AnyConnection, name: &str, held: Held) -> Result<()> {
