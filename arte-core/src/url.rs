@@ -375,6 +375,26 @@ mod tests {
         Ok(())
     }
 
+    /// A command that only reads opens no in-memory database in a missing file's stead
+    /// when the build has no SQLite: the refusal names the user's URL and the feature.
+    #[cfg(not(feature = "sqlite"))]
+    #[test]
+    fn a_sqlite_url_in_a_build_without_sqlite_is_refused_by_its_own_name() -> Result<()> {
+        let url = DatabaseUrl::parse("sqlite://arte-never-created.sqlite")?;
+        assert!(url.exists(), "opening it must be what refuses it");
+        match crate::Db::connect("sqlite://arte-never-created.sqlite") {
+            Ok(_) => panic!("a build without SQLite opened a SQLite URL"),
+            Err(error) => assert_eq!(
+                error.to_string(),
+                "the database URL `sqlite://arte-never-created.sqlite` is for SQLite, which this \
+                 build does not include; enable the `sqlite` feature of arte-core (or of \
+                 arte-cli, which passes it on) and build again"
+            ),
+        }
+        assert!(!std::path::Path::new("arte-never-created.sqlite").exists());
+        Ok(())
+    }
+
     #[test]
     fn server_urls_select_their_backend() -> Result<()> {
         assert_eq!(

@@ -67,6 +67,8 @@ impl Action {
         }
     }
 
+    /// The action as a catalog spells it (SQLite's and MySQL's catalogs give the words).
+    #[cfg(any(feature = "sqlite", feature = "mysql"))]
     pub(crate) fn parse(text: &str) -> Option<Action> {
         match text.to_ascii_uppercase().as_str() {
             "CASCADE" => Some(Action::Cascade),
@@ -358,6 +360,7 @@ pub(crate) enum DeclaredType {
     /// One of arte's types.
     Known(ColumnType),
     /// A type read back from a live SQLite table, kept as declared.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
     Declared(String),
     /// A string arte does not know: refused before any SQL runs.
     Unknown(String),

@@ -52,9 +52,15 @@ impl Dialect for Sqlite {
             .then(|| base.join(path).to_string_lossy().into_owned())
     }
 
+    /// In a build without SQLite, "there": opening it is what says the build lacks it,
+    /// with the user's URL (a command that only reads would otherwise open an empty
+    /// in-memory database in its stead, and the error would name that one).
     fn exists(&self, url: &crate::DatabaseUrl) -> bool {
         let path = url.expose();
-        path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists()
+        !cfg!(feature = "sqlite")
+            || path == ":memory:"
+            || path.starts_with("file:")
+            || std::path::Path::new(path).exists()
     }
 
     /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
