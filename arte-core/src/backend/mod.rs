@@ -526,6 +526,15 @@ pub(crate) trait Dialect: Sync {
         None
     }
 
+    /// The migrations table's stamp now, told from `kept` (the stamp as an operation of
+    /// this connection ended) where nothing has run on this connection since, so that
+    /// only other connections can have moved it: the part that follows them is read
+    /// alone. `None` where it cannot be told so (the whole stamp is then read).
+    fn stamp_since(&self, conn: &mut AnyConnection, kept: [i64; 3]) -> Option<[i64; 3]> {
+        let _ = (conn, kept);
+        None
+    }
+
     // -- The catalog in arte's terms, for the contract check and generated migrations
     //    (`catalog.rs` of each backend), and scratch databases to run migrations on.
 

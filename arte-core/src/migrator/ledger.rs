@@ -8,8 +8,11 @@
 //! (`Dialect::ledger_stamp`: SQLite's data version and this connection's change count and
 //! schema version, MySQL's `CHECKSUM TABLE`). The next operation, under the lock again,
 //! reads it again and uses the rows only when it is unchanged: nobody, this connection
-//! included, wrote the table in between. Status (`list`), which takes no lock, does the
-//! same: the mark is one statement, as its read of the table would be. The mark and
+//! included, wrote the table in between. Where nothing ran on this connection in between
+//! (no `Migrator::db` lent it out), SQLite's own counters are where the last operation
+//! left them, and its data version is read alone (`Dialect::stamp_since`). Status
+//! (`list`), which takes no lock, does the same: the mark is one statement, as its read of
+//! the table would be. The mark and
 //! SQLite's stamp are read in constant time, MySQL's stamp in time that grows with the
 //! table; where the mark moved (another application wrote anything), the table is read
 //! again. Rows that have passed the history check are known to pass it again (the code
@@ -27,6 +30,10 @@ pub(super) struct Ledger {
     seen: Seen,
     /// Every row has passed the history check.
     verified: bool,
+    /// Nothing has run on this connection since `seen` was read or told (no
+    /// [`Migrator::db`] lent it out): where `seen` is a stamp, only other connections can
+    /// have moved it (`Dialect::stamp_since`).
+    quiet: bool,
 }
 
 /// What said, as the last operation ended, that the table is as it left it.
@@ -121,7 +128,24 @@ impl Migrator {
     /// `None` (and the rows forgotten) when it moved or none are kept.
     fn current_ledger(&mut self) -> Option<Ledger> {
         let ledger = self.ledger.take()?;
-        (self.seen().as_ref() == Some(&ledger.seen)).then_some(ledger)
+        let now = match ledger.seen {
+            Seen::Stamp(kept) if ledger.quiet => self
+                .db
+                .dialect()
+                .stamp_since(self.db.connection(), kept)
+                .map(Seen::Stamp)
+                .or_else(|| self.seen()),
+            _ => self.seen(),
+        };
+        (now.as_ref() == Some(&ledger.seen)).then_some(ledger)
+    }
+
+    /// This connection is used outside the operations (lent out by [`Migrator::db`], or a
+    /// pretended operation's work taken back): a kept stamp is read whole next time.
+    pub(super) fn connection_used(&mut self) {
+        if let Some(ledger) = &mut self.ledger {
+            ledger.quiet = false;
+        }
     }
 
     /// Notes a change the running operation committed.
@@ -176,6 +200,7 @@ impl Migrator {
                 rows,
                 seen,
                 verified,
+                quiet: true,
             });
         }
     }

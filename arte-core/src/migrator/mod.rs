@@ -312,6 +312,7 @@ impl Migrator {
 
     /// The database, for work outside migrations.
     pub fn db(&mut self) -> &mut Db {
+        self.connection_used();
         &mut self.db
     }
 
@@ -343,6 +344,7 @@ impl Migrator {
     /// database; an empty list means the database matches the code.
     pub fn check_contracts(&mut self) -> Result<Vec<crate::contract::check::Difference>> {
         let contracts = crate::contract::registered();
+        self.connection_used();
         crate::contract::check::check(&mut self.db, &contracts)
     }
 

@@ -236,6 +236,7 @@ impl Migrator {
     ) -> Result<T> {
         self.verified = false;
         self.changes = None;
+        self.connection_used();
         let rows = self
             .repository
             .rows(&mut self.db, super::repository::Access::ReadOnly)?;

@@ -98,6 +98,13 @@ pub(super) fn ledger_stamp(conn: &mut AnyConnection) -> Option<[i64; 3]> {
         .map(|&(changes, version, schema)| [changes, version, schema])
 }
 
+/// `PRAGMA data_version`: moved by other connections' commits only.
+pub(super) fn data_version(conn: &mut AnyConnection) -> Option<i64> {
+    Prepared::<BigInt>::new(vec![Part::Sql("PRAGMA data_version")])
+        .get_result(conn)
+        .ok()
+}
+
 /// Rows changed on this connection so far, and the schema's version: read after each
 /// migration, as a statement the connection keeps prepared.
 pub(super) fn change_marks(conn: &mut AnyConnection) -> Result<(i64, i64)> {
