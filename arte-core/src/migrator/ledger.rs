@@ -141,8 +141,10 @@ impl Migrator {
     }
 
     /// This connection is used outside the operations (lent out by [`Migrator::db`], or a
-    /// pretended operation's work taken back): a kept stamp is read whole next time.
+    /// pretended operation's work taken back): a kept stamp is read whole next time, and
+    /// whether foreign keys are on is asked again.
     pub(super) fn connection_used(&mut self) {
+        self.foreign_keys_on = false;
         if let Some(ledger) = &mut self.ledger {
             ledger.quiet = false;
         }

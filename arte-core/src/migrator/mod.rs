@@ -196,6 +196,9 @@ pub struct Migrator {
     atomic: bool,
     /// Foreign keys were turned off for the operation that is running (SQLite).
     foreign_keys_off: bool,
+    /// Foreign keys are known to be on: the last run turned them back on, and nothing has
+    /// run on this connection since (SQLite; the next run need not ask).
+    foreign_keys_on: bool,
     /// The connection's change counters as the next migration starts, while foreign keys
     /// are off (see `runner.rs`).
     marks: Option<(i64, i64)>,
@@ -240,6 +243,7 @@ impl Migrator {
             pretend: false,
             atomic: false,
             foreign_keys_off: false,
+            foreign_keys_on: false,
             marks: None,
             stamp_at_start: None,
             marks_at_start: None,

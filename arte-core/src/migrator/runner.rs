@@ -187,7 +187,9 @@ impl Migrator {
     /// one is checked before it commits. Once per operation, not per migration.
     fn suspend_foreign_keys(&mut self) -> Result<()> {
         let dialect = self.db.dialect();
-        if !dialect.foreign_keys_enforced(self.db.connection())? {
+        let enforced = std::mem::take(&mut self.foreign_keys_on)
+            || dialect.foreign_keys_enforced(self.db.connection())?;
+        if !enforced {
             return Ok(());
         }
         dialect.set_foreign_keys(self.db.connection(), false)?;
@@ -208,7 +210,9 @@ impl Migrator {
         self.db.watch(false);
         self.marks_at_end = self.marks.take();
         let dialect = self.db.dialect();
-        dialect.set_foreign_keys(self.db.connection(), true)
+        dialect.set_foreign_keys(self.db.connection(), true)?;
+        self.foreign_keys_on = true;
+        Ok(())
     }
 
     fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Step> {
