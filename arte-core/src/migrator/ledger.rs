@@ -12,12 +12,11 @@
 //! (no `Migrator::db` lent it out), SQLite's own counters are where the last operation
 //! left them, and its data version is read alone (`Dialect::stamp_since`). Status
 //! (`list`), which takes no lock, does the same: the mark is one statement, as its read of
-//! the table would be. The mark and
-//! SQLite's stamp are read in constant time, MySQL's stamp in time that grows with the
-//! table; where the mark moved (another application wrote anything), the table is read
-//! again. Rows that have passed the history check are known to pass it again (the code
-//! does not change while the program runs), so a kept table is not checked row by row
-//! either.
+//! the table would be. The mark and SQLite's stamp are read in constant time, MySQL's
+//! stamp in time that grows with the table; where the mark moved (another application
+//! wrote anything), the table is read again. Rows that have passed the history check are
+//! known to pass it again (the code does not change while the program runs), so a kept
+//! table is not checked row by row either.
 
 use super::repository::{Access, Row, RowState};
 use super::{Migrator, history};
@@ -30,8 +29,8 @@ pub(super) struct Ledger {
     seen: Seen,
     /// Every row has passed the history check.
     verified: bool,
-    /// Nothing has run on this connection since `seen` was read or told (no
-    /// [`Migrator::db`] lent it out): where `seen` is a stamp, only other connections can
+    /// Nothing has run on this connection since `seen` was read or told (see
+    /// [`Migrator::connection_used`]): where `seen` is a stamp, only other connections can
     /// have moved it (`Dialect::stamp_since`).
     quiet: bool,
 }

@@ -314,7 +314,10 @@ impl Migrator {
         self.listeners.push(Box::new(listener));
     }
 
-    /// The database, for work outside migrations.
+    /// The database, for work outside migrations. What is done through it is seen by the
+    /// next operation, which then reads what it would otherwise carry over from the last
+    /// one (on SQLite, the whole stamp of the migrations table and whether foreign keys
+    /// are on).
     pub fn db(&mut self) -> &mut Db {
         self.connection_used();
         &mut self.db
