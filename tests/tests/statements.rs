@@ -293,6 +293,13 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
     assert_eq!(work, expected);
 }
 
+/// How many times a check that PostgreSQL's quiet mark stays still is tried: the mark is
+/// the server's, so another test's database made or dropped meanwhile moves it (and the
+/// table is read, as it should be then). Once elsewhere.
+fn tries(db: &TestDb) -> usize {
+    if db.kind() == Kind::Postgres { 5 } else { 1 }
+}
+
 /// An operation that follows another on the same migrator reads no row of the migrations
 /// table: only the stamp, or PostgreSQL's quiet mark, as it starts and as it ends (SQLite's
 /// stamp as it ends is told from the counters it follows). Once something else was written
@@ -309,9 +316,19 @@ fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb)
         1,
         "the first operation reads the table"
     );
-    ok(migrator.down(1, &Filter::all()));
-    let statements = taken(&seen);
-    assert_eq!(reads_of_the_table(&statements), 0, "{statements:#?}");
+    let statements = (0..tries(db))
+        .find_map(|_| {
+            ok(migrator.down(1, &Filter::all()));
+            let statements = taken(&seen);
+            if reads_of_the_table(&statements) == 0 {
+                return Some(statements);
+            }
+            // PostgreSQL's mark moved under another test: the migration back, and again.
+            ok(migrator.up(1, &Filter::all()));
+            taken(&seen);
+            None
+        })
+        .unwrap_or_else(|| panic!("every follow-up `down(1)` read the migrations table"));
     // SQLite's stamp holds the connection's counters: the operation follows them through
     // the migration (read once, after it) and keeps the stamp they make with the data
     // version it began with, without reading it again; the next operation of the same
@@ -427,21 +444,28 @@ fn status_after_an_operation_reads_the_table_again_only_once_it_was_written(db: 
             .collect::<Vec<_>>()
     };
     for _ in 0..2 {
-        assert_eq!(
-            states(&mut migrator),
-            [State::Applied, State::Applied, State::Pending]
+        let statements = (0..tries(db))
+            .find_map(|_| {
+                assert_eq!(
+                    states(&mut migrator),
+                    [State::Applied, State::Applied, State::Pending]
+                );
+                let statements = taken(&seen);
+                if statements.len() == 1 {
+                    return Some(statements);
+                }
+                // PostgreSQL's mark moved under another test, and the status that read the
+                // table keeps nothing: an operation keeps it again.
+                ok(migrator.down(1, &Filter::all()));
+                ok(migrator.up(1, &Filter::all()));
+                taken(&seen);
+                None
+            })
+            .unwrap_or_else(|| panic!("every status read more than the mark"));
+        assert!(
+            is_stamp(&statements[0]),
+            "the stamp or mark alone: {statements:#?}"
         );
-        let statements = taken(&seen);
-        assert_eq!(
-            statements,
-            statements
-                .iter()
-                .filter(|s| is_stamp(s))
-                .cloned()
-                .collect::<Vec<_>>(),
-            "the stamp or mark alone"
-        );
-        assert_eq!(statements.len(), 1, "{statements:#?}");
     }
     db.execute(&format!("DELETE FROM migrations WHERE name = '{B}'"));
     assert_eq!(
