@@ -235,7 +235,8 @@ pub(crate) trait Dialect: Sync {
     }
 
     /// Whether the database `url` names is there to open: `false` only for a database file
-    /// not yet created, which opening would create.
+    /// not yet created, which opening would create. `true` for a backend this build does
+    /// not include, as [`Dialect::connect`] is what refuses it, with the user's URL.
     fn exists(&self, url: &DatabaseUrl) -> bool {
         let _ = url;
         true

@@ -52,15 +52,12 @@ impl Dialect for Sqlite {
             .then(|| base.join(path).to_string_lossy().into_owned())
     }
 
-    /// In a build without SQLite, "there": opening it is what says the build lacks it,
-    /// with the user's URL (a command that only reads would otherwise open an empty
-    /// in-memory database in its stead, and the error would name that one).
+    /// Only in a build with SQLite: without it, a command that only reads would open an
+    /// empty in-memory database in a missing file's stead, and the refusal would name that.
+    #[cfg(feature = "sqlite")]
     fn exists(&self, url: &crate::DatabaseUrl) -> bool {
         let path = url.expose();
-        !cfg!(feature = "sqlite")
-            || path == ":memory:"
-            || path.starts_with("file:")
-            || std::path::Path::new(path).exists()
+        path == ":memory:" || path.starts_with("file:") || std::path::Path::new(path).exists()
     }
 
     /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
