@@ -293,11 +293,24 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
     assert_eq!(work, expected);
 }
 
-/// How many times a check that PostgreSQL's quiet mark stays still is tried: the mark is
-/// the server's, so another test's database made or dropped meanwhile moves it (and the
-/// table is read, as it should be then). Once elsewhere.
-fn tries(db: &TestDb) -> usize {
-    if db.kind() == Kind::Postgres { 5 } else { 1 }
+/// The statements of the first try that `attempt` accepts (`Ok`). A check that
+/// PostgreSQL's quiet mark stays still is tried up to 5 times there: the mark is the
+/// server's, so another test's database made or dropped meanwhile moves it (and the table
+/// is read, as it should be then). Once elsewhere. Panics with the last try's statements.
+fn tried(
+    db: &TestDb,
+    what: &str,
+    mut attempt: impl FnMut() -> Result<Vec<String>, Vec<String>>,
+) -> Vec<String> {
+    let tries = if db.kind() == Kind::Postgres { 5 } else { 1 };
+    let mut last = Vec::new();
+    for _ in 0..tries {
+        match attempt() {
+            Ok(statements) => return statements,
+            Err(statements) => last = statements,
+        }
+    }
+    panic!("{what}, {tries} time(s): {last:#?}")
 }
 
 /// An operation that follows another on the same migrator reads no row of the migrations
@@ -316,19 +329,21 @@ fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb)
         1,
         "the first operation reads the table"
     );
-    let statements = (0..tries(db))
-        .find_map(|_| {
+    let statements = tried(
+        db,
+        "a follow-up `down(1)` read the migrations table",
+        || {
             ok(migrator.down(1, &Filter::all()));
             let statements = taken(&seen);
             if reads_of_the_table(&statements) == 0 {
-                return Some(statements);
+                return Ok(statements);
             }
             // PostgreSQL's mark moved under another test: the migration back, and again.
             ok(migrator.up(1, &Filter::all()));
             taken(&seen);
-            None
-        })
-        .unwrap_or_else(|| panic!("every follow-up `down(1)` read the migrations table"));
+            Err(statements)
+        },
+    );
     // SQLite's stamp holds the connection's counters: the operation follows them through
     // the migration (read once, after it) and keeps the stamp they make with the data
     // version it began with, without reading it again; the next operation of the same
@@ -444,24 +459,22 @@ fn status_after_an_operation_reads_the_table_again_only_once_it_was_written(db: 
             .collect::<Vec<_>>()
     };
     for _ in 0..2 {
-        let statements = (0..tries(db))
-            .find_map(|_| {
-                assert_eq!(
-                    states(&mut migrator),
-                    [State::Applied, State::Applied, State::Pending]
-                );
-                let statements = taken(&seen);
-                if statements.len() == 1 {
-                    return Some(statements);
-                }
-                // PostgreSQL's mark moved under another test, and the status that read the
-                // table keeps nothing: an operation keeps it again.
-                ok(migrator.down(1, &Filter::all()));
-                ok(migrator.up(1, &Filter::all()));
-                taken(&seen);
-                None
-            })
-            .unwrap_or_else(|| panic!("every status read more than the mark"));
+        let statements = tried(db, "a status read more than the stamp or mark", || {
+            assert_eq!(
+                states(&mut migrator),
+                [State::Applied, State::Applied, State::Pending]
+            );
+            let statements = taken(&seen);
+            if statements.len() == 1 {
+                return Ok(statements);
+            }
+            // PostgreSQL's mark moved under another test, and the status that read the
+            // table keeps nothing: an operation keeps it again.
+            ok(migrator.down(1, &Filter::all()));
+            ok(migrator.up(1, &Filter::all()));
+            taken(&seen);
+            Err(statements)
+        });
         assert!(
             is_stamp(&statements[0]),
             "the stamp or mark alone: {statements:#?}"
