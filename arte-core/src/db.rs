@@ -1,6 +1,6 @@
 //! `Db`: what a migration receives, and what runs the schema builder's statements.
 
-use crate::backend::{AnyConnection, Backend, Dialect};
+use crate::backend::{AnyConnection, Backend, Dialect, LockSite};
 use crate::error::{Error, Result};
 use crate::registry::Migration;
 use crate::schema::{Runner, Schema, SchemaError, Statement, TableDef, render};
@@ -21,9 +21,9 @@ pub struct Db {
     /// A schema statement that failed part-way in a guarded migration, for the runner to
     /// roll the migration back even if its code carried on.
     half_done: Option<String>,
-    /// What the migrator's lock is taken on, once asked (`Dialect::lock_target`: SQLite's
-    /// file, which the connection keeps for its life).
-    pub(crate) lock_target: Option<Option<String>>,
+    /// Where the migrator's lock is taken (SQLite: the file, and the descriptor kept open
+    /// on it). Declared after `conn`, so dropped after it: see [`LockSite`].
+    pub(crate) lock_site: LockSite,
 }
 
 /// While foreign keys are not enforced (SQLite, during a migration), what the statements
@@ -129,7 +129,7 @@ impl Db {
             watch: None,
             guarded: false,
             half_done: None,
-            lock_target: None,
+            lock_site: LockSite::default(),
         }
     }
 
@@ -177,6 +177,11 @@ impl Db {
     /// The connection, for diesel queries in data migrations.
     pub fn connection(&mut self) -> &mut AnyConnection {
         &mut self.conn
+    }
+
+    /// The connection and where the migrator's lock is taken, for the lock's calls.
+    pub(crate) fn lock_parts(&mut self) -> (&mut AnyConnection, &mut LockSite) {
+        (&mut self.conn, &mut self.lock_site)
     }
 
     /// The module whose migration is running; `None` for core.

@@ -424,6 +424,59 @@ fn sqlite_a_write_transaction_held_elsewhere_is_said_in_words() {
     ok(writer.batch_execute("ROLLBACK"));
 }
 
+/// SQLite in WAL mode: a connection holds a shared lock on the database file between its
+/// transactions, which tells another process's closing connection that it is not the last
+/// (the last one folds the write-ahead log into the file and deletes it, under a
+/// connection that still reads and writes it, where that process's SQLite does not check
+/// otherwise). Closing any descriptor of the file drops every such lock the process holds,
+/// so the migrator's own lock on the file must not close one while its connection is open:
+/// after each operation, and after a status that asked whether a migrator is running, the
+/// process still holds its connection's lock (as the kernel lists it in `/proc/locks`).
+#[cfg(target_os = "linux")]
+#[test]
+fn sqlite_in_wal_mode_the_connection_keeps_its_lock_on_the_file_between_operations() {
+    use std::os::unix::fs::MetadataExt;
+    let db = TestDb::new(Kind::Sqlite, "wal");
+    let file = db.url().trim_start_matches("sqlite://").to_owned();
+    let inode = match std::fs::metadata(&file) {
+        Ok(metadata) => metadata.ino(),
+        Err(e) => panic!("cannot read {file}: {e}"),
+    };
+    // SQLite's shared lock: a read lock on the 510 bytes after the pending byte (2^30).
+    let shared_lock_held = || {
+        let locks = std::fs::read_to_string("/proc/locks").unwrap_or_default();
+        locks.lines().any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.len() == 8
+                && fields[1] == "POSIX"
+                && fields[3] == "READ"
+                && fields[4] == std::process::id().to_string()
+                && fields[5].ends_with(&format!(":{inode}"))
+                && fields[6] == "1073741826"
+        })
+    };
+    let mut setup = ok(arte_core::AnyConnection::connect(db.url()));
+    ok(setup.batch_execute("PRAGMA journal_mode = WAL"));
+    std::mem::drop(setup);
+    let mut migrator = migrator(&db, registry(&[A, B]));
+    ok(migrator.up(1, &Filter::all()));
+    assert!(shared_lock_held(), "after an operation");
+    ok(migrator.up(1, &Filter::all()));
+    ok(migrator.down(1, &Filter::all()));
+    assert!(shared_lock_held(), "after two more");
+    // A migration that began and did not end: status asks whether a migrator is running.
+    let sql = format!("UPDATE migrations SET state = 'migrating' WHERE name = '{A}'");
+    ok(migrator.db().execute(&sql));
+    assert_eq!(
+        ok(migrator.list(&Filter::all()))[0].state,
+        State::Interrupted,
+        "nobody holds the lock"
+    );
+    assert!(shared_lock_held(), "after a status that asked for the lock");
+    std::mem::drop(migrator);
+    assert!(!shared_lock_held(), "the connection is closed");
+}
+
 fn create_then_index(db: &mut Db) -> Result<()> {
     db.schema()
         .create_table("t_nt")

@@ -181,13 +181,33 @@ pub(crate) trait OnOwnConnection {
 pub(crate) enum Held {
     /// Held by the session; released by [`Dialect::unlock`] or when the session ends.
     Session,
-    /// A lock on an open file, released when the file is closed.
-    #[allow(dead_code)] // Held for its drop.
-    File(std::fs::File),
+    /// A lock on the descriptor kept in the [`LockSite`], released by [`Dialect::unlock`]
+    /// or when the descriptor is closed.
+    #[cfg(feature = "sqlite")]
+    File,
     /// A lock row with a lease, renewed by a heartbeat (a MariaDB Galera Cluster), released
     /// by [`Dialect::unlock`] or, when dropped, by the heartbeat.
     #[cfg(feature = "mysql")]
     Lease(mysql::Lease),
+}
+
+/// Where a migrator's lock is taken, learned once and kept for its connection's life
+/// ([`Dialect::try_lock`]): on SQLite the database file and, from the first lock on, the
+/// descriptor the lock is taken on, kept open with the lock released between operations.
+/// Closing any descriptor of a file drops every `fcntl` lock the process holds on it,
+/// SQLite's own among them: in WAL mode a connection holds one on the database file between
+/// its transactions, which tells another process's closing connection that it is not the
+/// last (the last one deletes the write-ahead log). So the descriptor is closed only after
+/// the connection ([`crate::Db`] drops its connection first).
+#[derive(Debug, Default)]
+pub(crate) struct LockSite {
+    /// What the lock is taken on (SQLite: the database file, `""` in memory); `None`
+    /// where the lock is the session's.
+    #[cfg(feature = "sqlite")]
+    pub target: Option<String>,
+    /// The descriptor a file lock is taken on, once opened.
+    #[cfg(feature = "sqlite")]
+    pub file: Option<std::fs::File>,
 }
 
 /// One column of a live table, as the database's own catalog reports it.
@@ -394,32 +414,29 @@ pub(crate) trait Dialect: Sync {
         conn.begin_nested()
     }
 
-    /// What the lock is taken on, where learning it takes a query and it stays the same
-    /// for the connection's life (SQLite: the database file, `""` in memory); `None`
-    /// elsewhere. A `Migrator` asks once and gives it to every [`Dialect::try_lock`].
-    fn lock_target(&self, conn: &mut AnyConnection) -> Result<Option<String>> {
-        let _ = conn;
-        Ok(None)
-    }
-
-    /// Takes the lock `name` for this session without waiting, on `target` (from
-    /// [`Dialect::lock_target`]) where the backend has one; `None` when another session
-    /// holds it. The lock ends with the session, so a holder that dies releases it.
+    /// Takes the lock `name` for this session without waiting, on `site`'s target where
+    /// the backend has one (learned on first use); `None` when another session holds it. The lock ends with the session, so a holder that dies releases it.
     fn try_lock(
         &self,
         conn: &mut AnyConnection,
         name: &str,
-        target: Option<&str>,
+        site: &mut LockSite,
     ) -> Result<Option<Held>> {
-        let _ = (conn, name, target);
+        let _ = (conn, name, site);
         Ok(Some(Held::Session))
     }
 
     /// Releases a lock [`Dialect::try_lock`] took; where the backend has a quiet mark
     /// ([`Dialect::quiet_mark_sql`]), returns it as read in the same statement, while the
     /// lock was still held (one round trip instead of two).
-    fn unlock(&self, conn: &mut AnyConnection, name: &str, held: Held) -> Result<Option<String>> {
-        let _ = (conn, name, held);
+    fn unlock(
+        &self,
+        conn: &mut AnyConnection,
+        name: &str,
+        held: Held,
+        site: &mut LockSite,
+    ) -> Result<Option<String>> {
+        let _ = (conn, name, held, site);
         Ok(None)
     }
 
@@ -438,9 +455,14 @@ pub(crate) trait Dialect: Sync {
     }
 
     /// Who holds the lock `name`, in words, where the database can tell; `None` when it
-    /// cannot (or nobody does). Reads only.
-    fn lock_holder(&self, conn: &mut AnyConnection, name: &str) -> Result<Option<String>> {
-        let _ = (conn, name);
+    /// cannot (or nobody does), on `site`'s target where the backend has one. Reads only.
+    fn lock_holder(
+        &self,
+        conn: &mut AnyConnection,
+        name: &str,
+        site: &mut LockSite,
+    ) -> Result<Option<String>> {
+        let _ = (conn, name, site);
         Ok(None)
     }
 

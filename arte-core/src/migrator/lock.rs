@@ -24,19 +24,12 @@ impl Migrator {
         let name = self.lock_name();
         let timeout = self.lock_timeout;
         dialect.wait_for_writers(self.db.connection(), timeout)?;
-        let target = match &self.db.lock_target {
-            Some(target) => target.clone(),
-            None => {
-                let target = dialect.lock_target(self.db.connection())?;
-                self.db.lock_target = Some(target.clone());
-                target
-            }
-        };
         let started = Instant::now();
         let mut announced = false;
         let mut pause = Duration::from_millis(10);
         loop {
-            if let Some(held) = dialect.try_lock(self.db.connection(), &name, target.as_deref())? {
+            let (conn, site) = self.db.lock_parts();
+            if let Some(held) = dialect.try_lock(conn, &name, site)? {
                 return Ok(held);
             }
             let waited = started.elapsed();
@@ -44,12 +37,12 @@ impl Migrator {
                 return Err(Error::LockTimeout {
                     table: self.repository.table().to_owned(),
                     seconds: timeout.as_secs(),
-                    holder: dialect.lock_holder(self.db.connection(), &name)?,
+                    holder: self.lock_holder()?,
                 });
             }
             if !announced && waited >= ANNOUNCE_AFTER {
                 announced = true;
-                let holder = dialect.lock_holder(self.db.connection(), &name)?;
+                let holder = self.lock_holder()?;
                 self.emit(Event::LockWait {
                     holder: holder.as_deref(),
                     timeout,
@@ -64,13 +57,15 @@ impl Migrator {
     pub(super) fn release_lock(&mut self, held: Held) -> Result<Option<String>> {
         let name = self.lock_name();
         let dialect = self.db.dialect();
-        dialect.unlock(self.db.connection(), &name, held)
+        let (conn, site) = self.db.lock_parts();
+        dialect.unlock(conn, &name, held, site)
     }
 
     /// Who holds the lock now, if anybody (where the database can tell). Reads only.
     pub(super) fn lock_holder(&mut self) -> Result<Option<String>> {
         let name = self.lock_name();
         let dialect = self.db.dialect();
-        dialect.lock_holder(self.db.connection(), &name)
+        let (conn, site) = self.db.lock_parts();
+        dialect.lock_holder(conn, &name, site)
     }
 }

@@ -205,7 +205,7 @@ impl Dialect for Mysql {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
-        _target: Option<&str>,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<super::Held>> {
         live::try_lock(conn, name)
     }
@@ -216,6 +216,7 @@ impl Dialect for Mysql {
         conn: &mut super::AnyConnection,
         name: &str,
         held: super::Held,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<String>> {
         live::unlock(conn, name, held).map(|()| None)
     }
@@ -225,6 +226,7 @@ impl Dialect for Mysql {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<String>> {
         live::lock_holder(conn, name)
     }

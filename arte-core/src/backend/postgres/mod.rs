@@ -170,7 +170,7 @@ impl Dialect for Postgres {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
-        _target: Option<&str>,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<super::Held>> {
         live::try_lock(conn, name)
     }
@@ -181,6 +181,7 @@ impl Dialect for Postgres {
         conn: &mut super::AnyConnection,
         name: &str,
         _held: super::Held,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<String>> {
         live::unlock(conn, name).map(Some)
     }
@@ -190,6 +191,7 @@ impl Dialect for Postgres {
         &self,
         conn: &mut super::AnyConnection,
         name: &str,
+        _site: &mut super::LockSite,
     ) -> crate::Result<Option<String>> {
         live::lock_holder(conn, name)
     }

@@ -1,11 +1,11 @@
 //! SQLite on a live connection: opening a file, `BEGIN IMMEDIATE`, foreign keys around a
 //! rebuild, reading a table back for a rebuild, and the catalog for the contract check.
 
-use crate::backend::Held;
 use crate::backend::prepared::{Part, Prepared};
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
 };
+use crate::backend::{Held, LockSite};
 use crate::error::{Error, Result};
 use crate::schema::{
     Action, ColumnDef, ColumnDefault, DeclaredType, ForeignKeyDef, IndexDef, SchemaError, TableDef,
@@ -382,11 +382,18 @@ pub(super) fn database_file(conn: &mut AnyConnection) -> Result<String> {
     Ok(rows.into_iter().next().unwrap_or_default())
 }
 
-/// One migrator at a time per database file (`path`, from [`database_file`]): an advisory
-/// lock on the file itself (on Unix, `flock`, which SQLite's own `fcntl` locks do not see),
-/// or elsewhere on a file beside it. The operating system releases it when the process
-/// ends, however it ends. An in-memory database needs none: no other connection sees it.
-pub(super) fn try_lock(path: &str) -> Result<Option<Held>> {
+/// One migrator at a time per database file (`site`'s target, from [`database_file`],
+/// learned here if the site has none yet): an advisory lock on the file itself (on Unix,
+/// `flock`, which SQLite's own `fcntl` locks do not see), or elsewhere on a file beside it.
+/// The descriptor is opened once and kept in the site, open between operations: closing
+/// it would drop the `fcntl` locks SQLite holds on the file (see [`LockSite`]). The
+/// operating system releases the lock when the process ends, however it ends. An
+/// in-memory database needs none: no other connection sees it.
+pub(super) fn try_lock(conn: &mut AnyConnection, site: &mut LockSite) -> Result<Option<Held>> {
+    let path = match &site.target {
+        Some(path) => path,
+        None => site.target.insert(database_file(conn)?),
+    };
     if path.is_empty() {
         return Ok(Some(Held::Session));
     }
@@ -395,24 +402,39 @@ pub(super) fn try_lock(path: &str) -> Result<Option<Held>> {
     } else {
         std::path::PathBuf::from(format!("{path}-arte.lock"))
     };
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(!cfg!(unix))
-        .create(!cfg!(unix))
-        .truncate(false)
-        .open(&lock_path)
-        .map_err(|e| {
-            Error::msg(format!(
-                "cannot open `{}` to lock it: {e}",
-                lock_path.display()
-            ))
-        })?;
+    let file = match &mut site.file {
+        Some(file) => file,
+        None => site.file.insert(
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(!cfg!(unix))
+                .create(!cfg!(unix))
+                .truncate(false)
+                .open(&lock_path)
+                .map_err(|e| {
+                    Error::msg(format!(
+                        "cannot open `{}` to lock it: {e}",
+                        lock_path.display()
+                    ))
+                })?,
+        ),
+    };
     match file.try_lock() {
-        Ok(()) => Ok(Some(Held::File(file))),
+        Ok(()) => Ok(Some(Held::File)),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::msg(format!(
             "cannot lock `{}`: {e}",
             lock_path.display()
         ))),
+    }
+}
+
+/// Releases the lock [`try_lock`] took, keeping the descriptor open. Should the release
+/// fail, the descriptor is closed, which releases it (at the price [`LockSite`] tells).
+pub(super) fn unlock(site: &mut LockSite) {
+    if let Some(file) = &site.file
+        && file.unlock().is_err()
+    {
+        site.file = None;
     }
 }

@@ -162,21 +162,25 @@ impl Dialect for Sqlite {
     }
 
     #[cfg(feature = "sqlite")]
-    fn lock_target(&self, conn: &mut super::AnyConnection) -> crate::Result<Option<String>> {
-        live::database_file(conn).map(Some)
-    }
-
-    #[cfg(feature = "sqlite")]
     fn try_lock(
         &self,
         conn: &mut super::AnyConnection,
         _name: &str,
-        target: Option<&str>,
+        site: &mut super::LockSite,
     ) -> crate::Result<Option<super::Held>> {
-        match target {
-            Some(file) => live::try_lock(file),
-            None => live::try_lock(&live::database_file(conn)?),
-        }
+        live::try_lock(conn, site)
+    }
+
+    #[cfg(feature = "sqlite")]
+    fn unlock(
+        &self,
+        _conn: &mut super::AnyConnection,
+        _name: &str,
+        _held: super::Held,
+        site: &mut super::LockSite,
+    ) -> crate::Result<Option<String>> {
+        live::unlock(site);
+        Ok(None)
     }
 
     /// SQLite cannot say who holds the lock, only whether somebody does.
@@ -185,10 +189,11 @@ impl Dialect for Sqlite {
         &self,
         conn: &mut super::AnyConnection,
         _name: &str,
+        site: &mut super::LockSite,
     ) -> crate::Result<Option<String>> {
-        Ok(live::try_lock(&live::database_file(conn)?)?
-            .is_none()
-            .then(|| "another process (SQLite does not say which)".to_owned()))
+        let free = live::try_lock(conn, site)?.is_some();
+        live::unlock(site);
+        Ok((!free).then(|| "another process (SQLite does not say which)".to_owned()))
     }
 
     #[cfg(feature = "sqlite")]
