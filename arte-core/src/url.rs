@@ -139,10 +139,10 @@ impl DatabaseUrl {
             let (head, tail) = rest.split_at(at + 3);
             out.push_str(head);
             // The URL may run to the next URL or the end of the line: a password may hold
-            // spaces and quotes. Its userinfo ends at the last `@` before either.
+            // spaces and quotes.
             let line = tail.find('\n').unwrap_or(tail.len());
             let segment = &tail[..next_url(&tail[..line]).unwrap_or(line)];
-            match segment.rfind('@') {
+            match userinfo_end(segment) {
                 Some(at) if segment[..at].contains(':') => {
                     let user = segment.split_once(':').map_or("", |(user, _)| user);
                     out.push_str(&format!("{user}:{HIDDEN}@"));
@@ -238,6 +238,38 @@ impl Parts {
             unreadable,
         }
     }
+}
+
+/// Where the userinfo of the URL at the start of `segment` (after its `://`) ends: at the
+/// last `@` that a host, an optional port and the start of a path, query or fragment follow
+/// (a password may hold `@`; what follows the URL, such as MySQL's `'root'@'host'`, may too);
+/// failing that, at the last `@`, which hides too much rather than too little.
+fn userinfo_end(segment: &str) -> Option<usize> {
+    segment
+        .match_indices('@')
+        .map(|(at, _)| at)
+        .filter(|&at| starts_with_host_and_path(&segment[at + 1..]))
+        .last()
+        .or_else(|| segment.rfind('@'))
+}
+
+/// `db.local:5432/app`, `[::1]/app`, `h1,h2?x`: a host (or several), an optional port, then
+/// `/`, `?` or `#`.
+fn starts_with_host_and_path(text: &str) -> bool {
+    let host = if text.starts_with('[') {
+        text.find(']').map_or(0, |end| end + 1)
+    } else {
+        text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ',')))
+            .unwrap_or(text.len())
+    };
+    let mut after = &text[host..];
+    if let Some(port) = after.strip_prefix(':') {
+        let digits = port
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(port.len());
+        after = &port[digits..];
+    }
+    host > 0 && after.starts_with(['/', '?', '#'])
 }
 
 /// Where the next URL of a line starts: a scheme and `://` after a space or a quote (a
@@ -457,6 +489,35 @@ mod tests {
             redacted,
             "error: unexpected argument 'postgres://bob:***@db/x' found; also mysql://u:***@h and password=***&x=1"
         );
+    }
+
+    #[test]
+    fn what_follows_a_url_in_an_error_is_not_taken_for_its_password() {
+        for (text, redacted) in [
+            (
+                "cannot connect to `mysql://root:***@127.0.0.1:3306/app`: Access denied for user 'root'@'127.0.0.1' (using password: YES)",
+                "cannot connect to `mysql://root:***@127.0.0.1:3306/app`: Access denied for user 'root'@'127.0.0.1' (using password: YES)",
+            ),
+            (
+                "cannot connect to `mysql://nobody@127.0.0.1:3306/app`: Access denied for user 'nobody'@'127.0.0.1' (using password: NO)",
+                "cannot connect to `mysql://nobody@127.0.0.1:3306/app`: Access denied for user 'nobody'@'127.0.0.1' (using password: NO)",
+            ),
+            (
+                "`mysql://root:hunter2@db/app`: denied for 'root'@'db'",
+                "`mysql://root:***@db/app`: denied for 'root'@'db'",
+            ),
+            // A password holding `@`, spaces and something like a host and a path.
+            (
+                "at mysql://u:p@ss w@x/y@db:3306/app?ssl=true: denied for 'u'@'h'",
+                "at mysql://u:***@db:3306/app?ssl=true: denied for 'u'@'h'",
+            ),
+            (
+                "postgres://u:pw@[::1]:5432/app",
+                "postgres://u:***@[::1]:5432/app",
+            ),
+        ] {
+            assert_eq!(DatabaseUrl::redact_any(text), redacted, "{text}");
+        }
     }
 
     #[test]
