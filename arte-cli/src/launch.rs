@@ -4,7 +4,7 @@
 //! cargo's build progress on a terminal. Elsewhere it offers `arte init` and says how to
 //! point it at an application, instead of pretending to be one.
 
-use crate::output;
+use crate::Usage;
 use arte_core::config::{PROJECT_FILE, find_project_file};
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -21,9 +21,10 @@ pub(crate) fn holds_migrations() -> bool {
 }
 
 /// When this program holds no migrations and an `arte.toml` names an application, runs
-/// the application's binary with `args` and returns its exit status; `None` when this
-/// program answers itself (`init`, `--help`, or the message that says what to do).
-pub(crate) fn hand_off(args: &[OsString]) -> Option<i32> {
+/// the application's binary with `args` and returns its exit status, or why it could not
+/// be run (a [`Usage`] error exits 2, any other 1); `None` when this program answers
+/// itself (`init`, `--help`, or the message that says what to do).
+pub(crate) fn hand_off(args: &[OsString]) -> Option<anyhow::Result<i32>> {
     // `init` is the stand-alone arte's own; in a project set up already it says so.
     if holds_migrations() || args.get(1).is_some_and(|arg| arg == "init") {
         return None;
@@ -32,17 +33,14 @@ pub(crate) fn hand_off(args: &[OsString]) -> Option<i32> {
     let (dir, app) = match find_project_file(&cwd) {
         Ok(Some((dir, file))) => (dir, file.app?),
         Ok(None) => return None,
-        Err(error) => {
-            output::error(&error.to_string());
-            return Some(2);
-        }
+        Err(error) => return Some(Err(Usage(error.to_string()).into())),
     };
     if std::env::var_os(LAUNCHED).is_some() {
-        output::error(&format!(
+        return Some(Err(Usage(format!(
             "the application `{}` that {PROJECT_FILE} names holds no migrations; call `arte_core::migrations!();` in it",
             app.package
-        ));
-        return Some(2);
+        ))
+        .into()));
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -63,16 +61,13 @@ pub(crate) fn hand_off(args: &[OsString]) -> Option<i32> {
         .arg("--")
         .args(args.iter().skip(1))
         .env(LAUNCHED, "1");
-    match command.status() {
-        Ok(status) => Some(status.code().unwrap_or(1)),
-        Err(error) => {
-            output::error(&format!(
-                "cannot run `cargo run --package {}` for the application named in {PROJECT_FILE}: {error}; is cargo on the PATH?",
-                app.package
-            ));
-            Some(1)
-        }
-    }
+    Some(match command.status() {
+        Ok(status) => Ok(status.code().unwrap_or(1)),
+        Err(error) => Err(anyhow::anyhow!(
+            "cannot run `cargo run --package {}` for the application named in {PROJECT_FILE}: {error}; is cargo on the PATH?",
+            app.package
+        )),
+    })
 }
 
 /// The sentence for a command the stand-alone `arte` cannot run itself.

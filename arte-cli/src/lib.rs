@@ -122,46 +122,77 @@ impl App {
         T: Into<OsString> + Clone,
     {
         let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-        if let Some(code) = launch::hand_off(&args) {
-            return code;
-        }
-        let cli = match Cli::try_parse_from(&args) {
-            Ok(cli) => cli,
-            Err(error) => {
+        // With `--json`, however the run ends, stdout holds one object: the command's own
+        // or, when it failed before it had one, its shape with `error` set.
+        let json = commands::JsonRequest::read(&args);
+        let ended = match launch::hand_off(&args) {
+            Some(Ok(code)) => return code,
+            Some(Err(error)) => Err(error),
+            None => Ok(()),
+        };
+        let cli = match ended.map(|()| Cli::try_parse_from(&args)) {
+            Ok(Ok(cli)) => cli,
+            Ok(Err(error)) => {
                 let code = error.exit_code();
                 let text = arte_core::DatabaseUrl::redact_any(&error.render().to_string());
                 if code == 0 {
                     print!("{text}");
-                } else {
-                    eprint!("{text}");
+                    return code;
                 }
+                // Clap's own text stays on stderr as it is; the JSON says its first line.
+                let first = text.lines().next().unwrap_or_default();
+                let message = first.strip_prefix("error: ").unwrap_or(first);
+                self.json_result(json.as_ref(), Some((message, code)));
+                eprint!("{text}");
                 return code;
             }
+            Err(error) => return self.end(json.as_ref(), Err(error)),
         };
-        output::init(commands::mode(&cli));
+        output::init(output::Mode {
+            json: json.is_some(),
+            quiet: cli.quiet,
+        });
         if !matches!(cli.command, Command::Init) && !launch::holds_migrations() {
-            output::error(&launch::not_an_application());
-            return 2;
+            let refused = Usage(launch::not_an_application());
+            return self.end(json.as_ref(), Err(refused.into()));
         }
         panics::quiet();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(cli))) {
-            Ok(Ok(())) => 0,
-            Ok(Err(error)) => {
-                if let Some(Check(code)) = error.downcast_ref::<Check>() {
-                    return *code;
-                }
-                output::error(&arte_core::DatabaseUrl::redact_any(&error.to_string()));
-                exit_code(&error)
-            }
-            Err(_) => {
-                output::error(&arte_core::DatabaseUrl::redact_any(&panics::last()));
-                1
-            }
-        }
+        let ended = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(cli)))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!(panics::last())));
+        self.end(json.as_ref(), ended)
     }
 
     fn run(&self, cli: Cli) -> Result<()> {
         commands::run(&self.settings, cli.command)
+    }
+
+    /// Prints how the run ended (with `--json`, its object; a failure's one line on
+    /// stderr) and returns the exit status.
+    fn end(&self, json: Option<&commands::JsonRequest>, ended: Result<()>) -> i32 {
+        let error = match ended {
+            Ok(()) => {
+                self.json_result(json, None);
+                return 0;
+            }
+            Err(error) => error,
+        };
+        if let Some(Check(code)) = error.downcast_ref::<Check>() {
+            self.json_result(json, None);
+            return *code;
+        }
+        let code = exit_code(&error);
+        let message = arte_core::DatabaseUrl::redact_any(&error.to_string());
+        self.json_result(json, Some((&message, code)));
+        output::error(&message);
+        code
+    }
+
+    /// With `--json`, the run's one object on stdout; `failure` is its message and exit
+    /// status.
+    fn json_result(&self, json: Option<&commands::JsonRequest>, failure: Option<(&str, i32)>) {
+        if let Some(json) = json {
+            output::json_result(failure, || json.unfinished(&self.settings));
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! On a terminal a migration's line appears when it starts and is completed with its time
 //! when it ends, with colours unless `NO_COLOR` is set; piped, each line appears whole
-//! when its migration ends, without colours. `-q` prints nothing but errors; `--json`
-//! prints one JSON object on stdout instead of the lines.
+//! when its migration ends, without colours. `-q` prints nothing but errors (and the
+//! warnings of data a written migration would lose); `--json` prints one JSON object on
+//! stdout instead of the lines, whatever the outcome: the command's own, kept until it
+//! ends ([`json_result`]), with its `error`.
 
 use arte_core::contract::check::Difference;
 use arte_core::{
@@ -11,7 +13,7 @@ use arte_core::{
 };
 use serde_json::{Value, json};
 use std::io::{IsTerminal, Write};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// How this run prints.
@@ -136,7 +138,7 @@ fn count(statuses: &[MigrationStatus], state: State) -> usize {
 /// The `migration:status` table, or its JSON.
 pub fn status(url: &DatabaseUrl, statuses: &[MigrationStatus]) {
     if printer().mode.json {
-        return print_json(&status_json(url, statuses));
+        return keep_json(status_json(url, statuses));
     }
     if printer().mode.quiet {
         return;
@@ -289,6 +291,7 @@ pub fn status_json(url: &DatabaseUrl, statuses: &[MigrationStatus]) -> Value {
             "interrupted": count(statuses, State::Interrupted),
             "running": count(statuses, State::Running),
         },
+        "error": null,
     })
 }
 
@@ -413,24 +416,12 @@ pub fn pretended(reports: &[&Report]) {
 }
 
 /// The JSON of a command that ran (or pretended to run) migrations.
-pub fn run_json(
-    url: &DatabaseUrl,
-    command: &str,
-    pretend: bool,
-    reports: &[&Report],
-    error: Option<(&str, i32)>,
-) {
-    print_json(&run_value(url, command, pretend, reports, error));
+pub fn run_json(url: &DatabaseUrl, command: &str, pretend: bool, reports: &[&Report]) {
+    keep_json(run_value(url, command, pretend, reports));
 }
 
 /// [`run_json`]'s object.
-pub fn run_value(
-    url: &DatabaseUrl,
-    command: &str,
-    pretend: bool,
-    reports: &[&Report],
-    error: Option<(&str, i32)>,
-) -> Value {
+pub fn run_value(url: &DatabaseUrl, command: &str, pretend: bool, reports: &[&Report]) -> Value {
     let migrations: Vec<Value> = reports
         .iter()
         .flat_map(|report| &report.steps)
@@ -454,17 +445,118 @@ pub fn run_value(
         "command": command,
         "pretend": pretend,
         "migrations": migrations,
-        "error": error.map(|(message, code)| json!({ "message": message, "exit_code": code })),
+        "error": null,
     })
 }
 
-fn print_json(value: &Value) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned());
+/// The object `--json` prints, kept until the command ends: [`json_result`] prints it.
+static KEPT: Mutex<Option<Value>> = Mutex::new(None);
+
+/// Keeps the command's `--json` object, for [`json_result`] to print once it ends.
+fn keep_json(value: Value) {
+    *KEPT.lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
+}
+
+/// What `--json` prints for a command that has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `migration:status`: `database`, `migrations`, `summary`, `error`.
+    Status,
+    /// A command that runs migrations: `database`, `command`, `pretend`, `migrations`,
+    /// `error`.
+    Run {
+        /// `migration:latest`, …
+        command: &'static str,
+        /// `--pretend`.
+        pretend: bool,
+    },
+    /// `migration:repair`: `database`, `command`, `pretend`, `actions`, `error`.
+    Repair {
+        /// `--pretend`.
+        pretend: bool,
+    },
+}
+
+impl Shape {
+    /// The command's name.
+    pub fn command(self) -> &'static str {
+        match self {
+            Shape::Status => "migration:status",
+            Shape::Run { command, .. } => command,
+            Shape::Repair { .. } => "migration:repair",
+        }
+    }
+}
+
+/// The database (or fleet) a command that failed before it had its `--json` object was
+/// to work on, as far as it could be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// One database, shown with its password hidden; `None` when it could not be told.
+    One(Option<String>),
+    /// A fleet of this many databases.
+    Fleet(usize),
+}
+
+/// The `--json` object of a command that failed before it had one of its own: its shape,
+/// with nothing done (`migrations` and `actions` empty, `summary` of a status `null`,
+/// since counts of 0 would read as up to date); [`json_result`] sets `error`.
+pub fn unfinished(shape: Shape, target: &Target) -> Value {
+    let database = match target {
+        Target::One(database) => database,
+        Target::Fleet(total) => {
+            return json!({
+                "command": shape.command(),
+                "databases": [],
+                "summary": { "databases": total, "succeeded": 0, "failed": 0, "duration_ms": 0.0 },
+                "error": null,
+            });
+        }
+    };
+    match shape {
+        Shape::Status => json!({
+            "database": database,
+            "migrations": [],
+            "summary": null,
+            "error": null,
+        }),
+        Shape::Run { command, pretend } => json!({
+            "database": database,
+            "command": command,
+            "pretend": pretend,
+            "migrations": [],
+            "error": null,
+        }),
+        Shape::Repair { pretend } => json!({
+            "database": database,
+            "command": shape.command(),
+            "pretend": pretend,
+            "actions": [],
+            "error": null,
+        }),
+    }
+}
+
+/// Prints the one object of a `--json` run, on stdout, as the command ends: the command's
+/// own, or `unfinished()` when it failed before it had one; `error` is `null`, or the
+/// failure's `message` and `exit_code`. Every password is hidden.
+pub fn json_result(failure: Option<(&str, i32)>, unfinished: impl FnOnce() -> Value) {
+    let kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner).take();
+    let mut value = kept.unwrap_or_else(unfinished);
+    if let Some(object) = value.as_object_mut() {
+        let error = failure.map(|(message, code)| json!({ "message": message, "exit_code": code }));
+        object.insert("error".to_owned(), error.unwrap_or(Value::Null));
+    }
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_owned());
     println!("{}", DatabaseUrl::redact_any(&text));
 }
 
 /// Another migrator holds the lock: one line on stderr, about a second into the wait.
 pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
+    // Not an error: `-q` silences it (the timeout's error names the holder too).
+    if printer().mode.quiet {
+        return;
+    }
     let holder = holder.map(|h| format!(", held by {h}")).unwrap_or_default();
     eprintln!(
         "waiting for the lock on the `{table}` migrations table{holder}; giving up after {} s",
@@ -472,14 +564,15 @@ pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
     );
 }
 
-/// Pending migrations older than the newest applied, which the `allow` policy runs.
+/// Pending migrations older than the newest applied, which the `allow` policy runs: a
+/// [`note`], which `-q` silences.
 pub fn out_of_order(migrations: &[Planned]) {
     let names: Vec<String> = migrations
         .iter()
         .map(|m| format!("`{}` of {}", m.name, m.module))
         .collect();
-    eprintln!(
-        "note: running {} older than the newest applied migration of {} (out-of-order policy `allow`): {}",
+    note(&format!(
+        "running {} older than the newest applied migration of {} (out-of-order policy `allow`): {}",
         if names.len() == 1 {
             "a migration"
         } else {
@@ -491,7 +584,7 @@ pub fn out_of_order(migrations: &[Planned]) {
             "their modules"
         },
         names.join(", ")
-    );
+    ));
 }
 
 /// `migration:repair --json`.
@@ -502,13 +595,14 @@ pub fn repair_value(url: &DatabaseUrl, report: &RepairReport) -> Value {
         "command": "migration:repair",
         "pretend": report.pretended,
         "actions": actions,
+        "error": null,
     })
 }
 
 /// `migration:repair`'s result.
 pub fn repair(url: &DatabaseUrl, report: &RepairReport) {
     if printer().mode.json {
-        return print_json(&repair_value(url, report));
+        return keep_json(repair_value(url, report));
     }
     if !lines() {
         return;
@@ -549,6 +643,20 @@ pub fn say(text: &str) {
     if lines() {
         println!("{text}");
     }
+}
+
+/// A note on stderr (`note: …`): something worth knowing that is not an error, which
+/// `-q` silences.
+pub fn note(text: &str) {
+    if !printer().mode.quiet {
+        eprintln!("note: {text}");
+    }
+}
+
+/// A warning on stderr (`warning: …`): data a written migration would lose, printed even
+/// with `-q`, so that it is seen.
+pub fn warning(text: &str) {
+    eprintln!("warning: {text}");
 }
 
 /// `contract:check` when this program registers no contract.
@@ -669,7 +777,7 @@ pub fn fleet_total(total: usize, failed: usize, took: Duration) {
 /// A fleet's `--json`: one object with every database's.
 pub fn fleet_json(command: &str, databases: Vec<Value>, failed: usize, took: Duration) {
     let total = databases.len();
-    print_json(&json!({
+    keep_json(json!({
         "command": command,
         "databases": databases,
         "summary": {
@@ -678,6 +786,7 @@ pub fn fleet_json(command: &str, databases: Vec<Value>, failed: usize, took: Dur
             "failed": failed,
             "duration_ms": millis(took),
         },
+        "error": null,
     }));
 }
 

@@ -511,3 +511,231 @@ fn in_production_a_terminal_is_asked_and_only_yes_goes_on() {
     assert_eq!(code, Some(0), "{seen}");
     assert_eq!(applied(), 3, "one was rolled back");
 }
+
+/// The one JSON object a `--json` run prints on stdout.
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"))
+}
+
+/// `error` of a `--json` object says what the stderr line says, with the exit status.
+fn assert_json_error(run: &Run, code: i32) -> serde_json::Value {
+    assert_eq!(run.code, code, "{run:?}");
+    let value = json(run);
+    assert_eq!(value["error"]["exit_code"], code, "{run:?}");
+    let message = value["error"]["message"].as_str().unwrap_or_default();
+    assert!(!message.is_empty(), "{run:?}");
+    assert!(
+        run.stderr.starts_with(&format!("error: {message}\n")),
+        "the stderr line says the same: {run:?}"
+    );
+    value
+}
+
+#[test]
+fn json_is_one_object_even_when_the_command_fails_before_it_runs() {
+    let project = Project::new("cli-json-early");
+    let shown = project.db().display().to_string();
+
+    // An unknown module: refused before anything runs, exit 2, the stderr line unchanged.
+    let unknown = project.run(&["migration:latest", "--json", "-m", "billing"]);
+    assert_eq!(
+        unknown.stderr,
+        "error: unknown module `billing`; the known modules are: badname, broken, data, oneway, panicky, shop, slow, typo, unprefixed\n"
+    );
+    let value = assert_json_error(&unknown, 2);
+    assert_eq!(value["database"], shown.as_str());
+    assert_eq!(value["command"], "migration:latest");
+    assert_eq!(value["pretend"], false);
+    assert_eq!(value["migrations"], serde_json::json!([]));
+    let pretended = project.run(&["migration:up", "--pretend", "--json", "-m", "billing"]);
+    let value = assert_json_error(&pretended, 2);
+    assert_eq!(value["command"], "migration:up");
+    assert_eq!(value["pretend"], true);
+    let status = project.run(&["migration:status", "--json", "-m", "billing"]);
+    let value = assert_json_error(&status, 2);
+    assert_eq!(value["database"], shown.as_str());
+    assert_eq!(value["migrations"], serde_json::json!([]));
+    assert!(
+        value["summary"].is_null(),
+        "no counts that would read as up to date: {status:?}"
+    );
+
+    // The production guard's refusal, without a terminal.
+    success(&project.run(&["migration:latest"]));
+    for (command, env) in [
+        ("migration:down", ("ARTE_ENV", "production")),
+        ("migration:repair", ("APP_ENV", "production")),
+    ] {
+        let refused = project.run_with(&[command, "--json"], &[env]);
+        assert_eq!(refused.stderr.lines().count(), 1, "{refused:?}");
+        assert!(
+            refused.stderr.starts_with(&format!(
+                "error: `{command}` would "
+            )) && refused.stderr.ends_with(
+                "says this is production; run it again with `--force` to go on without a question; nothing was changed\n"
+            ),
+            "{refused:?}"
+        );
+        let value = assert_json_error(&refused, 2);
+        assert_eq!(value["command"], command);
+        assert_eq!(value["database"], shown.as_str());
+    }
+    assert_eq!(
+        arte_tests::sqlite::number(&project.db(), "SELECT count(*) AS n FROM migrations"),
+        4,
+        "nothing was rolled back"
+    );
+
+    // A database that cannot be opened: a SQLite file in a directory that is not there.
+    let missing = project.scratch.join("no/such/dir/app.sqlite");
+    let missing = missing.display().to_string();
+    let plain = project.run(&["migration:latest", "--database-url", &missing]);
+    let unreachable = project.run(&["migration:latest", "--json", "--database-url", &missing]);
+    assert_eq!(
+        unreachable.stderr, plain.stderr,
+        "the stderr line is unchanged"
+    );
+    assert!(
+        unreachable
+            .stderr
+            .contains("does not exist; create it or choose another path"),
+        "{unreachable:?}"
+    );
+    let value = assert_json_error(&unreachable, plain.code);
+    assert_eq!(value["error"]["exit_code"], 1);
+    assert_eq!(value["database"], missing.as_str());
+
+    // A URL refused as written: shown as given, its password hidden.
+    let oracle = project.run(&[
+        "migration:fresh",
+        "--json",
+        "--database-url",
+        "oracle://scott:s3cr3t-pw@db/app",
+    ]);
+    let value = assert_json_error(&oracle, 1);
+    assert_eq!(value["database"], "oracle://scott:***@db/app");
+    assert!(
+        !oracle.stdout.contains("s3cr3t") && !oracle.stderr.contains("s3cr3t"),
+        "{oracle:?}"
+    );
+
+    // A settings file that cannot be read: the database cannot be told.
+    let broken = Project::new("cli-json-bad-toml");
+    std::fs::write(broken.scratch.join("arte.toml"), "[modules\n")
+        .unwrap_or_else(|e| panic!("cannot write arte.toml: {e}"));
+    let run = broken.run(&["migration:rollback", "--json"]);
+    let value = assert_json_error(&run, 2);
+    assert!(value["database"].is_null(), "{run:?}");
+    assert_eq!(value["command"], "migration:rollback");
+}
+
+#[test]
+fn json_usage_errors_are_one_object_too_and_clap_keeps_its_text() {
+    let project = Project::new("cli-json-usage");
+    let shown = project.db().display().to_string();
+    for args in [
+        ["migration:latest", "--json", "--bogus"],
+        ["migration:latest", "--bogus", "--json"],
+    ] {
+        let run = project.run(&args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr
+                .starts_with("error: unexpected argument '--bogus' found\n\nUsage: "),
+            "clap's own text: {run:?}"
+        );
+        let value = json(&run);
+        assert_eq!(value["error"]["exit_code"], 2, "{run:?}");
+        assert_eq!(
+            value["error"]["message"],
+            "unexpected argument '--bogus' found"
+        );
+        assert_eq!(value["database"], shown.as_str());
+        assert_eq!(value["migrations"], serde_json::json!([]));
+    }
+    let both = project.run(&["migration:status", "--json", "--root", "-m", "shop"]);
+    assert_eq!(both.code, 2, "{both:?}");
+    assert_eq!(
+        json(&both)["error"]["message"],
+        "the argument '--core' cannot be used with '--module <NAME>'"
+    );
+    let steps = project.run(&["migration:down", "--json", "--steps", "0"]);
+    assert_eq!(steps.code, 2, "{steps:?}");
+    assert_eq!(json(&steps)["error"]["exit_code"], 2);
+    // Without `--json`, or for a command that has none, clap's text alone.
+    for args in [
+        &["migration:latest", "--bogus"][..],
+        &["migration:make", "x", "--json"][..],
+    ] {
+        let run = project.run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+    }
+    assert!(
+        !project.db().exists(),
+        "no usage error touched the database"
+    );
+}
+
+#[test]
+fn status_json_says_error_null_when_it_succeeds() {
+    let project = Project::new("cli-json-status");
+    let status = project.run(&["migration:status", "--json"]);
+    success(&status);
+    let value = json(&status);
+    assert!(
+        value.get("error").is_some_and(serde_json::Value::is_null),
+        "{status:?}"
+    );
+    assert_eq!(value["summary"]["pending"], 4);
+    // `--check` finding pending migrations is not an error: exit 3, `error` null.
+    let check = project.run(&["migration:status", "--json", "--check"]);
+    assert_eq!(check.code, 3, "{check:?}");
+    assert!(check.stderr.is_empty(), "{check:?}");
+    assert!(json(&check)["error"].is_null(), "{check:?}");
+    let latest = project.run(&["migration:latest", "--json"]);
+    success(&latest);
+    assert!(json(&latest)["error"].is_null(), "{latest:?}");
+    let repair = project.run(&["migration:repair", "--json"]);
+    success(&repair);
+    let value = json(&repair);
+    assert!(value["error"].is_null(), "{repair:?}");
+    assert_eq!(value["actions"], serde_json::json!([]));
+}
+
+#[test]
+fn quiet_silences_the_out_of_order_note() {
+    let project = Project::new("cli-quiet-note");
+    success(&project.run(&["migration:latest"]));
+    // A branch merged late: a core migration older than the newest applied is pending.
+    let unapply = || {
+        arte_tests::sqlite::execute(
+            &project.db(),
+            "DELETE FROM migrations WHERE name = '2026_01_01_00_01_create_table_tags'",
+        );
+        arte_tests::sqlite::execute(&project.db(), "DROP TABLE tags");
+    };
+    unapply();
+    let noted = project.run(&["migration:latest"]);
+    assert_eq!(noted.code, 0, "{noted:?}");
+    assert_eq!(
+        noted.stderr,
+        "note: running a migration older than the newest applied migration of its module (out-of-order policy `allow`): `2026_01_01_00_01_create_table_tags` of core\n"
+    );
+    unapply();
+    let quiet = project.run(&["-q", "migration:latest"]);
+    assert_eq!(quiet.code, 0, "{quiet:?}");
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
+    assert_eq!(
+        arte_tests::sqlite::tables(&project.db()),
+        ["items", "migrations", "shop_orders", "tags"],
+        "it ran all the same"
+    );
+    // With -q an error is still printed.
+    let failed = project.run(&["-q", "migration:latest", "-m", "billing"]);
+    assert_eq!(failed.code, 2, "{failed:?}");
+    assert!(failed.stderr.starts_with("error: unknown module `billing`"));
+}

@@ -387,7 +387,104 @@ per_backend!(
     contract_check_passes_on_the_migrated_database_and_names_each_difference,
     the_commands_written_from_contracts_run_from_the_command_line,
     latest_atomic_applies_the_batch_in_one_transaction_or_is_refused_on_mysql,
+    json_is_one_object_with_its_error_when_the_database_does_not_exist,
 );
+
+/// `--json` when the database is not there (a SQLite file in a directory that does not
+/// exist; a database the server does not have): one object on stdout whose `error` says
+/// what the stderr line says, the stderr line and the exit status as without `--json`,
+/// and no password anywhere.
+fn json_is_one_object_with_its_error_when_the_database_does_not_exist(db: &TestDb) {
+    let project = Project::new(db);
+    let url = match db.kind() {
+        Kind::Sqlite => project
+            .dir
+            .join("no/such/dir/app.sqlite")
+            .display()
+            .to_string(),
+        Kind::Postgres | Kind::Mysql => {
+            let (server, _) = db.url().rsplit_once('/').unwrap_or((db.url(), ""));
+            let server = match db.kind() {
+                // The test server trusts its clients: a password is sent, never checked.
+                Kind::Postgres => server.replacen("://postgres@", "://postgres:s3cr3t-pw@", 1),
+                _ => server.to_owned(),
+            };
+            format!("{server}/arte_no_such_database")
+        }
+    };
+    let shown = arte_core::DatabaseUrl::parse(&url)
+        .map(|url| url.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut commands = vec![
+        vec!["migration:latest"],
+        vec!["migration:down", "--steps", "2"],
+        vec!["migration:fresh", "--force"],
+    ];
+    if db.kind() != Kind::Sqlite {
+        // On SQLite, a file that is not there reads as a database where nothing is
+        // applied, for the commands that only read.
+        commands.push(vec!["migration:up", "--pretend"]);
+        commands.push(vec!["migration:status"]);
+    }
+    // Not `project.run`: the first line, if any, names this database, not the test's.
+    let run = |args: &[&str]| {
+        process::run(
+            env!("CARGO_BIN_EXE_arte-fixture"),
+            project.dir.path(),
+            args,
+            &[("DATABASE_URL", db.url())],
+        )
+    };
+    for command in commands {
+        let mut args = command.clone();
+        args.extend(["--database-url", url.as_str()]);
+        let plain = run(&args);
+        args.push("--json");
+        let run = run(&args);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert_eq!(run.code, plain.code, "the exit status is unchanged");
+        assert_eq!(run.stderr, plain.stderr, "the stderr line is unchanged");
+        assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+        match db.kind() {
+            Kind::Sqlite => assert!(
+                run.stderr
+                    .contains("does not exist; create it or choose another path"),
+                "{run:?}"
+            ),
+            Kind::Postgres | Kind::Mysql => assert!(
+                run.stderr
+                    .starts_with(&format!("error: cannot connect to `{shown}`: ")),
+                "{run:?}"
+            ),
+        }
+        let value: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+        assert_eq!(value["error"]["exit_code"], 1, "{run:?}");
+        let message = value["error"]["message"].as_str().unwrap_or_default();
+        assert_eq!(run.stderr, format!("error: {message}\n"));
+        assert_eq!(value["database"], shown.as_str());
+        assert_eq!(value["migrations"], serde_json::json!([]));
+        if command[0] == "migration:status" {
+            assert!(value["summary"].is_null(), "{run:?}");
+        } else {
+            assert_eq!(value["command"], command[0]);
+            assert_eq!(value["pretend"], command.contains(&"--pretend"));
+        }
+        assert!(
+            !run.stdout.contains("s3cr3t") && !run.stderr.contains("s3cr3t"),
+            "{run:?}"
+        );
+    }
+    if db.kind() == Kind::Mysql {
+        // Refused before anything runs, on a database that is there: exit 2.
+        let atomic = project.run(&["migration:latest", "--atomic", "--json"]);
+        assert_eq!(atomic.code, 2, "{atomic:?}");
+        let value: serde_json::Value = serde_json::from_str(&atomic.stdout)
+            .unwrap_or_else(|e| panic!("no JSON object ({e}): {atomic:?}"));
+        assert_eq!(value["error"]["exit_code"], 2, "{atomic:?}");
+        assert!(db.tables().is_empty(), "{:?}", db.tables());
+    }
+}
 
 /// `--atomic` from the command line: the batch applied where DDL is transactional; on
 /// MySQL/MariaDB refused in a sentence, exit 2, with nothing created.

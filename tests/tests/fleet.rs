@@ -263,3 +263,70 @@ fn in_production_a_fleet_is_asked_for_once_and_refused_without_a_terminal() {
         assert!(db.tables().is_empty(), "{}", db.url());
     }
 }
+
+#[test]
+fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
+    let dir = project();
+    let dbs = databases(&["json_refused_a", "json_refused_b"]);
+    let mut args = vec!["migration:reset", "--json"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let plain: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
+    let env = [("APP_ENV", "production")];
+    let before = run(&dir, &plain, &env);
+    let refused = run(&dir, &args, &env);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert_eq!(refused.code, before.code, "the exit status is unchanged");
+    assert_eq!(
+        refused.stderr, before.stderr,
+        "the stderr line is unchanged"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&refused.stdout).unwrap_or_else(|e| panic!("{e}: {refused:?}"));
+    assert_eq!(json["command"], "migration:reset");
+    assert_eq!(json["databases"], serde_json::json!([]));
+    assert_eq!(json["summary"]["databases"], dbs.len());
+    assert_eq!(json["summary"]["succeeded"], 0);
+    assert_eq!(json["error"]["exit_code"], 2);
+    assert_eq!(
+        format!(
+            "error: {}\n",
+            json["error"]["message"].as_str().unwrap_or_default()
+        ),
+        refused.stderr
+    );
+
+    // A database that fails: the fleet's object, its `error` the stderr line's.
+    let mut reachable = vec!["migration:status", "--json"];
+    for db in &dbs {
+        reachable.extend(["--database-url", db.url()]);
+    }
+    let mut args = reachable.clone();
+    args.extend(["--database-url", BROKEN]);
+    let failed = run(&dir, &args, &[]);
+    assert_eq!(failed.code, 1, "{failed:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&failed.stdout).unwrap_or_else(|e| panic!("{e}: {failed:?}"));
+    assert_eq!(json["summary"]["failed"], 1);
+    assert_eq!(json["error"]["exit_code"], 1);
+    assert_eq!(
+        format!(
+            "error: {}\n",
+            json["error"]["message"].as_str().unwrap_or_default()
+        ),
+        failed.stderr
+    );
+    assert!(json["databases"][0]["error"].is_null(), "{failed:?}");
+    assert!(!failed.stdout.contains("hunter2") && !failed.stderr.contains("hunter2"));
+
+    // Every database succeeding: `error` is null.
+    let ok = run(&dir, &reachable, &[]);
+    ok.success();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok.stdout).unwrap_or_else(|e| panic!("{e}: {ok:?}"));
+    assert!(
+        json.get("error").is_some_and(serde_json::Value::is_null),
+        "{ok:?}"
+    );
+}

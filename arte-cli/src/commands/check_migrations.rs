@@ -3,6 +3,7 @@
 //! database created on the configured server and dropped after) and compares the result
 //! with the contracts. Exits 1 with one line per difference.
 
+use crate::output;
 use anyhow::{Result, bail};
 use arte_core::contract::{self, check::Difference};
 use arte_core::{Config, Registry};
@@ -28,22 +29,24 @@ pub fn run(config: &Config) -> Result<()> {
     }
 }
 
-// -- Output (until `output.rs` takes these over).
+// -- Output, through `output` (`-q` silences it).
 
 fn no_contracts() {
-    println!("No contracts to check.");
+    output::no_contracts();
 }
 
 fn report(checked: usize, differences: &[Difference]) {
     if differences.is_empty() {
         match checked {
-            1 => println!("The migrations build what the 1 contract declares."),
-            n => println!("The migrations build what all {n} contracts declare."),
+            1 => output::say("The migrations build what the 1 contract declares."),
+            n => output::say(&format!(
+                "The migrations build what all {n} contracts declare."
+            )),
         }
         return;
     }
     for difference in differences {
-        println!("{difference}");
+        output::say(&difference.to_string());
     }
     let mut tables: Vec<&str> = differences.iter().map(Difference::table).collect();
     tables.sort_unstable();
@@ -52,5 +55,7 @@ fn report(checked: usize, differences: &[Difference]) {
         1 => "1 table differs".to_owned(),
         n => format!("{n} tables differ"),
     };
-    println!("\n{tables} between the contracts and the migrations.");
+    output::say(&format!(
+        "\n{tables} between the contracts and the migrations."
+    ));
 }

@@ -3,7 +3,7 @@
 //! the contracts declare. The comparison runs on a scratch database of the configured
 //! kind (`arte_core::contract::plan_migration`); the configured database is not touched.
 
-use crate::Usage;
+use crate::{Usage, output};
 use anyhow::{Context, Result, anyhow};
 use arte_core::contract::{self, Generate, Renames};
 use arte_core::{Config, ProjectLayout, Registry};
@@ -86,21 +86,21 @@ pub fn run(
     Ok(())
 }
 
-// -- Output (until `output.rs` takes these over).
+// -- Output, through `output` (`-q` silences all but the warnings).
 
 fn created(path: &Path) {
-    println!("Created {}", path.display());
+    output::say(&format!("Created {}", path.display()));
 }
 
 fn nothing_to_write() {
-    println!("Nothing to write: the migrations build what the contracts declare.");
+    output::say("Nothing to write: the migrations build what the contracts declare.");
 }
 
 /// A step that can lose data: on stderr, as a warning, so that it is seen.
 fn destructive(step: &str) {
-    eprintln!("warning: this migration {step}");
+    output::warning(&format!("this migration {step}"));
 }
 
 fn note_line(note: &str) {
-    eprintln!("note: {note}");
+    output::note(note);
 }

@@ -3,7 +3,7 @@
 //! database it works on, then runs (or, with `--pretend`, pretends) and prints.
 
 use crate::cli::{Destructive, Rollback, Run, Stepped};
-use crate::{exit_code, guard, output};
+use crate::{guard, output};
 use anyhow::Result;
 use arte_core::{Config, Direction, Migrator, Report, Settings};
 
@@ -124,7 +124,7 @@ fn on_one_of_a_fleet(
     let reports: Vec<&Report> = reports.iter().collect();
     Ok(super::fleet::Outcome {
         summary: output::fleet_summary(&reports, args.pretend),
-        json: output::run_value(&config.database, command, args.pretend, &reports, None),
+        json: output::run_value(&config.database, command, args.pretend, &reports),
         code: 0,
     })
 }
@@ -141,33 +141,22 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
     if !args.pretend {
         output::database(&config.database);
     }
-    let result = run(&mut migrator, &filter, operation, args.pretend, false);
+    // A failure is printed, `--json` included, where every command's is (`App::run_from`).
+    let reports = run(&mut migrator, &filter, operation, args.pretend, false)?;
+    let reports: Vec<&Report> = reports.iter().collect();
     if args.json {
-        let reports: Vec<&Report> = result
-            .as_ref()
-            .map(|r| r.iter().collect())
-            .unwrap_or_default();
-        let error = result.as_ref().err().map(|e| (e.to_string(), exit_code(e)));
-        output::run_json(
-            &config.database,
-            command,
-            args.pretend,
-            &reports,
-            error.as_ref().map(|(m, c)| (m.as_str(), *c)),
-        );
+        output::run_json(&config.database, command, args.pretend, &reports);
     } else if args.pretend {
-        if let Ok(reports) = &result {
-            output::database(&config.database);
-            output::pretended(&reports.iter().collect::<Vec<_>>());
-        }
-    } else if let Ok(reports) = &result {
+        output::database(&config.database);
+        output::pretended(&reports);
+    } else {
         for report in reports {
             if report.steps.is_empty() {
                 output::nothing(report.direction);
             }
         }
     }
-    result.map(|_| ())
+    Ok(())
 }
 
 /// Runs the operation; `silent` for a fleet, whose databases print one line each.

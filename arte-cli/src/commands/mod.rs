@@ -12,9 +12,11 @@ pub mod squash;
 pub mod status;
 
 use crate::cli::{Cli, Command, Database, Lock, Scope};
-use crate::output::{self, Mode};
+use crate::output::{self, Shape, Target};
 use anyhow::Result;
-use arte_core::{Config, Db, Event, Filter, Migrator, Registry, Settings};
+use arte_core::{Config, DatabaseUrl, Db, Event, Filter, Migrator, Registry, Settings};
+use clap::CommandFactory;
+use std::ffi::OsString;
 
 impl Scope {
     pub fn filter(&self) -> Filter {
@@ -26,21 +28,102 @@ impl Scope {
     }
 }
 
-/// How the command prints: `--json` where it has it, `-q`.
-pub fn mode(cli: &Cli) -> Mode {
-    let json = match &cli.command {
-        Command::Status(args) => args.json,
-        Command::Latest(args) | Command::Reset(crate::cli::Destructive { args, .. }) => args.json,
-        Command::Fresh(destructive) => destructive.args.json,
-        Command::Up(args) => args.run.json,
-        Command::Down(destructive) => destructive.args.run.json,
-        Command::Rollback(destructive) => destructive.args.run.json,
-        Command::Repair(destructive) => destructive.args.json,
-        Command::Make(_) | Command::ContractCheck(_) | Command::Squash(_) | Command::Init => false,
-    };
-    Mode {
-        json,
-        quiet: cli.quiet,
+/// The commands that run migrations, as their `--json` object names them.
+const RUNS: [&str; 6] = [
+    "migration:latest",
+    "migration:up",
+    "migration:down",
+    "migration:rollback",
+    "migration:reset",
+    "migration:fresh",
+];
+
+/// A run with `--json`: what its object looks like, and the `--database-url`s given, for
+/// the object of a command that fails before it has one of its own.
+#[derive(Debug, Clone)]
+pub struct JsonRequest {
+    shape: Shape,
+    database_urls: Vec<String>,
+}
+
+impl JsonRequest {
+    /// `--json` with the command `name`'s shape, when the command has `--json`.
+    fn of(name: &str, pretend: bool, database_urls: Vec<String>) -> Option<JsonRequest> {
+        let shape = match name {
+            "migration:status" => Shape::Status,
+            "migration:repair" => Shape::Repair { pretend },
+            _ => Shape::Run {
+                command: RUNS.into_iter().find(|command| *command == name)?,
+                pretend,
+            },
+        };
+        Some(JsonRequest {
+            shape,
+            database_urls,
+        })
+    }
+
+    /// The request of a command line (program name first), when it names a command that
+    /// has `--json` and `--json` is among the command's arguments. A command line clap
+    /// refuses (an unknown option, a bad value) is read as far as it goes, so that its
+    /// usage error is a JSON object too.
+    pub fn read(args: &[OsString]) -> Option<JsonRequest> {
+        let matches = Cli::command()
+            .ignore_errors(true)
+            .try_get_matches_from(args)
+            .ok()?;
+        let (name, sub) = matches.subcommand()?;
+        // Clap stops reading at a mistake: `--json` after it counts too (before any `--`).
+        let at = args.iter().position(|arg| arg == name)?;
+        let json = sub.try_get_one::<bool>("json").ok().flatten() == Some(&true)
+            || args
+                .iter()
+                .skip(at + 1)
+                .take_while(|arg| *arg != "--")
+                .any(|arg| arg == "--json");
+        if !json {
+            return None;
+        }
+        let pretend = sub
+            .try_get_one::<bool>("pretend")
+            .ok()
+            .flatten()
+            .copied()
+            .unwrap_or(false);
+        let database_urls = sub
+            .try_get_many::<String>("database_url")
+            .ok()
+            .flatten()
+            .map(|urls| urls.cloned().collect())
+            .unwrap_or_default();
+        JsonRequest::of(name, pretend, database_urls)
+    }
+
+    /// The object of a command that failed before it had one: its shape, for the
+    /// database (or fleet) it was to work on, as far as that can be told.
+    pub fn unfinished(&self, settings: &Settings) -> serde_json::Value {
+        let database = Database {
+            database_url: self.database_urls.clone(),
+            jobs: 1,
+        };
+        let target = match configs(settings, &database, None) {
+            Ok(configs) => match configs.as_slice() {
+                [config] => Target::One(Some(config.database.to_string())),
+                [] => Target::One(None),
+                fleet => Target::Fleet(fleet.len()),
+            },
+            // The settings are refused: the database given on the command line, if any.
+            Err(_) => match self.database_urls.as_slice() {
+                [] => Target::One(None),
+                [url] => Target::One(Some(
+                    DatabaseUrl::parse(url)
+                        .map(|url| url.to_string())
+                        .unwrap_or_else(|_| DatabaseUrl::redact_any(url)),
+                )),
+                fleet => Target::Fleet(fleet.len()),
+            },
+        };
+        output::unfinished(self.shape, &target)
     }
 }
 

@@ -5,7 +5,7 @@
 //! database runs it alone. Data migrations in the range are listed, not carried over.
 //! With `--prune` the replaced files are deleted; without, they can be deleted later.
 
-use crate::Usage;
+use crate::{Usage, output};
 use anyhow::{Context, Result, anyhow};
 use arte_core::contract::{self, ContractError};
 use arte_core::{Config, Filter, ProjectLayout, Registry, State};
@@ -102,30 +102,30 @@ pub fn run(
     Ok(())
 }
 
-// -- Output (until `output.rs` takes these over).
+// -- Output, through `output` (`-q` silences all but the warnings).
 
 fn created(path: &Path, replaced: &[String], upto: &str) {
-    println!("Created {}", path.display());
-    println!(
+    output::say(&format!("Created {}", path.display()));
+    output::say(&format!(
         "It replaces {} migrations, and is recorded as `{upto}`: databases that ran them are not touched, a new one runs it alone.",
         replaced.len()
-    );
+    ));
 }
 
 /// A data migration of the range: on stderr, as a warning, so that it is seen.
 fn not_carried_over(name: &str) {
-    eprintln!(
-        "warning: `{name}` wrote rows, which the squashed migration does not carry over; write them again in a migration after it if new databases need them"
-    );
+    output::warning(&format!(
+        "`{name}` wrote rows, which the squashed migration does not carry over; write them again in a migration after it if new databases need them"
+    ));
 }
 
 fn deleted(path: &Path) {
-    println!("Deleted {}", path.display());
+    output::say(&format!("Deleted {}", path.display()));
 }
 
 fn can_be_deleted(dir: &Path) {
-    println!(
+    output::say(&format!(
         "The files of the migrations it replaces, in {}, can now be deleted (or run again with --prune).",
         dir.display()
-    );
+    ));
 }
