@@ -246,10 +246,9 @@ impl Parts {
 /// failing that, at the last `@`, which hides too much rather than too little.
 fn userinfo_end(segment: &str) -> Option<usize> {
     segment
-        .match_indices('@')
+        .rmatch_indices('@')
         .map(|(at, _)| at)
-        .filter(|&at| starts_with_host_and_path(&segment[at + 1..]))
-        .last()
+        .find(|&at| starts_with_host_and_path(&segment[at + 1..]))
         .or_else(|| segment.rfind('@'))
 }
 
