@@ -15,11 +15,13 @@ Environment:
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  success (for `migration:status --check`: nothing pending, changed, missing or failed)
+  0  success (for `migration:status --check`: nothing pending, changed, missing, failed,
+     interrupted or running)
   1  failure: a migration failed, the history was refused, the database could not be reached
   2  usage error, or refused in production without confirmation; nothing was changed
   3  `migration:status --check`: migrations are pending
-  4  `migration:status --check`: migrations are changed, missing, failed or interrupted";
+  4  `migration:status --check`: migrations are changed, missing, failed, interrupted or
+     running";
 
 /// Code-first schema and migrations for Rust: apply, roll back and inspect the migrations
 /// compiled into this program.

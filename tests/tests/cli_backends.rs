@@ -580,3 +580,46 @@ fn a_panicking_migration_exits_1_with_one_line_and_no_password(db: &TestDb) {
         }
     }
 }
+
+/// MariaDB names a refused user as `'user'@'host'`, after the URL in the error: the line
+/// keeps the URL (its password hidden), the database and the server's reason, as does the
+/// JSON object.
+#[cfg(feature = "mysql")]
+#[test]
+fn mysql_a_refused_login_keeps_the_servers_reason_and_hides_the_password() {
+    let db = TestDb::new(Kind::Mysql, "refused_login");
+    let Some((_, server_and_database)) = db.url().rsplit_once('@') else {
+        panic!("the test server's URL names no user: {}", db.url());
+    };
+    let url = format!("mysql://arte_nobody:s3cr3t-pw@{server_and_database}");
+    let shown = format!("mysql://arte_nobody:***@{server_and_database}");
+    let dir = Scratch::new("refused-login");
+    for json in [false, true] {
+        let mut args = vec!["migration:status", "--database-url", url.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let run = process::run(env!("CARGO_BIN_EXE_arte-fixture"), dir.path(), &args, &[]);
+        assert_eq!(run.code, 1, "{run:?}");
+        let line = run.stderr.trim_end();
+        assert!(
+            line.starts_with(&format!(
+                "error: cannot connect to `{shown}`: Access denied for user 'arte_nobody'@'"
+            )) && line.ends_with("(using password: YES)"),
+            "{run:?}"
+        );
+        assert!(!format!("{run:?}").contains("s3cr3t"), "{run:?}");
+        if json {
+            let value: serde_json::Value = serde_json::from_str(&run.stdout)
+                .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+            assert_eq!(value["database"], shown.as_str());
+            assert_eq!(
+                format!(
+                    "error: {}",
+                    value["error"]["message"].as_str().unwrap_or("")
+                ),
+                line
+            );
+        }
+    }
+}
