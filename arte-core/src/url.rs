@@ -141,7 +141,11 @@ impl DatabaseUrl {
             // The URL may run to the next URL or the end of the line: a password may hold
             // spaces and quotes.
             let line = tail.find('\n').unwrap_or(tail.len());
-            let segment = &tail[..next_url(&tail[..line]).unwrap_or(line)];
+            let mut segment = &tail[..next_url(&tail[..line]).unwrap_or(line)];
+            if password_may_run_on(segment) {
+                // What looks like the next URL may be in this one's password.
+                segment = &tail[..line];
+            }
             match userinfo_end(segment) {
                 Some(at) if segment[..at].contains(':') => {
                     let user = segment.split_once(':').map_or("", |(user, _)| user);
@@ -241,20 +245,35 @@ impl Parts {
 }
 
 /// Where the userinfo of the URL at the start of `segment` (after its `://`) ends: at the
-/// last `@` that a host, an optional port and the start of a path, query or fragment follow
-/// (a password may hold `@`; what follows the URL, such as MySQL's `'root'@'host'`, may too);
-/// failing that, at the last `@`, which hides too much rather than too little.
+/// last `@` that a host follows, with its port if any (a password may hold `@`, and what
+/// follows the URL may too: MySQL's `'root'@'host'`, whose host is quoted, is not one);
+/// failing that, at the last `@` not followed by a quote. A text after the URL holding
+/// `@` and a host makes it hide too much, never too little.
 fn userinfo_end(segment: &str) -> Option<usize> {
     segment
         .rmatch_indices('@')
         .map(|(at, _)| at)
-        .find(|&at| starts_with_host_and_path(&segment[at + 1..]))
-        .or_else(|| segment.rfind('@'))
+        .find(|&at| starts_with_host(&segment[at + 1..]))
+        .or_else(|| {
+            segment
+                .rmatch_indices('@')
+                .map(|(at, _)| at)
+                .find(|&at| !segment[at + 1..].starts_with(['\'', '"', '`']))
+        })
 }
 
-/// `db.local:5432/app`, `[::1]/app`, `h1,h2?x`: a host (or several), an optional port, then
-/// `/`, `?` or `#`.
-fn starts_with_host_and_path(text: &str) -> bool {
+/// Whether `segment`, the text from a URL's `://` to what looks like the next URL, may hold
+/// the start of a password with no `@` to end it (`user:pa` of `user:pa 0://ss@host`), so
+/// that the next URL may be in the password: a `:` before the path and no `@`. A port
+/// reads the same way (`host:5432 …`), and then the line's next URL is hidden with it.
+fn password_may_run_on(segment: &str) -> bool {
+    let authority = &segment[..segment.find(['/', '?', '#']).unwrap_or(segment.len())];
+    !segment.contains('@') && !segment.starts_with('[') && authority.contains(':')
+}
+
+/// `db.local:5432/app`, `[::1]`, `h1,h2 …`: a host (or several), then a port or nothing
+/// that could still be part of a host or a userinfo (`@`, `:`).
+fn starts_with_host(text: &str) -> bool {
     let host = if text.starts_with('[') {
         text.find(']').map_or(0, |end| end + 1)
     } else {
@@ -266,9 +285,12 @@ fn starts_with_host_and_path(text: &str) -> bool {
         let digits = port
             .find(|c: char| !c.is_ascii_digit())
             .unwrap_or(port.len());
+        if digits == 0 {
+            return false;
+        }
         after = &port[digits..];
     }
-    host > 0 && after.starts_with(['/', '?', '#'])
+    host > 0 && !after.starts_with(['@', ':'])
 }
 
 /// Where the next URL of a line starts: a scheme and `://` after a space or a quote (a
@@ -513,6 +535,32 @@ mod tests {
             (
                 "postgres://u:pw@[::1]:5432/app",
                 "postgres://u:***@[::1]:5432/app",
+            ),
+            // What looks like another URL inside the password, after a quote or a space.
+            (
+                "error: unexpected argument 'postgres://a:'0://~@a' found",
+                "error: unexpected argument 'postgres://a:***@a' found",
+            ),
+            ("at mysql://u:x 0://y~@db/app", "at mysql://u:***@db/app"),
+            // A port before another URL reads as a password that may run on: too much is
+            // hidden, never too little.
+            (
+                "from postgres://h:5432 to mysql://u:pw@h/d",
+                "from postgres://h:***@h/d",
+            ),
+            (
+                "from postgres://h/d to mysql://u:pw@h/d",
+                "from postgres://h/d to mysql://u:***@h/d",
+            ),
+            // A URL without a user, and MySQL's quoted user after it.
+            (
+                "`mysql://127.0.0.1:3306/app`: Access denied for user 'root'@'127.0.0.1'",
+                "`mysql://127.0.0.1:3306/app`: Access denied for user 'root'@'127.0.0.1'",
+            ),
+            // `@` in the password, and a host after it.
+            (
+                "'postgres://a:p@x/q~@h' found",
+                "'postgres://a:***@h' found",
             ),
         ] {
             assert_eq!(DatabaseUrl::redact_any(text), redacted, "{text}");
