@@ -415,7 +415,8 @@ pub(crate) trait Dialect: Sync {
     }
 
     /// Takes the lock `name` for this session without waiting, on `site`'s target where
-    /// the backend has one (learned on first use); `None` when another session holds it. The lock ends with the session, so a holder that dies releases it.
+    /// the backend has one (learned on first use); `None` when another session holds it.
+    /// The lock ends with the session, so a holder that dies releases it.
     fn try_lock(
         &self,
         conn: &mut AnyConnection,
