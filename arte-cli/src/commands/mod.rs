@@ -68,6 +68,11 @@ impl JsonRequest {
     /// refuses (an unknown option, a bad value) is read as far as it goes, so that its
     /// usage error is a JSON object too.
     pub fn read(args: &[OsString]) -> Option<JsonRequest> {
+        // `--json` is a flag of its own (no value, no environment variable): without it
+        // on the line, nothing to read, and clap's command is not built a second time.
+        if !args.iter().any(|arg| arg == "--json") {
+            return None;
+        }
         let matches = Cli::command()
             .ignore_errors(true)
             .try_get_matches_from(args)
