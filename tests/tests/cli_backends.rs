@@ -388,12 +388,62 @@ per_backend!(
     the_commands_written_from_contracts_run_from_the_command_line,
     latest_atomic_applies_the_batch_in_one_transaction_or_is_refused_on_mysql,
     json_is_one_object_with_its_error_when_the_database_does_not_exist,
+    json_of_a_run_failing_part_way_lists_the_migrations_that_took_effect,
 );
 
 /// `--json` when the database is not there (a SQLite file in a directory that does not
 /// exist; a database the server does not have): one object on stdout whose `error` says
 /// what the stderr line says, the stderr line and the exit status as without `--json`,
 /// and no password anywhere.
+/// A run that fails part-way returns no report; its `--json` object lists all the same
+/// the migrations that took effect before the failure, as `migration:status` shows them,
+/// and with `--atomic` (where DDL is transactional), none.
+fn json_of_a_run_failing_part_way_lists_the_migrations_that_took_effect(db: &TestDb) {
+    let project = Project::new(db);
+    let env = [("ARTE_MODULES", "shop,broken")];
+    if db.kind() != Kind::Mysql {
+        let atomic = project.run_with(&["migration:latest", "--atomic", "--json"], &env);
+        assert_eq!(atomic.code, 1, "{atomic:?}");
+        let value: serde_json::Value = serde_json::from_str(&atomic.stdout)
+            .unwrap_or_else(|e| panic!("no JSON object ({e}): {atomic:?}"));
+        assert_eq!(value["migrations"], serde_json::json!([]), "{atomic:?}");
+        assert_eq!(value["error"]["exit_code"], 1, "{atomic:?}");
+    }
+    let run = project.run_with(&["migration:latest", "--json"], &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    let value: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+    let ran: Vec<String> = value["migrations"]
+        .as_array()
+        .map(|migrations| {
+            migrations
+                .iter()
+                .map(|m| format!("{} {} {}", m["module"], m["name"], m["direction"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        ran,
+        [
+            "\"core\" \"2026_01_01_00_00_create_table_items\" \"up\"",
+            "\"core\" \"2026_01_01_00_01_create_table_tags\" \"up\"",
+            "\"core\" \"2026_01_01_00_02_seed_items\" \"up\"",
+            "\"shop\" \"2026_01_02_00_00_create_table_shop_orders\" \"up\"",
+            "\"broken\" \"2026_01_03_00_00_create_table_broken_first\" \"up\"",
+        ],
+        "{run:?}"
+    );
+    assert_eq!(value["error"]["exit_code"], 1, "{run:?}");
+    let message = value["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(
+            "migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating"
+        ),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr, format!("error: {message}\n"));
+}
+
 fn json_is_one_object_with_its_error_when_the_database_does_not_exist(db: &TestDb) {
     let project = Project::new(db);
     let url = match db.kind() {

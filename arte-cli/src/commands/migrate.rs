@@ -5,7 +5,8 @@
 use crate::cli::{Destructive, Rollback, Run, Stepped};
 use crate::{guard, output};
 use anyhow::Result;
-use arte_core::{Config, Direction, Migrator, Report, Settings};
+use arte_core::{Config, Direction, Event, Migrator, Report, Settings};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What one command asks of the migrator.
 #[derive(Debug, Clone, Copy)]
@@ -141,8 +142,42 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
     if !args.pretend {
         output::database(&config.database);
     }
+    // With `--json`, the migrations that took effect before a failure are in its object
+    // too: a failed operation returns no report, so they are taken from the migrator's
+    // events, which announce a migration once it has committed (an `--atomic` batch's once
+    // the batch has).
+    let took_effect = Arc::new(Mutex::new(Vec::new()));
+    if args.json && !args.pretend {
+        let took_effect = Arc::clone(&took_effect);
+        migrator.listen(move |event| {
+            if let Event::Migrated { step } | Event::RolledBack { step } = event {
+                took_effect
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push((*step).clone());
+            }
+            Ok(())
+        });
+    }
     // A failure is printed, `--json` included, where every command's is (`App::run_from`).
-    let reports = run(&mut migrator, &filter, operation, args.pretend, false)?;
+    let reports = match run(&mut migrator, &filter, operation, args.pretend, false) {
+        Ok(reports) => reports,
+        Err(error) => {
+            if args.json && !args.pretend {
+                let steps = std::mem::take(
+                    &mut *took_effect.lock().unwrap_or_else(PoisonError::into_inner),
+                );
+                let done = Report {
+                    // Not in the object: each migration says its own direction.
+                    direction: steps.first().map_or(Direction::Up, |step| step.direction),
+                    steps,
+                    elapsed: std::time::Duration::ZERO,
+                };
+                output::run_json(&config.database, command, false, &[&done]);
+            }
+            return Err(error);
+        }
+    };
     let reports: Vec<&Report> = reports.iter().collect();
     if args.json {
         output::run_json(&config.database, command, args.pretend, &reports);
