@@ -172,6 +172,13 @@ pub mod process {
             assert_eq!(self.code, 0, "{self:?}");
             assert!(self.stderr.is_empty(), "{self:?}");
         }
+
+        /// The one JSON object a `--json` run prints on stdout; panics, showing the run,
+        /// when stdout holds none.
+        pub fn json(&self) -> serde_json::Value {
+            serde_json::from_str(&self.stdout)
+                .unwrap_or_else(|e| panic!("no JSON object ({e}): {self:?}"))
+        }
     }
 
     /// Runs `program` in `dir` with arte's settings cleared from the environment, then `env` set.

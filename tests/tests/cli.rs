@@ -512,15 +512,10 @@ fn in_production_a_terminal_is_asked_and_only_yes_goes_on() {
     assert_eq!(applied(), 3, "one was rolled back");
 }
 
-/// The one JSON object a `--json` run prints on stdout.
-fn json(run: &Run) -> serde_json::Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"))
-}
-
 /// `error` of a `--json` object says what the stderr line says, with the exit status.
 fn assert_json_error(run: &Run, code: i32) -> serde_json::Value {
     assert_eq!(run.code, code, "{run:?}");
-    let value = json(run);
+    let value = run.json();
     assert_eq!(value["error"]["exit_code"], code, "{run:?}");
     let message = value["error"]["message"].as_str().unwrap_or_default();
     assert!(!message.is_empty(), "{run:?}");
@@ -644,7 +639,7 @@ fn json_usage_errors_are_one_object_too_and_clap_keeps_its_text() {
                 .starts_with("error: unexpected argument '--bogus' found\n\nUsage: "),
             "clap's own text: {run:?}"
         );
-        let value = json(&run);
+        let value = run.json();
         assert_eq!(value["error"]["exit_code"], 2, "{run:?}");
         assert_eq!(
             value["error"]["message"],
@@ -656,12 +651,12 @@ fn json_usage_errors_are_one_object_too_and_clap_keeps_its_text() {
     let both = project.run(&["migration:status", "--json", "--root", "-m", "shop"]);
     assert_eq!(both.code, 2, "{both:?}");
     assert_eq!(
-        json(&both)["error"]["message"],
+        both.json()["error"]["message"],
         "the argument '--core' cannot be used with '--module <NAME>'"
     );
     let steps = project.run(&["migration:down", "--json", "--steps", "0"]);
     assert_eq!(steps.code, 2, "{steps:?}");
-    assert_eq!(json(&steps)["error"]["exit_code"], 2);
+    assert_eq!(steps.json()["error"]["exit_code"], 2);
     // Without `--json`, or for a command that has none, clap's text alone.
     for args in [
         &["migration:latest", "--bogus"][..],
@@ -682,7 +677,7 @@ fn status_json_says_error_null_when_it_succeeds() {
     let project = Project::new("cli-json-status");
     let status = project.run(&["migration:status", "--json"]);
     success(&status);
-    let value = json(&status);
+    let value = status.json();
     assert!(
         value.get("error").is_some_and(serde_json::Value::is_null),
         "{status:?}"
@@ -692,13 +687,13 @@ fn status_json_says_error_null_when_it_succeeds() {
     let check = project.run(&["migration:status", "--json", "--check"]);
     assert_eq!(check.code, 3, "{check:?}");
     assert!(check.stderr.is_empty(), "{check:?}");
-    assert!(json(&check)["error"].is_null(), "{check:?}");
+    assert!(check.json()["error"].is_null(), "{check:?}");
     let latest = project.run(&["migration:latest", "--json"]);
     success(&latest);
-    assert!(json(&latest)["error"].is_null(), "{latest:?}");
+    assert!(latest.json()["error"].is_null(), "{latest:?}");
     let repair = project.run(&["migration:repair", "--json"]);
     success(&repair);
-    let value = json(&repair);
+    let value = repair.json();
     assert!(value["error"].is_null(), "{repair:?}");
     assert_eq!(value["actions"], serde_json::json!([]));
 }

@@ -404,15 +404,13 @@ fn json_of_a_run_failing_part_way_lists_the_migrations_that_took_effect(db: &Tes
     if db.kind() != Kind::Mysql {
         let atomic = project.run_with(&["migration:latest", "--atomic", "--json"], &env);
         assert_eq!(atomic.code, 1, "{atomic:?}");
-        let value: serde_json::Value = serde_json::from_str(&atomic.stdout)
-            .unwrap_or_else(|e| panic!("no JSON object ({e}): {atomic:?}"));
+        let value: serde_json::Value = atomic.json();
         assert_eq!(value["migrations"], serde_json::json!([]), "{atomic:?}");
         assert_eq!(value["error"]["exit_code"], 1, "{atomic:?}");
     }
     let run = project.run_with(&["migration:latest", "--json"], &env);
     assert_eq!(run.code, 1, "{run:?}");
-    let value: serde_json::Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+    let value: serde_json::Value = run.json();
     let ran: Vec<String> = value["migrations"]
         .as_array()
         .map(|migrations| {
@@ -507,8 +505,7 @@ fn json_is_one_object_with_its_error_when_the_database_does_not_exist(db: &TestD
                 "{run:?}"
             ),
         }
-        let value: serde_json::Value = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+        let value: serde_json::Value = run.json();
         assert_eq!(value["error"]["exit_code"], 1, "{run:?}");
         let message = value["error"]["message"].as_str().unwrap_or_default();
         assert_eq!(run.stderr, format!("error: {message}\n"));
@@ -529,8 +526,7 @@ fn json_is_one_object_with_its_error_when_the_database_does_not_exist(db: &TestD
         // Refused before anything runs, on a database that is there: exit 2.
         let atomic = project.run(&["migration:latest", "--atomic", "--json"]);
         assert_eq!(atomic.code, 2, "{atomic:?}");
-        let value: serde_json::Value = serde_json::from_str(&atomic.stdout)
-            .unwrap_or_else(|e| panic!("no JSON object ({e}): {atomic:?}"));
+        let value: serde_json::Value = atomic.json();
         assert_eq!(value["error"]["exit_code"], 2, "{atomic:?}");
         assert!(db.tables().is_empty(), "{:?}", db.tables());
     }
@@ -660,8 +656,7 @@ fn mysql_a_refused_login_keeps_the_servers_reason_and_hides_the_password() {
         );
         assert!(!format!("{run:?}").contains("s3cr3t"), "{run:?}");
         if json {
-            let value: serde_json::Value = serde_json::from_str(&run.stdout)
-                .unwrap_or_else(|e| panic!("no JSON object ({e}): {run:?}"));
+            let value: serde_json::Value = run.json();
             assert_eq!(value["database"], shown.as_str());
             assert_eq!(
                 format!(

@@ -5,7 +5,6 @@
 
 use arte_tests::process::{self, Run};
 use arte_tests::{Kind, Scratch, TestDb, per_backend};
-use serde_json::Value;
 use std::process::Command;
 
 per_backend!(
@@ -81,10 +80,6 @@ impl<'a> Project<'a> {
             .collect::<Vec<_>>()
             .join("\n")
     }
-}
-
-fn json(run: &Run) -> Value {
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {run:?}"))
 }
 
 fn pretend_prints_each_migrations_sql_and_changes_nothing(db: &TestDb) {
@@ -235,7 +230,7 @@ fn json_output_follows_its_schema(db: &TestDb) {
     let shown = arte_core::DatabaseUrl::parse(db.url())
         .map(|u| u.to_string())
         .unwrap_or_default();
-    let status = json(&project.run(&["migration:status", "--json"]));
+    let status = project.run(&["migration:status", "--json"]).json();
     assert_eq!(status["database"], shown);
     assert_eq!(status["summary"]["pending"], 4);
     assert_eq!(status["summary"]["applied"], 0);
@@ -250,7 +245,9 @@ fn json_output_follows_its_schema(db: &TestDb) {
             .is_some_and(|f| f.ends_with("2026_01_01_00_00_create_table_items.rs"))
     );
 
-    let pretended = json(&project.run(&["migration:latest", "--pretend", "--json"]));
+    let pretended = project
+        .run(&["migration:latest", "--pretend", "--json"])
+        .json();
     assert_eq!(pretended["command"], "migration:latest");
     assert_eq!(pretended["pretend"], true);
     assert!(pretended["error"].is_null());
@@ -266,7 +263,7 @@ fn json_output_follows_its_schema(db: &TestDb) {
     );
     assert_eq!(steps[0]["checked"], db.kind() != Kind::Mysql);
 
-    let ran = json(&project.run(&["migration:latest", "--json"]));
+    let ran = project.run(&["migration:latest", "--json"]).json();
     assert_eq!(ran["pretend"], false);
     let steps = ran["migrations"].as_array().cloned().unwrap_or_default();
     assert_eq!(steps.len(), 4);
@@ -275,7 +272,7 @@ fn json_output_follows_its_schema(db: &TestDb) {
     assert!(steps[3]["duration_ms"].as_f64().is_some());
     assert!(steps[3].get("sql").is_none(), "SQL only where pretended");
 
-    let status = json(&project.run(&["migration:status", "--json"]));
+    let status = project.run(&["migration:status", "--json"]).json();
     assert_eq!(status["summary"]["applied"], 4);
     let applied_at = status["migrations"][0]["applied_at"]
         .as_str()
@@ -290,7 +287,7 @@ fn json_output_follows_its_schema(db: &TestDb) {
         &[("ARTE_MODULES", "broken")],
     );
     assert_eq!(failed.code, 1);
-    let failed = json(&failed);
+    let failed = failed.json();
     assert_eq!(failed["error"]["exit_code"], 1);
     assert!(
         failed["error"]["message"]

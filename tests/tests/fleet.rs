@@ -176,8 +176,7 @@ fn the_fleet_of_arte_toml_is_its_databases_then_its_file_of_urls() {
     }
     let status = run(&dir, &["migration:status", "--check", "--json"], &[]);
     status.success();
-    let json: serde_json::Value =
-        serde_json::from_str(&status.stdout).unwrap_or_else(|e| panic!("{e}: {status:?}"));
+    let json: serde_json::Value = status.json();
     let urls: Vec<String> = json["databases"]
         .as_array()
         .map(|all| {
@@ -220,8 +219,7 @@ fn json_reports_each_database_and_its_error() {
     }
     let run = run(&dir, &args, &[]);
     assert_eq!(run.code, 1, "{run:?}");
-    let json: serde_json::Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+    let json: serde_json::Value = run.json();
     assert_eq!(json["command"], "migration:latest");
     assert_eq!(json["summary"]["failed"], 1);
     assert_eq!(json["summary"]["succeeded"], dbs.len());
@@ -282,8 +280,7 @@ fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
         refused.stderr, before.stderr,
         "the stderr line is unchanged"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&refused.stdout).unwrap_or_else(|e| panic!("{e}: {refused:?}"));
+    let json: serde_json::Value = refused.json();
     assert_eq!(json["command"], "migration:reset");
     assert_eq!(json["databases"], serde_json::json!([]));
     assert_eq!(json["summary"]["databases"], dbs.len());
@@ -306,8 +303,7 @@ fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
     args.extend(["--database-url", BROKEN]);
     let failed = run(&dir, &args, &[]);
     assert_eq!(failed.code, 1, "{failed:?}");
-    let json: serde_json::Value =
-        serde_json::from_str(&failed.stdout).unwrap_or_else(|e| panic!("{e}: {failed:?}"));
+    let json: serde_json::Value = failed.json();
     assert_eq!(json["summary"]["failed"], 1);
     assert_eq!(json["error"]["exit_code"], 1);
     assert_eq!(
@@ -323,8 +319,7 @@ fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
     // Every database succeeding: `error` is null.
     let ok = run(&dir, &reachable, &[]);
     ok.success();
-    let json: serde_json::Value =
-        serde_json::from_str(&ok.stdout).unwrap_or_else(|e| panic!("{e}: {ok:?}"));
+    let json: serde_json::Value = ok.json();
     assert!(
         json.get("error").is_some_and(serde_json::Value::is_null),
         "{ok:?}"
