@@ -140,10 +140,14 @@ impl Migrator {
     }
 
     /// This connection is used outside the operations (lent out by [`Migrator::db`], or a
-    /// pretended operation's work taken back): a kept stamp is read whole next time, and
-    /// whether foreign keys are on is asked again.
+    /// pretended operation's work taken back): foreign keys the last operation left off
+    /// are turned back on first; a kept stamp is read whole next time, whether foreign
+    /// keys are on is asked again and the wait for writers set again.
     pub(super) fn connection_used(&mut self) {
-        self.foreign_keys_on = false;
+        // `PRAGMA foreign_keys = ON` touches no file and cannot fail on a connection that
+        // answers; where it did, the next operation asks whether they are on.
+        let _ = self.pay_foreign_keys();
+        self.writers_wait = None;
         if let Some(ledger) = &mut self.ledger {
             ledger.quiet = false;
         }

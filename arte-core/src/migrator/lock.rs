@@ -23,7 +23,10 @@ impl Migrator {
         let dialect = self.db.dialect();
         let name = self.lock_name();
         let timeout = self.lock_timeout;
-        dialect.wait_for_writers(self.db.connection(), timeout)?;
+        if self.writers_wait != Some(timeout) {
+            dialect.wait_for_writers(self.db.connection(), timeout)?;
+            self.writers_wait = Some(timeout);
+        }
         let started = Instant::now();
         let mut announced = false;
         let mut pause = Duration::from_millis(10);

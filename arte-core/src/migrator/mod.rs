@@ -196,9 +196,14 @@ pub struct Migrator {
     atomic: bool,
     /// Foreign keys were turned off for the operation that is running (SQLite).
     foreign_keys_off: bool,
-    /// Foreign keys are known to be on: the last run turned them back on, and nothing has
-    /// run on this connection since (SQLite; the next run need not ask).
-    foreign_keys_on: bool,
+    /// Foreign keys were on before the last operation, which left them off for the next
+    /// (SQLite: turning them off and on again expires every statement the connection keeps
+    /// compiled). Owed back: they are turned on before the connection is used outside the
+    /// operations ([`Migrator::connection_used`]).
+    foreign_keys_owed: bool,
+    /// How long the connection waits for another's write transaction, as the last
+    /// operation set it (SQLite), while nothing else has run on the connection since.
+    writers_wait: Option<Duration>,
     /// The connection's change counters as the next migration starts, while foreign keys
     /// are off (see `runner.rs`).
     marks: Option<(i64, i64)>,
@@ -243,7 +248,8 @@ impl Migrator {
             pretend: false,
             atomic: false,
             foreign_keys_off: false,
-            foreign_keys_on: false,
+            foreign_keys_owed: false,
+            writers_wait: None,
             marks: None,
             stamp_at_start: None,
             marks_at_start: None,
@@ -317,7 +323,8 @@ impl Migrator {
     /// The database, for work outside migrations. What is done through it is seen by the
     /// next operation, which then reads what it would otherwise carry over from the last
     /// one (on SQLite, the whole stamp of the migrations table and whether foreign keys
-    /// are on).
+    /// are on). On SQLite, foreign keys, which operations leave off between them, are
+    /// turned back on before the connection is handed out.
     pub fn db(&mut self) -> &mut Db {
         self.connection_used();
         &mut self.db
@@ -609,10 +616,10 @@ impl Migrator {
             // Only a panic leaves one open; its own error is what matters.
             let _ = self.db.connection().rollback();
         }
-        // A panic may also have left foreign keys off.
-        let resumed = self.resume_foreign_keys();
+        // A panic may also have left foreign keys off for the operation.
+        self.resume_foreign_keys();
         let outcome = match outcome {
-            Ok(Ok((value, rows))) if resumed.is_ok() => {
+            Ok(Ok((value, rows))) => {
                 self.keep_ledger(rows);
                 Ok(Ok(value))
             }
@@ -642,7 +649,6 @@ impl Migrator {
                     }
                 })?;
                 released?;
-                resumed?;
                 Ok(value)
             }
             Err(panic) => std::panic::resume_unwind(panic),

@@ -61,9 +61,8 @@ impl Migrator {
         } else {
             self.run_each(direction, plan, &planned)
         };
-        let resumed = self.resume_foreign_keys();
+        self.resume_foreign_keys();
         let steps = steps?;
-        resumed?;
         let report = Report {
             direction,
             steps,
@@ -184,15 +183,16 @@ impl Migrator {
 
     /// SQLite: foreign keys off for the operation (a table rebuild needs them off, and
     /// they can only change outside a transaction); each migration that may have broken
-    /// one is checked before it commits. Once per operation, not per migration.
+    /// one is checked before it commits. Once per operation, not per migration; where the
+    /// last operation left them off (owed back on), nothing is sent.
     fn suspend_foreign_keys(&mut self) -> Result<()> {
-        let dialect = self.db.dialect();
-        let enforced = std::mem::take(&mut self.foreign_keys_on)
-            || dialect.foreign_keys_enforced(self.db.connection())?;
-        if !enforced {
-            return Ok(());
+        if !std::mem::take(&mut self.foreign_keys_owed) {
+            let dialect = self.db.dialect();
+            if !dialect.foreign_keys_enforced(self.db.connection())? {
+                return Ok(());
+            }
+            dialect.set_foreign_keys(self.db.connection(), false)?;
         }
-        dialect.set_foreign_keys(self.db.connection(), false)?;
         self.foreign_keys_off = true;
         // Neither statement changes a row or the schema: the counters the operation's
         // stamp held, when it read one, are still those of now.
@@ -201,18 +201,26 @@ impl Migrator {
         Ok(())
     }
 
-    /// Turns foreign keys back on if [`Migrator::suspend_foreign_keys`] turned them off;
-    /// also called when an operation ends by a panic.
-    pub(super) fn resume_foreign_keys(&mut self) -> Result<()> {
+    /// Ends what [`Migrator::suspend_foreign_keys`] began, if it did; also called when an
+    /// operation ends by a panic. Foreign keys stay off, owed back on: the next operation
+    /// would turn them off again, and turning them on and off expires every statement the
+    /// connection keeps compiled, which it would then compile again.
+    pub(super) fn resume_foreign_keys(&mut self) {
         if !std::mem::take(&mut self.foreign_keys_off) {
-            return Ok(());
+            return;
         }
         self.db.watch(false);
         self.marks_at_end = self.marks.take();
+        self.foreign_keys_owed = true;
+    }
+
+    /// Turns foreign keys back on if the last operation left them off.
+    pub(super) fn pay_foreign_keys(&mut self) -> Result<()> {
+        if !std::mem::take(&mut self.foreign_keys_owed) {
+            return Ok(());
+        }
         let dialect = self.db.dialect();
-        dialect.set_foreign_keys(self.db.connection(), true)?;
-        self.foreign_keys_on = true;
-        Ok(())
+        dialect.set_foreign_keys(self.db.connection(), true)
     }
 
     fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Step> {
