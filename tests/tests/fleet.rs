@@ -325,3 +325,66 @@ fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
         "{ok:?}"
     );
 }
+
+/// The migrations before the one that fails, applied on every database of the fleet.
+const BEFORE_THE_FAILURE: usize = 5;
+
+#[test]
+fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() {
+    let dir = project();
+    let dbs = databases(&["part_way_a"]);
+    let mut args = vec!["migration:latest"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let env = [("ARTE_MODULES", "shop,broken")];
+    let run = run(&dir, &args, &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    let failure =
+        "migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating";
+    for db in &dbs {
+        let prefix = format!(
+            "FAILED {}  applied {BEFORE_THE_FAILURE} migrations in batch 1, then: {failure}",
+            shown(db)
+        );
+        assert!(
+            run.stdout.lines().any(|line| line.starts_with(&prefix)),
+            "no line starting {prefix:?}: {run:?}"
+        );
+        // Where DDL is not transactional (MariaDB) the failed one has a row too, which
+        // says it failed.
+        let applied = db.strings(
+            "SELECT name AS v FROM migrations WHERE name <> '2026_01_03_00_01_create_table_broken_second'",
+        );
+        assert_eq!(applied.len(), BEFORE_THE_FAILURE, "{applied:?}");
+    }
+
+    let dbs = databases(&["part_way_json"]);
+    let mut args = vec!["migration:latest", "--json"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = self::run(&dir, &args, &env);
+    assert_eq!(run.code, 1, "{run:?}");
+    let json: serde_json::Value = run.json();
+    assert_eq!(json["summary"]["failed"], dbs.len(), "{run:?}");
+    for (i, db) in dbs.iter().enumerate() {
+        let object = &json["databases"][i];
+        assert_eq!(object["database"], shown(db));
+        assert_eq!(object["ok"], false);
+        assert_eq!(object["exit_code"], 1);
+        assert_eq!(object["error"]["exit_code"], 1);
+        let message = object["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(failure), "{message}");
+        let names: Vec<&str> = object["migrations"]
+            .as_array()
+            .map(|all| all.iter().filter_map(|m| m["name"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(names.len(), BEFORE_THE_FAILURE, "{object}");
+        assert_eq!(
+            names.last().copied(),
+            Some("2026_01_03_00_00_create_table_broken_first"),
+            "{object}"
+        );
+    }
+}

@@ -33,6 +33,7 @@ pub fn fleet(configs: &[Config], jobs: usize) -> Result<()> {
                 },
                 json: serde_json::Value::Null,
                 code: 0,
+                failure: None,
             }),
             differences => {
                 let list: Vec<String> = differences.iter().map(ToString::to_string).collect();

@@ -21,6 +21,9 @@ pub struct Outcome {
     pub json: Value,
     /// Its exit status on its own (0, or `migration:status --check`'s 3 or 4).
     pub code: i32,
+    /// The failure that ended the command on this database after part of it took effect,
+    /// which `summary` and `json` say.
+    pub failure: Option<anyhow::Error>,
 }
 
 /// The error of a fleet where some database failed: its line said why.
@@ -85,9 +88,24 @@ pub fn run(
         for (index, outcome, took) in results {
             if let Some(config) = configs.get(index) {
                 match &outcome {
-                    Ok(outcome) => {
-                        output::fleet_line(&config.database, true, &outcome.summary, took)
-                    }
+                    Ok(Outcome {
+                        summary,
+                        failure: None,
+                        ..
+                    }) => output::fleet_line(&config.database, true, summary, took),
+                    Ok(Outcome {
+                        summary,
+                        failure: Some(error),
+                        ..
+                    }) => output::fleet_line(
+                        &config.database,
+                        false,
+                        &format!(
+                            "{summary}, then: {}",
+                            arte_core::DatabaseUrl::redact_any(&error.to_string())
+                        ),
+                        took,
+                    ),
                     Err(error) => output::fleet_line(
                         &config.database,
                         false,
@@ -111,13 +129,34 @@ pub fn run(
             None => (Err(anyhow::anyhow!("it was not reached")), 0.0),
         };
         match outcome {
-            Ok(outcome) => {
-                worst = worst.max(outcome.code);
-                let mut object = outcome.json;
+            Ok(Outcome {
+                json: mut object,
+                code,
+                failure: None,
+                ..
+            }) => {
+                worst = worst.max(code);
                 object["database"] = json!(config.database.to_string());
                 object["ok"] = json!(true);
-                object["exit_code"] = json!(outcome.code);
+                object["exit_code"] = json!(code);
                 object["duration_ms"] = json!(ms);
+                objects.push(object);
+            }
+            Ok(Outcome {
+                json: mut object,
+                failure: Some(error),
+                ..
+            }) => {
+                failed += 1;
+                let code = exit_code(&error);
+                object["database"] = json!(config.database.to_string());
+                object["ok"] = json!(false);
+                object["exit_code"] = json!(code);
+                object["duration_ms"] = json!(ms);
+                object["error"] = json!({
+                    "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
+                    "exit_code": code,
+                });
                 objects.push(object);
             }
             Err(error) => {

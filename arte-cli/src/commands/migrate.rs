@@ -5,7 +5,7 @@
 use crate::cli::{Destructive, Rollback, Run, Stepped};
 use crate::{guard, output};
 use anyhow::Result;
-use arte_core::{Config, Direction, Event, Migrator, Report, Settings};
+use arte_core::{Config, Direction, Event, Migrator, Report, Settings, Step};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// What one command asks of the migrator.
@@ -121,13 +121,57 @@ fn on_one_of_a_fleet(
 ) -> Result<super::fleet::Outcome> {
     let filter = args.scope.filter();
     let mut migrator = super::silent_migrator(config, &filter, args.pretend)?.pretend(args.pretend);
-    let reports = run(&mut migrator, &filter, operation, args.pretend, true)?;
+    let took_effect = (!args.pretend).then(|| follow_what_takes_effect(&mut migrator));
+    let (reports, failure) = match run(&mut migrator, &filter, operation, args.pretend, true) {
+        Ok(reports) => (reports, None),
+        // A failure after some migrations took effect is told with them.
+        Err(error) => match took_effect.as_ref().map(what_took_effect) {
+            Some(done) if !done.is_empty() => (done, Some(error)),
+            _ => return Err(error),
+        },
+    };
     let reports: Vec<&Report> = reports.iter().collect();
     Ok(super::fleet::Outcome {
         summary: output::fleet_summary(&reports, args.pretend),
         json: output::run_value(&config.database, command, args.pretend, &reports),
         code: 0,
+        failure,
     })
+}
+
+/// The migrations that took effect, followed from the migrator's events, which announce a
+/// migration once it has committed (an `--atomic` batch's once the batch has): a failed
+/// operation returns no report.
+fn follow_what_takes_effect(migrator: &mut Migrator) -> Arc<Mutex<Vec<Step>>> {
+    let took_effect = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&took_effect);
+    migrator.listen(move |event| {
+        if let Event::Migrated { step } | Event::RolledBack { step } = event {
+            sink.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((*step).clone());
+        }
+        Ok(())
+    });
+    took_effect
+}
+
+/// What [`follow_what_takes_effect`] saw, a report per run of one direction (`fresh` rolls
+/// back, then applies).
+fn what_took_effect(took_effect: &Arc<Mutex<Vec<Step>>>) -> Vec<Report> {
+    let steps = std::mem::take(&mut *took_effect.lock().unwrap_or_else(PoisonError::into_inner));
+    let mut reports: Vec<Report> = Vec::new();
+    for step in steps {
+        match reports.last_mut() {
+            Some(report) if report.direction == step.direction => report.steps.push(step),
+            _ => reports.push(Report {
+                direction: step.direction,
+                steps: vec![step],
+                elapsed: std::time::Duration::ZERO,
+            }),
+        }
+    }
+    reports
 }
 
 fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> Result<()> {
@@ -143,37 +187,16 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
         output::database(&config.database);
     }
     // With `--json`, the migrations that took effect before a failure are in its object
-    // too: a failed operation returns no report, so they are taken from the migrator's
-    // events, which announce a migration once it has committed (an `--atomic` batch's once
-    // the batch has).
-    let took_effect = Arc::new(Mutex::new(Vec::new()));
-    if args.json && !args.pretend {
-        let took_effect = Arc::clone(&took_effect);
-        migrator.listen(move |event| {
-            if let Event::Migrated { step } | Event::RolledBack { step } = event {
-                took_effect
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push((*step).clone());
-            }
-            Ok(())
-        });
-    }
+    // too.
+    let took_effect = (args.json && !args.pretend).then(|| follow_what_takes_effect(&mut migrator));
     // A failure is printed, `--json` included, where every command's is (`App::run_from`).
     let reports = match run(&mut migrator, &filter, operation, args.pretend, false) {
         Ok(reports) => reports,
         Err(error) => {
-            if args.json && !args.pretend {
-                let steps = std::mem::take(
-                    &mut *took_effect.lock().unwrap_or_else(PoisonError::into_inner),
-                );
-                let done = Report {
-                    // Not in the object: each migration says its own direction.
-                    direction: steps.first().map_or(Direction::Up, |step| step.direction),
-                    steps,
-                    elapsed: std::time::Duration::ZERO,
-                };
-                output::run_json(&config.database, command, false, &[&done]);
+            if let Some(took_effect) = &took_effect {
+                let done = what_took_effect(took_effect);
+                let done: Vec<&Report> = done.iter().collect();
+                output::run_json(&config.database, command, false, &done);
             }
             return Err(error);
         }

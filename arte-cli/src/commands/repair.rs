@@ -42,6 +42,7 @@ pub fn run(settings: &Settings, args: &Destructive<Repair>) -> Result<()> {
                 },
                 json: output::repair_value(&config.database, &report),
                 code: 0,
+                failure: None,
             })
         },
     )

@@ -30,6 +30,7 @@ pub fn fleet(configs: &[Config], args: &Status) -> Result<()> {
                 summary: output::status_counts(&statuses),
                 json: output::status_json(&config.database, &statuses),
                 code: check_code(args, &statuses),
+                failure: None,
             })
         },
     )
