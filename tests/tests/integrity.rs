@@ -629,3 +629,87 @@ fn rows_are_taken_in_the_order_they_were_written_wherever_the_table_keeps_them(d
     let names: Vec<&str> = report.steps.iter().map(|step| step.name.as_str()).collect();
     assert_eq!(names, [C, B, A]);
 }
+
+fn parents_and_children(db: &mut Db) -> Result<()> {
+    db.schema()
+        .create_table("fk_parents")
+        .add_id_column()
+        .add_column("name", "varchar(40)", |col| col.not_null())
+        .execute()?;
+    db.schema()
+        .create_table("fk_children")
+        .add_id_column()
+        .add_column("parent_id", "bigint", |col| {
+            col.not_null()
+                .references("fk_parents.id")
+                .on_delete(arte_core::schema::Action::Cascade)
+        })
+        .execute()?;
+    db.execute("INSERT INTO fk_parents (id, name) VALUES (1, 'one')")?;
+    db.execute("INSERT INTO fk_children (id, parent_id) VALUES (1, 1), (2, 1)")
+}
+
+/// What SQLite's own recipe for changing a table ends with.
+fn foreign_keys_on_again(db: &mut Db) -> Result<()> {
+    db.execute("PRAGMA foreign_keys = ON")
+}
+
+/// SQLite rebuilds the table to change a column.
+fn widen_parents_name(db: &mut Db) -> Result<()> {
+    db.schema()
+        .alter_table("fk_parents")
+        .change_column("name", "varchar(255)", |col| col.not_null())
+        .execute()
+}
+
+/// SQLite: a migration outside a transaction that turns foreign keys back on does not
+/// leave them on for the migrations after it, in the same operation or the next: a table
+/// rebuild (which with foreign keys on would be refused, or cascade) still works and keeps
+/// every child row.
+#[test]
+fn sqlite_foreign_keys_turned_on_by_a_migration_are_off_again_for_the_next_ones() {
+    static TABLES: Migration = Migration::new(
+        "2026_01_01_00_00_create_parents_and_children",
+        parents_and_children,
+        None,
+    );
+    static ON_AGAIN: Migration = Migration::new(
+        "2026_01_01_00_01_foreign_keys_on_again",
+        foreign_keys_on_again,
+        None,
+    )
+    .without_transaction();
+    static WIDEN: Migration = Migration::new(
+        "2026_01_01_00_02_widen_parents_name",
+        widen_parents_name,
+        None,
+    );
+    for steps in [None, Some(2)] {
+        let label = match steps {
+            None => "fk_on_again_one_operation",
+            Some(_) => "fk_on_again_two_operations",
+        };
+        let db = &TestDb::new(Kind::Sqlite, label);
+        let mut migrator = migrator(
+            db,
+            ok(Registry::from_migrations([&TABLES, &ON_AGAIN, &WIDEN])),
+        );
+        match steps {
+            None => ok(migrator.latest(&Filter::all())),
+            Some(first) => {
+                ok(migrator.up(first, &Filter::all()));
+                ok(migrator.up(1, &Filter::all()))
+            }
+        };
+        assert_eq!(
+            db.strings("SELECT id || ':' || parent_id AS v FROM fk_children ORDER BY id"),
+            ["1:1", "2:1"],
+            "{label}"
+        );
+        assert_eq!(
+            db.strings("SELECT state AS v FROM migrations"),
+            ["applied", "applied", "applied"],
+            "{label}"
+        );
+    }
+}

@@ -232,7 +232,11 @@ impl Migrator {
             let outcome = self.run_journaled(step, direction);
             // Its journal wrote rows: the counters are read afresh.
             self.marks = None;
-            outcome
+            // Outside a transaction a migration can turn foreign keys on (`PRAGMA
+            // foreign_keys = ON` ends SQLite's own recipe for changing a table): off
+            // again for the migrations after it, and the next operation.
+            let suspended = self.suspend_foreign_keys();
+            outcome.and(suspended)
         };
         self.db.enter(None);
         outcome?;
