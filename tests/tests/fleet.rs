@@ -226,6 +226,10 @@ fn json_reports_each_database_and_its_error() {
     let broken = &json["databases"][0];
     assert_eq!(broken["ok"], false);
     assert_eq!(broken["exit_code"], 1);
+    // The object one database's failure prints, with nothing done.
+    assert_eq!(broken["command"], "migration:latest");
+    assert_eq!(broken["pretend"], false);
+    assert_eq!(broken["migrations"], serde_json::json!([]));
     let message = broken["error"]["message"].as_str().unwrap_or_default();
     assert!(message.starts_with(BROKEN_FAILS), "{message}");
     for (i, db) in dbs.iter().enumerate() {
@@ -314,6 +318,15 @@ fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
         failed.stderr
     );
     assert!(json["databases"][0]["error"].is_null(), "{failed:?}");
+    let broken = &json["databases"][dbs.len()];
+    assert_eq!(broken["ok"], false, "{failed:?}");
+    assert_eq!(broken["migrations"], serde_json::json!([]), "{failed:?}");
+    assert!(
+        broken
+            .get("summary")
+            .is_some_and(serde_json::Value::is_null),
+        "{failed:?}"
+    );
     assert!(!failed.stdout.contains("hunter2") && !failed.stderr.contains("hunter2"));
 
     // Every database succeeding: `error` is null.
@@ -332,7 +345,7 @@ const BEFORE_THE_FAILURE: usize = 5;
 #[test]
 fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() {
     let dir = project();
-    let dbs = databases(&["part_way_a"]);
+    let dbs = databases(&["part_way_a", "part_way_b"]);
     let mut args = vec!["migration:latest"];
     for db in &dbs {
         args.extend(["--database-url", db.url()]);
@@ -359,7 +372,7 @@ fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() 
         assert_eq!(applied.len(), BEFORE_THE_FAILURE, "{applied:?}");
     }
 
-    let dbs = databases(&["part_way_json"]);
+    let dbs = databases(&["part_way_json_a", "part_way_json_b"]);
     let mut args = vec!["migration:latest", "--json"];
     for db in &dbs {
         args.extend(["--database-url", db.url()]);

@@ -23,7 +23,7 @@ pub fn run(config: &Config) -> Result<()> {
 /// On a fleet: one line per database, failed where its schema differs from the contracts.
 pub fn fleet(configs: &[Config], jobs: usize) -> Result<()> {
     let contracts = arte_core::contract::registered().len();
-    super::fleet::run("contract:check", configs, jobs, false, |config| {
+    super::fleet::run("contract:check", configs, jobs, None, |config| {
         let differences = Migrator::new(config.connect()?)?.check_contracts()?;
         match differences.as_slice() {
             [] => Ok(super::fleet::Outcome {

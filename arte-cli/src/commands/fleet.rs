@@ -50,12 +50,14 @@ impl std::fmt::Display for FleetFailed {
 
 impl std::error::Error for FleetFailed {}
 
-/// Runs `task` on every database of `configs`, `jobs` at a time.
+/// Runs `task` on every database of `configs`, `jobs` at a time; `json`, the shape of the
+/// command's `--json` object when it was asked for (a database that failed before it had
+/// one gets that shape, with nothing done).
 pub fn run(
     command: &str,
     configs: &[Config],
     jobs: usize,
-    json: bool,
+    json: Option<output::Shape>,
     task: impl Fn(&Config) -> Result<Outcome> + Sync,
 ) -> Result<()> {
     let started = Instant::now();
@@ -161,20 +163,25 @@ pub fn run(
             }
             Err(error) => {
                 failed += 1;
-                objects.push(json!({
-                    "database": config.database.to_string(),
-                    "ok": false,
-                    "exit_code": exit_code(&error),
-                    "duration_ms": ms,
-                    "error": {
-                        "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
-                        "exit_code": exit_code(&error),
-                    },
-                }));
+                let code = exit_code(&error);
+                let database = config.database.to_string();
+                let mut object = json.map_or_else(
+                    || json!({}),
+                    |shape| output::unfinished(shape, &output::Target::One(Some(database.clone()))),
+                );
+                object["database"] = json!(database);
+                object["ok"] = json!(false);
+                object["exit_code"] = json!(code);
+                object["duration_ms"] = json!(ms);
+                object["error"] = json!({
+                    "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
+                    "exit_code": code,
+                });
+                objects.push(object);
             }
         }
     }
-    if json {
+    if json.is_some() {
         output::fleet_json(command, objects, failed, took);
     } else {
         output::fleet_total(configs.len(), failed, took);

@@ -85,7 +85,7 @@ pub fn fresh(settings: &Settings, args: &Destructive<Run>) -> Result<()> {
 /// data (`guard`: whether `--force` was given, and what it would do), then runs.
 fn execute(
     settings: &Settings,
-    command: &str,
+    command: &'static str,
     args: &Run,
     guard: Option<(bool, &str)>,
     operation: Operation,
@@ -106,7 +106,10 @@ fn execute(
             command,
             &configs,
             args.database.jobs as usize,
-            args.json,
+            args.json.then_some(output::Shape::Run {
+                command,
+                pretend: args.pretend,
+            }),
             |config| on_one_of_a_fleet(config, command, args, operation),
         ),
     }

@@ -27,7 +27,9 @@ pub fn run(settings: &Settings, args: &Destructive<Repair>) -> Result<()> {
         "migration:repair",
         &configs,
         repair.database.jobs as usize,
-        repair.json,
+        repair.json.then_some(output::Shape::Repair {
+            pretend: repair.pretend,
+        }),
         |config| {
             let report = super::silent_migrator(config, &Filter::all(), repair.pretend)?
                 .pretend(repair.pretend)

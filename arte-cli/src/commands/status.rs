@@ -23,7 +23,7 @@ pub fn fleet(configs: &[Config], args: &Status) -> Result<()> {
         "migration:status",
         configs,
         args.database.jobs as usize,
-        args.json,
+        args.json.then_some(output::Shape::Status),
         |config| {
             let statuses = super::silent_migrator(config, &filter, true)?.list(&filter)?;
             Ok(super::fleet::Outcome {
