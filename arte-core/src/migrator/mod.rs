@@ -504,6 +504,7 @@ impl Migrator {
     /// Runs pending migrations in `filter` in name order, at most `steps` when given.
     pub fn migrate(&mut self, filter: &Filter, steps: Option<usize>) -> Result<Report> {
         self.check_atomic_backend()?;
+        self.check_atomic_ahead(filter, steps, false)?;
         self.locked(|migrator, rows| migrator.migrate_locked(filter, steps, rows))
     }
 
@@ -551,6 +552,7 @@ impl Migrator {
     /// `steps` of them when given).
     pub fn fresh(&mut self, filter: &Filter, steps: Option<usize>) -> Result<FreshReport> {
         self.check_atomic_backend()?;
+        self.check_atomic_ahead(filter, steps, true)?;
         self.locked(|migrator, rows| {
             let plan =
                 migrator.rollback_plan(filter, rows, |newest_first| newest_first.collect())?;
@@ -585,6 +587,55 @@ impl Migrator {
             migrator.lose_track();
             migrator.repair_locked(rows, pretend)
         })
+    }
+
+    /// Refuses `atomic` before the lock is taken or anything is created (the migrations
+    /// table included) where the batch holds a migration that must run outside a
+    /// transaction: the pending migrations `migrate` would run, or for `fresh` those it
+    /// rolls back and then every one it runs again. Reads as status does, and only where
+    /// such a migration is registered; the operation checks its plan again under the lock.
+    fn check_atomic_ahead(
+        &mut self,
+        filter: &Filter,
+        steps: Option<usize>,
+        fresh: bool,
+    ) -> Result<()> {
+        if !self.atomic
+            || self.pretend
+            || self
+                .registry
+                .migrations()
+                .iter()
+                .all(|m| m.in_transaction())
+        {
+            return Ok(());
+        }
+        let statuses = self.list(filter)?;
+        let found = |status: &MigrationStatus| {
+            let module = (status.module != CORE).then_some(status.module.as_str());
+            self.registry
+                .find(module, &status.name)
+                .filter(|migration| !migration.in_transaction())
+        };
+        let rolled_back = fresh.then(|| {
+            statuses
+                .iter()
+                .rev()
+                .filter(|status| status.state != State::Pending)
+                .find_map(found)
+        });
+        let run = statuses
+            .iter()
+            .filter(|status| fresh || status.state == State::Pending)
+            .take(steps.unwrap_or(usize::MAX))
+            .find_map(found);
+        match rolled_back.flatten().or(run) {
+            Some(migration) => Err(Error::AtomicNoTransaction {
+                module: migration.module_label().to_owned(),
+                name: migration.name.to_owned(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Refuses `atomic` where DDL commits by itself, before the lock is taken or anything
