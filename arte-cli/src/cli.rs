@@ -195,8 +195,9 @@ pub(crate) struct Status {
     #[arg(long)]
     pub json: bool,
 
-    /// Exit 0 only when nothing is pending, changed, missing or failed (3: pending; 4:
-    /// changed, missing, failed or interrupted)
+    /// Exit 0 only when nothing is pending, changed, missing, failed, interrupted or
+    /// running (3: pending; 4: changed, missing, failed, interrupted, or running in
+    /// another process now)
     #[arg(long)]
     pub check: bool,
 }

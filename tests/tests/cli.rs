@@ -84,6 +84,19 @@ fn usage_errors_exit_2_with_one_clear_message() {
         !project.db().exists(),
         "no usage error touched the database"
     );
+    // `contract:check` only reads: an absent database reads as an empty one.
+    let check = project.run(&["contract:check"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    assert!(
+        check
+            .stdout
+            .contains("table `items` is missing from the database"),
+        "{check:?}"
+    );
+    assert!(
+        !project.db().exists(),
+        "contract:check created the database"
+    );
 }
 
 #[test]

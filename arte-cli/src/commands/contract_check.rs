@@ -2,7 +2,7 @@
 
 use crate::output;
 use anyhow::{Result, bail};
-use arte_core::{Config, Migrator};
+use arte_core::{Config, Filter, Migrator};
 
 pub fn run(config: &Config) -> Result<()> {
     output::database(&config.database);
@@ -11,7 +11,7 @@ pub fn run(config: &Config) -> Result<()> {
         output::no_contracts();
         return Ok(());
     }
-    let differences = Migrator::new(config.connect()?)?.check_contracts()?;
+    let differences = reader(config)?.check_contracts()?;
     output::contract_check(contracts, &differences);
     match differences.len() {
         0 => Ok(()),
@@ -24,7 +24,7 @@ pub fn run(config: &Config) -> Result<()> {
 pub fn fleet(configs: &[Config], jobs: usize) -> Result<()> {
     let contracts = arte_core::contract::registered().len();
     super::fleet::run("contract:check", configs, jobs, None, |config| {
-        let differences = Migrator::new(config.connect()?)?.check_contracts()?;
+        let differences = reader(config)?.check_contracts()?;
         match differences.as_slice() {
             [] => Ok(super::fleet::Outcome {
                 summary: match contracts {
@@ -48,4 +48,10 @@ pub fn fleet(configs: &[Config], jobs: usize) -> Result<()> {
             }
         }
     })
+}
+
+/// A migrator that only reads: a SQLite file that is not there is not created, and reads
+/// as an empty database.
+fn reader(config: &Config) -> Result<Migrator> {
+    super::silent_migrator(config, &Filter::all(), true)
 }
