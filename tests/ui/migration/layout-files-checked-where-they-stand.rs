@@ -1,7 +1,7 @@
-// The migration files of `ui/layout/`, seen from trybuild's crate under target/tests/.
+// The migration files of `ui/layout/`, linked beside trybuild's crate by `tests/ui.rs`.
 arte_core::migrations!(
-    core = "../../../../tests/ui/layout/server/migrations",
-    modules = "../../../../tests/ui/layout/modules"
+    core = "ui-layout/server/migrations",
+    modules = "ui-layout/modules"
 );
 
 fn main() {}
