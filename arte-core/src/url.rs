@@ -3,7 +3,9 @@
 //! A password is hidden wherever arte prints: [`DatabaseUrl`]'s `Display`, every error,
 //! and any text passed through [`DatabaseUrl::redact_any`]. Hiding errs on the side of
 //! hiding: in free text, everything between `://` and the last `@` of a URL after a `:` is
-//! taken for a password, so one holding `/`, `?`, `#` or `@` unencoded is hidden whole.
+//! taken for a password, so one holding `/`, `?`, `#` or `@` unencoded is hidden whole;
+//! and a `password=` parameter (a query's, or libpq's `key=value` string's, quoted or
+//! spaced) is hidden up to where libpq would end its value.
 
 use crate::backend::Backend;
 use crate::error::{Error, Result};
@@ -29,7 +31,9 @@ impl DatabaseUrl {
     /// Parses `sqlite://path`, `sqlite:path`, a plain file path, `postgres://…`,
     /// `postgresql://…`, `mysql://…` or `mariadb://…`. A server URL must name its
     /// database; a `key=value` connection string is refused, as is a URL whose password
-    /// holds `/`, `?`, `#` or `@` unencoded (it cannot be read unambiguously).
+    /// holds `/`, `?`, `#` or `@` unencoded (it cannot be read unambiguously), and a
+    /// PostgreSQL URL whose user name or password holds `@` (libpq would end it there;
+    /// MySQL's driver ends the userinfo at its last `@`, and reads it).
     pub fn parse(url: &str) -> Result<Self> {
         let url = url.trim();
         if url.is_empty() {
@@ -50,15 +54,16 @@ impl DatabaseUrl {
             url: parts.shown.clone(),
             reason,
         };
+        // A key-value string first: a `://` in one of its values is not a URL's.
+        if scheme.is_none() && looks_like_key_values(url) {
+            return Err(refuse(
+                "it is a `key=value` connection string, which arte does not read; write it as a URL, such as `postgres://user:password@host:5432/app`".into(),
+            ));
+        }
         if let Some(reason) = &parts.unreadable {
             return Err(refuse(reason.clone()));
         }
         let Some(scheme) = scheme else {
-            if looks_like_key_values(url) {
-                return Err(refuse(
-                    "it is a `key=value` connection string, which arte does not read; write it as a URL, such as `postgres://user:password@host:5432/app`".into(),
-                ));
-            }
             return Ok(DatabaseUrl::sqlite_file(url));
         };
         let Some(backend) = Backend::from_scheme(&scheme) else {
@@ -66,6 +71,15 @@ impl DatabaseUrl {
                 "the scheme `{scheme}` is unknown; use `sqlite://`, `postgres://` or `mysql://`"
             )));
         };
+        // libpq ends the userinfo at its first `@` and takes the rest for a host (whose
+        // name, quoted in its error, would be the end of the password).
+        if backend == Backend::Postgres
+            && let Some(part) = parts.at_sign_in
+        {
+            return Err(refuse(format!(
+                "its {part} holds `@` unencoded, where PostgreSQL's driver would end it; write each `@` in it as `%40`"
+            )));
+        }
         let target = backend.dialect().driver_target(url, rest).map_err(refuse)?;
         Ok(DatabaseUrl {
             backend,
@@ -75,12 +89,13 @@ impl DatabaseUrl {
         })
     }
 
-    /// A SQLite file at `path`.
+    /// A SQLite file at `path`, shown with anything that looks like a password hidden
+    /// (`my db://u:pw@h` is a path).
     pub fn sqlite_file(path: impl Into<String>) -> Self {
         let path = path.into();
         DatabaseUrl {
             backend: Backend::Sqlite,
-            shown: path.clone(),
+            shown: Parts::of(&path).shown,
             target: path,
             secrets: Vec::new(),
         }
@@ -193,12 +208,15 @@ struct Parts {
     secrets: Vec<String>,
     /// Why the URL cannot be read, when its password holds reserved characters unencoded.
     unreadable: Option<String>,
+    /// `password` or `user name`, when that part of the userinfo holds `@` unencoded.
+    at_sign_in: Option<&'static str>,
 }
 
 impl Parts {
     fn of(url: &str) -> Parts {
         let mut secrets = Vec::new();
         let mut unreadable = None;
+        let mut at_sign_in = None;
         let mut shown = url.to_owned();
         if let Some((scheme, after)) = url.split_once("://") {
             let authority_end = after.find(['/', '?', '#']).unwrap_or(after.len());
@@ -214,6 +232,16 @@ impl Parts {
                 }
                 _ => after[..authority_end].rfind('@').map(|at| &after[..at]),
             };
+            // Another `@` before the one that ends the userinfo: hidden as far as the
+            // last, which MySQL's driver reads as the end; libpq reads the first.
+            if let Some(userinfo) = userinfo
+                && userinfo.contains('@')
+            {
+                let in_password = userinfo
+                    .split_once(':')
+                    .is_some_and(|(_, password)| password.contains('@'));
+                at_sign_in = Some(if in_password { "password" } else { "user name" });
+            }
             if let Some(userinfo) = userinfo
                 && let Some((user, password)) = userinfo.split_once(':')
             {
@@ -223,10 +251,11 @@ impl Parts {
                 }
                 shown = format!("{scheme}://{user}:{HIDDEN}{}", &after[userinfo.len()..]);
             }
+            shown = hide_query_passwords(&shown);
         }
         if let Some((_, query)) = url.split_once('?') {
             for (key, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
-                if key.eq_ignore_ascii_case("password") && !value.is_empty() {
+                if is_password_key(key) && !value.is_empty() {
                     secrets.push(value.to_owned());
                     secrets.push(percent_decoded(value));
                 }
@@ -240,8 +269,33 @@ impl Parts {
             shown: hide_password_parameters(&shown),
             secrets,
             unreadable,
+            at_sign_in,
         }
     }
+}
+
+/// `password`, in any case and percent-encoded or not (libpq decodes a query's keys).
+fn is_password_key(key: &str) -> bool {
+    percent_decoded(key).eq_ignore_ascii_case("password")
+}
+
+/// A URL with the value of each `password` parameter of its query string hidden: the
+/// whole value, as the drivers read it (up to the next `&`).
+fn hide_query_passwords(url: &str) -> String {
+    let Some((head, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let query = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if is_password_key(key) && !value.is_empty() => {
+                format!("{key}={HIDDEN}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("{head}?{query}")
 }
 
 /// Where the userinfo of the URL at the start of `segment` (after its `://`) ends: at the
@@ -361,35 +415,96 @@ fn percent_decoded(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
-/// `host=db user=app password=…`: libpq's and MySQL's key-value strings.
+/// `host=db user=app password=…`: libpq's and MySQL's key-value strings, with or without
+/// spaces around `=` (`password = …`).
 fn looks_like_key_values(text: &str) -> bool {
-    text.split_whitespace().any(|word| {
-        word.split_once('=').is_some_and(|(key, _)| {
-            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
+    text.match_indices('=').any(|(at, _)| {
+        let key = text[..at].split_whitespace().next_back().unwrap_or("");
+        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     })
 }
 
-/// `password=…` in a query string or a key-value connection string.
+/// `password=…` in a query string, a `key=value` connection string or any text: the
+/// keyword in any case (`PASSWORD`, `db_password`), spaces around `=` allowed, the whole
+/// value hidden as libpq reads it. After `?` or `&` (a URL's query) the value runs to
+/// the next `&` or space; elsewhere (a key-value string) a value in single quotes runs to
+/// its closing quote (`\'` and `\\` are escapes), and a value without quotes to the next
+/// space (`\ ` escapes one). Either stops at the end of the line, or where the line's JSON
+/// string ends (`"` or `",` ending it): JSON output passes through here too. A value
+/// already hidden (`***`, then a space, a quote, `&` or the end) is left as it is.
 fn hide_password_parameters(text: &str) -> String {
+    const KEYWORD: &str = "password";
+    // ASCII lowercase keeps every byte offset.
     let lower = text.to_ascii_lowercase();
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     let mut search = 0;
-    while let Some(found) = lower[search..].find("password=") {
-        let start = search + found + "password=".len();
-        let end = text[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '&' | ';' | '\'' | '"' | '`'))
-            .map_or(text.len(), |n| start + n);
+    while let Some(found) = lower[search..].find(KEYWORD) {
+        let keyword = search + found;
+        search = keyword + KEYWORD.len();
+        let after = &text[search..];
+        let Some(value) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let in_query = text[..keyword].ends_with(['?', '&']);
+        let value = if in_query { value } else { value.trim_start() };
+        let start = text.len() - value.len();
+        let end = start + value_length(value, in_query);
         out.push_str(&text[last..start]);
         if end > start {
             out.push_str(HIDDEN);
         }
         last = end;
-        search = end.max(start);
+        search = end;
     }
     out.push_str(&text[last..]);
     out
+}
+
+/// How long the password value at the start of `value` is: see
+/// [`hide_password_parameters`].
+fn value_length(value: &str, in_query: bool) -> usize {
+    if let Some(rest) = value.strip_prefix(HIDDEN)
+        && rest
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace() || matches!(c, '`' | '\'' | '"' | '&'))
+    {
+        return HIDDEN.len();
+    }
+    // Where a JSON string holding the value ends (JSON output passes through here): a `"`
+    // (one inside it is escaped, `\"`) that ends a line, or a `,` after it that does. Not
+    // at the end of the text, where a JSON object has its `}`.
+    let json_end = |at: usize| {
+        let rest = &value[at..];
+        ["\"\n", "\"\r", "\",\n", "\",\r"]
+            .iter()
+            .any(|end| rest.starts_with(end))
+    };
+    if in_query {
+        return value
+            .char_indices()
+            .find(|&(at, c)| c == '&' || c.is_whitespace() || (c == '"' && json_end(at)))
+            .map_or(value.len(), |(at, _)| at);
+    }
+    let line = &value[..value.find(['\n', '\r']).unwrap_or(value.len())];
+    let quoted = line.starts_with('\'');
+    let mut chars = line.char_indices().skip(usize::from(quoted));
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '\'' if quoted => return at + 1,
+            '"' if !quoted && json_end(at) => return at,
+            c if c.is_whitespace() && !quoted => return at,
+            _ => {}
+        }
+    }
+    // A quote that nothing closes: the rest of the line, or of its JSON string.
+    (1..line.len())
+        .find(|&at| quoted && line.is_char_boundary(at) && json_end(at))
+        .unwrap_or(line.len())
 }
 
 fn is_scheme(text: &str) -> bool {
@@ -499,6 +614,17 @@ mod tests {
         assert_eq!(url.to_string(), "mariadb://root:***@h/d?ssl=true");
         let url = DatabaseUrl::parse("postgres://h/d?user=a&password=pw9")?;
         assert!(!url.to_string().contains("pw9"));
+        // Not a scheme: a file path, shown without what looks like a password.
+        let url = DatabaseUrl::parse("my db://u:pw9@h/d")?;
+        assert_eq!(url.backend(), Backend::Sqlite);
+        assert_eq!(url.to_string(), "my db://u:***@h/d");
+        let url = url.resolved_against(std::path::Path::new("/srv"));
+        assert!(
+            url.expose().ends_with("my db://u:pw9@h/d"),
+            "{}",
+            url.expose()
+        );
+        assert!(url.to_string().ends_with("my db://u:***@h/d"), "{url}");
         Ok(())
     }
 
@@ -506,10 +632,174 @@ mod tests {
     fn any_url_in_free_text_loses_its_password() {
         let text = "error: unexpected argument 'postgres://bob:pa55@db/x' found; also mysql://u:p@h and password=zz9&x=1";
         let redacted = DatabaseUrl::redact_any(text);
+        // Outside a URL's query, `password=` is read as libpq reads it: its value runs to
+        // the next space, `&x=1` included.
         assert_eq!(
             redacted,
-            "error: unexpected argument 'postgres://bob:***@db/x' found; also mysql://u:***@h and password=***&x=1"
+            "error: unexpected argument 'postgres://bob:***@db/x' found; also mysql://u:***@h and password=***"
         );
+        assert_eq!(
+            DatabaseUrl::redact_any("at postgres://h/d?password=zz9&x=1 and ?PassWord=a'b c"),
+            "at postgres://h/d?password=***&x=1 and ?PassWord=*** c"
+        );
+        assert_eq!(
+            DatabaseUrl::redact_any("{\n  \"database\": \"postgres://h/d?password=a\"b\",\n}"),
+            "{\n  \"database\": \"postgres://h/d?password=***\",\n}"
+        );
+    }
+
+    /// The reproductions of the acceptance run: libpq's `key=value` strings, a quoted or
+    /// spaced password in any case, hidden whole wherever they are printed.
+    #[test]
+    fn key_value_passwords_are_hidden_whole_quoted_or_spaced() {
+        for (url, shown) in [
+            (
+                "host=127.0.0.1 password='top secret' dbname=x",
+                "host=127.0.0.1 password=*** dbname=x",
+            ),
+            (
+                "host=127.0.0.1 password='abc123' dbname=x",
+                "host=127.0.0.1 password=*** dbname=x",
+            ),
+            (
+                "dbname=x password = hunter3 host=h",
+                "dbname=x password = *** host=h",
+            ),
+            ("password=secret host=h", "password=*** host=h"),
+            ("host=h PASSWORD='a b'", "host=h PASSWORD=***"),
+            ("Password =  'x y' host=h", "Password =  *** host=h"),
+            (
+                r"host=h password='it\'s a \\ secret' dbname=x",
+                "host=h password=*** dbname=x",
+            ),
+            (
+                r"host=h password=pa\ ss dbname=x",
+                "host=h password=*** dbname=x",
+            ),
+            (
+                "host=h password=ab\"cd&e;f dbname=x",
+                "host=h password=*** dbname=x",
+            ),
+            // `=` then spaces: libpq takes the next word for the value.
+            ("host=h password= hunter4", "host=h password= ***"),
+            // A quote that nothing closes: the rest of the line.
+            (
+                "host=h password='top secret dbname=x",
+                "host=h password=***",
+            ),
+        ] {
+            assert_eq!(
+                refusal(url),
+                format!(
+                    "the database URL `{shown}` is not supported: it is a `key=value` connection string, which arte does not read; write it as a URL, such as `postgres://user:password@host:5432/app`"
+                ),
+                "{url}"
+            );
+            assert_eq!(DatabaseUrl::redact_any(url), shown, "{url}");
+            // What the command line prints: the error's text, hidden once more.
+            let printed = DatabaseUrl::redact_any(&refusal(url));
+            assert!(
+                printed.contains(&format!("`{shown}` is not supported")),
+                "{printed}"
+            );
+            // Its JSON output, hidden once more as a whole, stays JSON.
+            let json = format!(
+                "{{\n  \"database\": \"{}\",\n  \"x\": 1\n}}",
+                shown.replace('"', "\\\"")
+            );
+            assert_eq!(DatabaseUrl::redact_any(&json), json, "{url}");
+        }
+        assert!(refusal("host=h password=").starts_with("the database URL `host=h password=` "));
+        assert_eq!(
+            DatabaseUrl::redact_any("error: unexpected argument 'host=h password=ab'cd' found"),
+            "error: unexpected argument 'host=h password=*** found"
+        );
+        // In JSON text, where a `"` inside a string is escaped, the `"` (or `",`) ending
+        // a line ends the string; elsewhere a `"` is part of the value.
+        for (json, hidden) in [
+            (
+                "{\n  \"sql\": \"UPDATE u SET password = NULL\",\n  \"n\": 1\n}",
+                "{\n  \"sql\": \"UPDATE u SET password = ***\",\n  \"n\": 1\n}",
+            ),
+            (
+                "{\n  \"m\": \"password=a\\\"b\"\n}",
+                "{\n  \"m\": \"password=***\"\n}",
+            ),
+            (
+                "{\n  \"m\": \"password='a \\\"b\",\n  \"n\": 1\n}",
+                "{\n  \"m\": \"password=***\",\n  \"n\": 1\n}",
+            ),
+        ] {
+            assert_eq!(DatabaseUrl::redact_any(json), hidden, "{json}");
+        }
+        assert_eq!(DatabaseUrl::redact_any("password=a\"b\""), "password=***");
+        assert_eq!(
+            DatabaseUrl::redact_any("password=a\",b c"),
+            "password=*** c"
+        );
+        // Not a parameter: no `=` after the word.
+        for text in [
+            "Access denied for user 'root'@'h' (using password: YES)",
+            "FATAL: password authentication failed for user \"app\"",
+            "passwordless=true",
+        ] {
+            assert_eq!(DatabaseUrl::redact_any(text), text);
+        }
+    }
+
+    #[test]
+    fn a_query_password_is_hidden_whole_in_the_display() -> Result<()> {
+        for (url, shown) in [
+            (
+                "postgres://h/d?user=a&password=ab'cd;e\"f`g",
+                "postgres://h/d?user=a&password=***",
+            ),
+            (
+                "postgres://h/d?pass%77ord=s3cret&sslmode=require",
+                "postgres://h/d?pass%77ord=***&sslmode=require",
+            ),
+            (
+                "postgres://u:pw@h/d?PASSWORD=x#y&application_name=a",
+                "postgres://u:***@h/d?PASSWORD=***&application_name=a",
+            ),
+        ] {
+            assert_eq!(DatabaseUrl::parse(url)?.to_string(), shown, "{url}");
+        }
+        Ok(())
+    }
+
+    /// A URL whose userinfo holds two `@`: libpq would end the password at the first (and
+    /// quote the rest, `nter2@127.0.0.1`, as a host name it cannot find), so it is refused
+    /// before any connection, in a sentence that shows no part of the password. MySQL's
+    /// driver reads it, up to the last `@`.
+    #[test]
+    fn an_at_sign_in_a_postgres_password_is_refused_before_connecting() -> Result<()> {
+        let url = "postgres://postgres:hu@nter2@127.0.0.1:5432/x";
+        let expected = "the database URL `postgres://postgres:***@127.0.0.1:5432/x` is not supported: its password holds `@` unencoded, where PostgreSQL's driver would end it; write each `@` in it as `%40`";
+        assert_eq!(refusal(url), expected);
+        // What the command line prints is the same sentence.
+        assert_eq!(DatabaseUrl::redact_any(&refusal(url)), expected);
+        assert_eq!(
+            DatabaseUrl::redact_any(url),
+            "postgres://postgres:***@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            refusal("postgresql://app:a@b@c@db/app"),
+            "the database URL `postgresql://app:***@db/app` is not supported: its password holds `@` unencoded, where PostgreSQL's driver would end it; write each `@` in it as `%40`"
+        );
+        assert_eq!(
+            refusal("postgres://me@corp:pw@h/d"),
+            "the database URL `postgres://me@corp:***@h/d` is not supported: its user name holds `@` unencoded, where PostgreSQL's driver would end it; write each `@` in it as `%40`"
+        );
+        assert!(refusal("postgres://me@corp@h/d").contains("its user name holds `@`"));
+        // Written as `%40`, it is read.
+        let url = DatabaseUrl::parse("postgres://postgres:hu%40nter2@127.0.0.1:5432/x")?;
+        assert_eq!(url.to_string(), "postgres://postgres:***@127.0.0.1:5432/x");
+        // MySQL's driver ends the userinfo at its last `@`: read, and hidden whole.
+        let url = DatabaseUrl::parse("mysql://root:hu@nter2@127.0.0.1:3306/mysql")?;
+        assert_eq!(url.to_string(), "mysql://root:***@127.0.0.1:3306/mysql");
+        assert_eq!(url.redact("bad hu@nter2, nter2"), "bad ***, nter2");
+        Ok(())
     }
 
     #[test]
@@ -681,6 +971,62 @@ mod tests {
                 }
                 let echoed = DatabaseUrl::redact_any(&format!("error: unexpected argument '{url}' found"));
                 prop_assert!(!leaks(&echoed), "{echoed}");
+            }
+
+            /// A libpq `key=value` string, its password quoted or not (escaped as libpq
+            /// reads it), the keyword in any case and spaced or not: refused, and shown
+            /// nowhere the command line prints it (its error, echoed or not; its JSON).
+            #[test]
+            fn no_key_value_password_is_ever_shown(
+                password in ("[a-zA-Z0-9/?#@:%&=+ ._~!$'\"`()*,;\\\\é€\\-]{1,24}", "[é€]")
+                    .prop_map(|(body, marker)| format!("{body}{marker}")),
+                keyword in prop::sample::select(vec!["password", "PASSWORD", "Password"]),
+                before in prop::sample::select(vec!["", " ", "  "]),
+                after in prop::sample::select(vec!["", " ", "  "]),
+                quote in any::<bool>(),
+                first in prop::option::of("[a-z]{1,8}"),
+                last in prop::option::of("[a-z]{1,8}"),
+            ) {
+                let written = if quote {
+                    format!("'{}'", password.replace('\\', "\\\\").replace('\'', "\\'"))
+                } else {
+                    password
+                        .chars()
+                        .enumerate()
+                        .map(|(at, c)| match c {
+                            '\\' => "\\\\".to_owned(),
+                            '\'' if at == 0 => "\\'".to_owned(),
+                            c if c.is_whitespace() => format!("\\{c}"),
+                            c => c.to_string(),
+                        })
+                        .collect()
+                };
+                let kv = [
+                    first.map(|host| format!("host={host}")),
+                    Some(format!("{keyword}{before}={after}{written}")),
+                    last.map(|name| format!("dbname={name}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+                let leaks = |text: &str| text.contains(&password) || text.contains(['é', '€']);
+                let refused = DatabaseUrl::parse(&kv).map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+                prop_assert!(refused.contains("`key=value` connection string"), "{refused}");
+                prop_assert!(!leaks(&refused), "{refused}");
+                let shown = DatabaseUrl::redact_any(&kv);
+                prop_assert!(!leaks(&shown), "{shown}");
+                let printed = DatabaseUrl::redact_any(&refused);
+                prop_assert!(!leaks(&printed), "{printed}");
+                let echoed = DatabaseUrl::redact_any(&format!("error: unexpected argument '{kv}' found\n\nUsage: arte"));
+                prop_assert!(!leaks(&echoed), "{echoed}");
+                let string = |text: &str| format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
+                let json = format!(
+                    "{{\n  \"database\": {},\n  \"error\": {{\n    \"message\": {}\n  }}\n}}",
+                    string(&shown),
+                    string(&printed)
+                );
+                prop_assert_eq!(DatabaseUrl::redact_any(&json), json);
             }
 
             #[test]
