@@ -337,9 +337,10 @@ impl Config {
         }
         let lock_timeout = match (settings.lock_timeout, env.get("ARTE_LOCK_TIMEOUT")) {
             (Some(timeout), _) => timeout,
-            (None, Some((text, _))) => Duration::from_secs(text.trim().parse().map_err(|_| {
+            (None, Some((text, from))) => Duration::from_secs(text.trim().parse().map_err(|_| {
                 Error::Config(format!(
-                    "ARTE_LOCK_TIMEOUT is `{text}`, which is not a number of seconds; write for example `ARTE_LOCK_TIMEOUT=60`"
+                    "ARTE_LOCK_TIMEOUT{} is `{text}`, which is not a number of seconds; write for example `ARTE_LOCK_TIMEOUT=60`",
+                    set_in(from.as_deref())
                 ))
             })?),
             (None, None) => section
@@ -349,23 +350,34 @@ impl Config {
                 .or(settings.default_lock_timeout)
                 .unwrap_or(DEFAULT_LOCK_TIMEOUT),
         };
-        let out_of_order = match env
-            .get("ARTE_OUT_OF_ORDER")
-            .map(|(text, _)| text)
-            .or(section.migrations.out_of_order.clone())
-        {
-            Some(text) => text
-                .parse::<OutOfOrder>()
-                .map_err(|reason| Error::Config(format!("the out-of-order policy: {reason}")))?,
-            None => settings.out_of_order.unwrap_or_default(),
+        // Each refusal names where the policy was written: the variable, or arte.toml's key.
+        let out_of_order = match (
+            env.get("ARTE_OUT_OF_ORDER"),
+            &section.migrations.out_of_order,
+        ) {
+            (Some((text, from)), _) => text.parse::<OutOfOrder>().map_err(|_| {
+                Error::Config(format!(
+                    "ARTE_OUT_OF_ORDER{} is `{text}`, which is not an out-of-order policy; write `allow` or `error`",
+                    set_in(from.as_deref())
+                ))
+            })?,
+            (None, Some(text)) => text.parse::<OutOfOrder>().map_err(|_| {
+                let file = file_dir.clone().unwrap_or_default().join(PROJECT_FILE);
+                Error::Config(format!(
+                    "`{}`'s `[migrations] out_of_order` is `{text}`, which is not an out-of-order policy; write `\"allow\"` or `\"error\"`",
+                    file.display()
+                ))
+            })?,
+            (None, None) => settings.out_of_order.unwrap_or_default(),
         };
         let atomic = match env.get("ARTE_ATOMIC") {
-            Some((text, _)) => match text.trim().to_ascii_lowercase().as_str() {
+            Some((text, from)) => match text.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
                 "0" | "false" | "no" | "off" | "" => false,
                 _ => {
                     return Err(Error::Config(format!(
-                        "ARTE_ATOMIC is `{text}`; write `true` or `false`"
+                        "ARTE_ATOMIC{} is `{text}`; write `true` or `false`",
+                        set_in(from.as_deref())
                     )));
                 }
             },
@@ -390,6 +402,13 @@ impl Config {
             })
             .collect())
     }
+}
+
+/// Where an arte variable was set, for its refusal: nothing for the process's environment,
+/// else the `.env` file in `dir`.
+fn set_in(dir: Option<&Path>) -> String {
+    dir.map(|dir| format!(" (set in `{}`)", dir.join(".env").display()))
+        .unwrap_or_default()
 }
 
 fn default_database(project_dir: &Path) -> (DatabaseUrl, Source) {
@@ -454,17 +473,316 @@ pub fn find_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile)>>
         if path.is_file() {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Error::Config(format!("`{}` cannot be read: {e}", path.display())))?;
-            let file: ProjectFile = toml::from_str(&text).map_err(|e| {
-                Error::Config(format!(
-                    "`{}` is not a valid project file: {}",
-                    path.display(),
-                    e.message()
-                ))
-            })?;
+            let file: ProjectFile =
+                toml::from_str(&text).map_err(|e| invalid_project_file(&path, &text, &e))?;
             return Ok(Some((dir.to_path_buf(), file)));
         }
     }
     Ok(None)
+}
+
+/// The refusal of `arte.toml` (at `path`, holding `text`), on one line: the file, the line,
+/// the setting when it can be told, what is wrong with it, and what to do.
+fn invalid_project_file(path: &Path, text: &str, error: &toml::de::Error) -> Error {
+    let at = error.span().map(|span| span.start.min(text.len()));
+    let place = match at {
+        Some(at) => {
+            let line = text.as_bytes()[..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            format!("`{}` line {line}", path.display())
+        }
+        None => format!("`{}`", path.display()),
+    };
+    let keys = at.and_then(|at| Node::path_at(text, at));
+    let line = at.map(|at| line_at(text, at)).unwrap_or_default();
+    Error::Config(format!(
+        "{place}: {}",
+        project_file_reason(error.message(), keys.as_deref(), line)
+    ))
+}
+
+/// What is wrong with `arte.toml` and what to do, from the parser's `message` (serde's
+/// wording, or the TOML syntax's over several lines), the key path it is at when known, and
+/// the text of its line.
+fn project_file_reason(message: &str, keys: Option<&[Segment]>, line: &str) -> String {
+    let message = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keys = keys.unwrap_or_default();
+    let value = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "));
+    if let Some(value) = value {
+        let (found, expected) = value.split_once(", expected ").unwrap_or((value, "other"));
+        let found = match found {
+            "sequence" => "an array".to_owned(),
+            "map" => "a table".to_owned(),
+            found if found.contains(' ') => format!("the {found}"),
+            found => format!("a {found}"),
+        };
+        if keys.is_empty() {
+            return format!("{found} is not valid here, where {expected} is expected; fix it");
+        }
+        let expected = expectation(keys).unwrap_or(expected);
+        return format!("{} must be {expected}, not {found}; fix it", setting(keys));
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, known) = rest
+            .split_once(", expected ")
+            .map(|(field, known)| (field, known.strip_prefix("one of ").unwrap_or(known)))
+            .unwrap_or((rest, ""));
+        // The path found is the unknown key's own, or its table's.
+        let table = match keys.split_last() {
+            Some((Segment::Key(last), table)) if format!("`{last}`") == field => table,
+            _ => keys,
+        };
+        let known = match known {
+            "" => String::new(),
+            known => format!(", which has {known}"),
+        };
+        return match table {
+            [] => format!("{field} is not a table of arte.toml{known}; fix or remove it"),
+            table => format!(
+                "{field} is not a setting of {}{known}; fix or remove it",
+                table_name(table)
+            ),
+        };
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return match keys {
+            [] => format!("{field} is missing; add it"),
+            table => format!("{} has no {field}; add it", table_name(table)),
+        };
+    }
+    // The TOML syntax: the parser's words, after the line they are about.
+    let line = line.trim();
+    let line = match line.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line.to_owned(),
+    };
+    match line.as_str() {
+        "" => format!("this is not valid TOML ({message}); fix it"),
+        line => format!("`{line}` is not valid TOML ({message}); fix it"),
+    }
+}
+
+/// The text of the line that byte `at` of `text` is on.
+fn line_at(text: &str, at: usize) -> &str {
+    // Bytes, so that a place inside a character cannot panic; a line starts and ends on
+    // a character's boundary.
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let start = bytes[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |i| at + i);
+    text.get(start..end).unwrap_or_default()
+}
+
+/// One step of a key path in `arte.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    /// A key of a table.
+    Key(String),
+    /// An item of an array (an array of tables' entry), from 0.
+    Item(usize),
+}
+
+/// The setting at `keys`, as arte.toml's reader sees it: `[migrations] lock_timeout`,
+/// `[[databases]] url` (entry 2), item 2 of `[modules] enabled`.
+fn setting(keys: &[Segment]) -> String {
+    match keys {
+        [] => "the file".to_owned(),
+        [rest @ .., Segment::Item(item)] => format!("item {} of {}", item + 1, setting(rest)),
+        [Segment::Key(key)] => format!("`{key}`"),
+        [table @ .., Segment::Key(key)] => match table {
+            [entries @ .., Segment::Item(item)] => {
+                format!("`[[{}]] {key}` (entry {})", dotted(entries), item + 1)
+            }
+            _ => format!("`[{}] {key}`", dotted(table)),
+        },
+    }
+}
+
+/// The table at `keys`: `[migrations]`, `[[databases]]` (entry 2).
+fn table_name(keys: &[Segment]) -> String {
+    match keys {
+        [entries @ .., Segment::Item(item)] => {
+            format!("`[[{}]]` (entry {})", dotted(entries), item + 1)
+        }
+        _ => format!("`[{}]`", dotted(keys)),
+    }
+}
+
+/// `a.b[2].c`.
+fn dotted(keys: &[Segment]) -> String {
+    let mut text = String::new();
+    for segment in keys {
+        match segment {
+            Segment::Key(key) if text.is_empty() => text.push_str(key),
+            Segment::Key(key) => {
+                text.push('.');
+                text.push_str(key);
+            }
+            Segment::Item(item) => text.push_str(&format!("[{item}]")),
+        }
+    }
+    text
+}
+
+/// What the setting at `keys` must be, in the reader's words, for the settings arte.toml has.
+fn expectation(keys: &[Segment]) -> Option<&'static str> {
+    let mut pattern = String::new();
+    for segment in keys {
+        match segment {
+            Segment::Key(key) if pattern.is_empty() => pattern.push_str(key),
+            Segment::Key(key) => {
+                pattern.push('.');
+                pattern.push_str(key);
+            }
+            Segment::Item(_) => pattern.push_str("[]"),
+        }
+    }
+    Some(match pattern.as_str() {
+        "app" => "a table (`[app]` with `package = \"your-crate\"`)",
+        "app.package" => "the name of your application's cargo package, in quotes",
+        "app.bin" => "the name of the binary that calls `arte_cli::main()`, in quotes",
+        "database" => "a table (`[database]` with `url = \"…\"`)",
+        "database.url" | "databases[].url" => "a database URL in quotes",
+        "database.urls_file" => "the path of a file of database URLs, in quotes",
+        "databases" => "an array of tables (`[[databases]]`, each with `url = \"…\"`)",
+        "databases[]" => "a table with `url = \"…\"`",
+        "migrations" => "a table (`[migrations]`)",
+        "migrations.table" => "the migrations table's name, in quotes",
+        "migrations.lock_timeout" => "a whole number of seconds",
+        "migrations.out_of_order" => "`\"allow\"` or `\"error\"`",
+        "migrations.atomic" => "`true` or `false`",
+        "modules" => "a table (`[modules]`)",
+        "modules.enabled" => "a list of module names, like `[\"shop\"]`",
+        "modules.enabled[]" => "a module name in quotes",
+        _ => return None,
+    })
+}
+
+/// A TOML document's tables and arrays, each value with where it is: to tell which setting
+/// an error's place in the text belongs to.
+#[derive(Debug)]
+enum Node {
+    Table(Vec<(String, toml::Spanned<Node>)>),
+    Array(Vec<toml::Spanned<Node>>),
+    Leaf,
+}
+
+impl Node {
+    /// The key path of the innermost value of `text` that byte `at` is in (or of the
+    /// table whose key is there); `None` when `text` cannot be read so (a TOML syntax
+    /// error, a dotted key, whose table has no place of its own).
+    fn path_at(text: &str, at: usize) -> Option<Vec<Segment>> {
+        let root: Node = toml::from_str(text).ok()?;
+        let mut path = Vec::new();
+        root.find(at, &mut path);
+        Some(path)
+    }
+
+    /// Pushes onto `path` the steps from this node to the innermost value at `at`;
+    /// whether there is one.
+    fn find(&self, at: usize, path: &mut Vec<Segment>) -> bool {
+        let children: Vec<(Segment, &toml::Spanned<Node>)> = match self {
+            Node::Table(entries) => entries
+                .iter()
+                .map(|(key, value)| (Segment::Key(key.clone()), value))
+                .collect(),
+            Node::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| (Segment::Item(index), item))
+                .collect(),
+            Node::Leaf => return false,
+        };
+        for (segment, child) in children {
+            path.push(segment);
+            if child.get_ref().find(at, path) || child.span().contains(&at) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Node, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a TOML value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // A date-time comes as a table of one private key: a value like any other.
+            if key == "$__toml_private_datetime" {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                return Ok(Node::Leaf);
+            }
+            entries.push((key, map.next_value()?));
+        }
+        Ok(Node::Table(entries))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::Array(items))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Node, E> {
+        Ok(Node::Leaf)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Node, E> {
+        Ok(Node::Leaf)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Node, E> {
+        Ok(Node::Leaf)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Node, E> {
+        Ok(Node::Leaf)
+    }
+
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Node, E> {
+        Ok(Node::Leaf)
+    }
 }
 
 /// The environment as arte reads it: variables set in the process win, then the nearest
@@ -511,5 +829,175 @@ impl Environment {
                 .find(|(k, v)| k == key && !v.trim().is_empty())
                 .map(|(_, v)| (v.clone(), Some(dir.clone())))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The refusal of `text` as `/p/arte.toml`.
+    fn refusal(text: &str) -> String {
+        let error = match toml::from_str::<ProjectFile>(text) {
+            Ok(file) => panic!("{text:?} is read as {file:?}"),
+            Err(error) => error,
+        };
+        invalid_project_file(Path::new("/p/arte.toml"), text, &error).to_string()
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_line_and_key_on_one_line() {
+        let text = "[app]\npackage = \"shop\"\n\n[migrations]\nlock_timeout = \"x\"\n";
+        assert_eq!(
+            refusal(text),
+            "`/p/arte.toml` line 5: `[migrations] lock_timeout` must be a whole number of seconds, not the string \"x\"; fix it"
+        );
+        assert_eq!(
+            refusal("[migrations]\nlock_timeout = -1\n"),
+            "`/p/arte.toml` line 2: `[migrations] lock_timeout` must be a whole number of seconds, not the integer `-1`; fix it"
+        );
+        assert_eq!(
+            refusal("migrations = { lock_timeout = 1.5 }\n"),
+            "`/p/arte.toml` line 1: `[migrations] lock_timeout` must be a whole number of seconds, not the floating point `1.5`; fix it"
+        );
+        assert_eq!(
+            refusal("[migrations]\natomic = \"yes\"\n"),
+            "`/p/arte.toml` line 2: `[migrations] atomic` must be `true` or `false`, not the string \"yes\"; fix it"
+        );
+        assert_eq!(
+            refusal("app = 3\n"),
+            "`/p/arte.toml` line 1: `app` must be a table (`[app]` with `package = \"your-crate\"`), not the integer `3`; fix it"
+        );
+        assert_eq!(
+            refusal("[modules]\nenabled = \"shop\"\n"),
+            "`/p/arte.toml` line 2: `[modules] enabled` must be a list of module names, like `[\"shop\"]`, not the string \"shop\"; fix it"
+        );
+    }
+
+    #[test]
+    fn items_of_arrays_and_entries_of_arrays_of_tables_are_named_with_their_number() {
+        assert_eq!(
+            refusal("[modules]\nenabled = [\"a\", 3]\n"),
+            "`/p/arte.toml` line 2: item 2 of `[modules] enabled` must be a module name in quotes, not the integer `3`; fix it"
+        );
+        assert_eq!(
+            refusal("[[databases]]\nurl = 'a'\n\n[[databases]]\nurl = 1\n"),
+            "`/p/arte.toml` line 5: `[[databases]] url` (entry 2) must be a database URL in quotes, not the integer `1`; fix it"
+        );
+    }
+
+    #[test]
+    fn a_dotted_key_keeps_its_line_and_the_reason() {
+        assert_eq!(
+            refusal("\nmigrations.atomic = \"yes\"\n"),
+            "`/p/arte.toml` line 2: the string \"yes\" is not valid here, where a boolean is expected; fix it"
+        );
+    }
+
+    #[test]
+    fn unknown_and_missing_keys_name_their_table() {
+        assert_eq!(
+            refusal("[migrations]\nlock_timeot = 1\n"),
+            "`/p/arte.toml` line 2: `lock_timeot` is not a setting of `[migrations]`, which has `table`, `lock_timeout`, `out_of_order`, `atomic`; fix or remove it"
+        );
+        assert_eq!(
+            refusal("[migratons]\n"),
+            "`/p/arte.toml` line 1: `migratons` is not a table of arte.toml, which has `app`, `database`, `databases`, `migrations`, `modules`; fix or remove it"
+        );
+        assert_eq!(
+            refusal("[database]\nurl = 'a'\n[[databases]]\nurl = 'b'\nname = 'c'\n"),
+            "`/p/arte.toml` line 5: `name` is not a setting of `[[databases]]` (entry 1), which has `url`; fix or remove it"
+        );
+        assert_eq!(
+            refusal("[app]\nbin = \"arte\"\n"),
+            "`/p/arte.toml` line 1: `[app]` has no `package`; add it"
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_line_with_the_line_it_is_on() {
+        assert_eq!(
+            refusal("[app]\npackage = \"shop\"\n[migrations\n"),
+            "`/p/arte.toml` line 3: `[migrations` is not valid TOML (invalid table header, expected `.`, `]`); fix it"
+        );
+        assert_eq!(
+            refusal("[database]\nurl = 'x'\nurl = 'y'\n"),
+            "`/p/arte.toml` line 3: `url = 'y'` is not valid TOML (duplicate key `url` in table `database`); fix it"
+        );
+        for text in [
+            "[migrations\n",
+            "x = \n",
+            "[database]\nurl = \"open\n",
+            "a = [1,\n",
+        ] {
+            let refusal = refusal(text);
+            assert!(!refusal.contains('\n'), "{refusal}");
+            assert!(refusal.starts_with("`/p/arte.toml` line "), "{refusal}");
+            assert!(refusal.ends_with("; fix it"), "{refusal}");
+        }
+    }
+
+    /// A project of its own under the temporary directory, with these files.
+    struct Project(PathBuf);
+
+    impl Project {
+        fn new(label: &str, files: &[(&str, &str)]) -> Project {
+            let dir = std::env::temp_dir().join(format!(
+                "arte-config-{label}-{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0)
+            ));
+            std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+            for (name, text) in files {
+                std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("{e}"));
+            }
+            Project(dir)
+        }
+
+        fn refusal(&self) -> String {
+            match Settings::new().from_dir(&self.0).load() {
+                Ok(config) => panic!("loaded: {config:?}"),
+                Err(error) => error.to_string(),
+            }
+        }
+    }
+
+    impl Drop for Project {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_bad_out_of_order_policy_names_where_it_was_written() {
+        // The process's own ARTE_OUT_OF_ORDER would win over both; not set in the tests.
+        if std::env::var_os("ARTE_OUT_OF_ORDER").is_some() {
+            return;
+        }
+        let in_file = Project::new(
+            "ooo-file",
+            &[("arte.toml", "[migrations]\nout_of_order = \"foo\"\n")],
+        );
+        assert_eq!(
+            in_file.refusal(),
+            format!(
+                "`{}`'s `[migrations] out_of_order` is `foo`, which is not an out-of-order policy; write `\"allow\"` or `\"error\"`",
+                in_file.0.join("arte.toml").display()
+            )
+        );
+        let in_env = Project::new(
+            "ooo-env",
+            &[("arte.toml", ""), (".env", "ARTE_OUT_OF_ORDER=foo\n")],
+        );
+        assert_eq!(
+            in_env.refusal(),
+            format!(
+                "ARTE_OUT_OF_ORDER (set in `{}`) is `foo`, which is not an out-of-order policy; write `allow` or `error`",
+                in_env.0.join(".env").display()
+            )
+        );
     }
 }
