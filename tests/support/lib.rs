@@ -10,6 +10,44 @@ pub mod orphans;
 pub mod slow;
 pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};
 
+/// The workspace's directory (this crate's parent).
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
+}
+
+/// The stand-alone `arte` (arte-cli's own binary, with no migrations), built from this
+/// checkout into `target` and copied to `to`: an application's own binary named `arte`,
+/// built into the same target directory, lands where cargo put this one.
+pub fn standalone_arte(target: &Path, to: &Path) -> PathBuf {
+    let output =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "build",
+                "--offline",
+                "--quiet",
+                "-p",
+                "arte-cli",
+                "--bin",
+                "arte",
+                "--manifest-path",
+            ])
+            .arg(workspace().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+    assert!(
+        output.status.success(),
+        "cannot build the stand-alone arte:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::copy(target.join("debug").join("arte"), to)
+        .unwrap_or_else(|e| panic!("cannot copy the stand-alone arte: {e}"));
+    to.to_path_buf()
+}
+
 /// The value of an arte result; a panic with arte's message when it failed.
 #[track_caller]
 pub fn ok<T>(result: arte_core::Result<T>) -> T {

@@ -12,7 +12,7 @@ use arte_core::contract::{
 };
 use arte_core::prelude::*;
 use arte_core::{DatabaseUrl, Migration, Registry};
-use arte_tests::{Kind, Scratch, TestDb, per_backend};
+use arte_tests::{Kind, Scratch, TestDb, per_backend, workspace};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -88,13 +88,6 @@ fn the_example_application_passes(db: &TestDb) {
         BlogComment::contract(),
     ];
     assert_eq!(differences(db, &registry, &contracts), []);
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
 }
 
 /// The README's application, its files as the README gives them, with a program of the

@@ -13,7 +13,9 @@
 
 use arte_core::contract::{Generate, Renames, plan_migration, plan_squash};
 use arte_core::{DatabaseUrl, Registry};
-use arte_tests::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, Scratch, TestDb, per_backend};
+use arte_tests::{
+    ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, Scratch, TestDb, per_backend, workspace,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -36,13 +38,6 @@ per_backend!(every_edit_round_trips_and_the_squash_replaces_the_history);
 
 /// The last base migration, up to which the squash goes.
 const BASE_LAST: &str = "2026_01_01_00_03_seed_catalog";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
-}
 
 fn backend_dir(kind: Kind) -> &'static str {
     match kind {

@@ -9,51 +9,22 @@
 //! into `target/readme-app`, where `readme_app.rs` builds it the same way (one build of
 //! arte-cli for both).
 
-use arte_tests::Scratch;
 use arte_tests::process::{self, Run};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use arte_tests::{Scratch, workspace};
+use std::path::Path;
 use std::sync::OnceLock;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
-}
 
 /// The stand-alone `arte` (arte-cli's own binary, with no migrations), built from this
 /// checkout once for every test here.
 fn standalone() -> &'static str {
     static ARTE: OnceLock<String> = OnceLock::new();
     ARTE.get_or_init(|| {
+        // Where `readme_app.rs` builds it too: one build of arte-cli for both.
         let target = workspace().join("target").join("readme-app");
-        let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args([
-                "build",
-                "--offline",
-                "--quiet",
-                "-p",
-                "arte-cli",
-                "--bin",
-                "arte",
-                "--manifest-path",
-            ])
-            .arg(workspace().join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-        assert!(
-            output.status.success(),
-            "cannot build the stand-alone arte:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        // The README application's own binary is named `arte` too and lands at the same
-        // place when `readme_app.rs` builds it: this test runs a copy.
         let copy = target.join("launch-and-config-arte");
-        std::fs::copy(target.join("debug").join("arte"), &copy)
-            .unwrap_or_else(|e| panic!("cannot copy the stand-alone arte: {e}"));
-        copy.display().to_string()
+        arte_tests::standalone_arte(&target, &copy)
+            .display()
+            .to_string()
     })
 }
 

@@ -2,7 +2,7 @@
 //! and driven through the commands it shows, including `migration:make` and the `arte`
 //! launcher. It builds in a target directory of its own (`target/readme-app`).
 
-use arte_tests::{Scratch, sqlite};
+use arte_tests::{Scratch, sqlite, workspace};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
@@ -15,13 +15,6 @@ fn target_dir_lock() -> MutexGuard<'static, ()> {
     TARGET
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
 }
 
 /// Every fenced block of the README whose info string says `file=PATH`.
@@ -248,31 +241,6 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
     assert!(!sqlite::tables(&app.db()).contains(&"orders".to_owned()));
 }
 
-/// The stand-alone `arte`, built from this checkout into the README application's target
-/// directory and copied into `dir`: an application's own binary named `arte` lands at the
-/// same place in that target directory.
-fn standalone(target: &Path, dir: &Path) -> PathBuf {
-    let mut build = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    build
-        .args([
-            "build",
-            "--offline",
-            "--quiet",
-            "-p",
-            "arte-cli",
-            "--bin",
-            "arte",
-            "--manifest-path",
-        ])
-        .arg(workspace().join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target);
-    run(build, &["build arte"]);
-    let copy = dir.join("arte");
-    std::fs::copy(target.join("debug").join("arte"), &copy)
-        .unwrap_or_else(|e| panic!("cannot copy the stand-alone arte: {e}"));
-    copy
-}
-
 fn launch(arte: &Path, dir: &Path, target: &Path, args: &[&str]) -> std::process::Output {
     Command::new(arte)
         .args(args)
@@ -291,7 +259,7 @@ fn arte_init_sets_up_a_fresh_crate_that_then_migrates_and_checks_its_contracts()
     let target = workspace().join("target").join("readme-app");
     let scratch = Scratch::new("init");
     let tools = Scratch::new("init-tools");
-    let arte = standalone(&target, tools.path());
+    let arte = arte_tests::standalone_arte(&target, &tools.path().join("arte"));
 
     // Without an application, the stand-alone arte says how to point it at one.
     let lost = launch(&arte, scratch.path(), &target, &["migration:status"]);

@@ -10,16 +10,8 @@
 //! to your own project" (`cargo run --bin arte …`, built by `readme_app.rs`) are not run
 //! here.
 
-use arte_tests::Scratch;
-use std::path::{Path, PathBuf};
+use arte_tests::{Scratch, workspace};
 use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| panic!("the tests crate has no parent directory"))
-}
 
 /// A command of the README, and the output its transcript shows (none for a command
 /// of an `sh` block or the text).

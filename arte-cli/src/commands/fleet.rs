@@ -130,56 +130,36 @@ pub fn run(
             Some((outcome, took)) => (outcome, took.as_secs_f64() * 1000.0),
             None => (Err(anyhow::anyhow!("it was not reached")), 0.0),
         };
-        match outcome {
-            Ok(Outcome {
-                json: mut object,
-                code,
-                failure: None,
-                ..
-            }) => {
-                worst = worst.max(code);
-                object["database"] = json!(config.database.to_string());
-                object["ok"] = json!(true);
-                object["exit_code"] = json!(code);
-                object["duration_ms"] = json!(ms);
-                objects.push(object);
-            }
-            Ok(Outcome {
-                json: mut object,
-                failure: Some(error),
-                ..
-            }) => {
-                failed += 1;
-                let code = exit_code(&error);
-                object["database"] = json!(config.database.to_string());
-                object["ok"] = json!(false);
-                object["exit_code"] = json!(code);
-                object["duration_ms"] = json!(ms);
-                object["error"] = json!({
-                    "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
-                    "exit_code": code,
-                });
-                objects.push(object);
-            }
-            Err(error) => {
-                failed += 1;
-                let code = exit_code(&error);
-                let database = config.database.to_string();
-                let mut object = json.map_or_else(
+        let database = config.database.to_string();
+        // The command's object (or, failed before it had one, its shape with nothing
+        // done), its exit status on its own, and the failure that ended it there.
+        let (mut object, mut code, failure) = match outcome {
+            Ok(outcome) => (outcome.json, outcome.code, outcome.failure),
+            Err(error) => (
+                json.map_or_else(
                     || json!({}),
                     |shape| output::unfinished(shape, &output::Target::One(Some(database.clone()))),
-                );
-                object["database"] = json!(database);
-                object["ok"] = json!(false);
-                object["exit_code"] = json!(code);
-                object["duration_ms"] = json!(ms);
+                ),
+                0,
+                Some(error),
+            ),
+        };
+        match &failure {
+            None => worst = worst.max(code),
+            Some(error) => {
+                failed += 1;
+                code = exit_code(error);
                 object["error"] = json!({
                     "message": arte_core::DatabaseUrl::redact_any(&error.to_string()),
                     "exit_code": code,
                 });
-                objects.push(object);
             }
         }
+        object["database"] = json!(database);
+        object["ok"] = json!(failure.is_none());
+        object["exit_code"] = json!(code);
+        object["duration_ms"] = json!(ms);
+        objects.push(object);
     }
     if json.is_some() {
         output::fleet_json(command, objects, failed, took);
