@@ -162,7 +162,7 @@ pub(crate) struct OneDatabase {
 pub(crate) struct Lock {
     /// Seconds to wait for another migrator's lock [default: $ARTE_LOCK_TIMEOUT, else
     /// arte.toml's `lock_timeout`, else 60]
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub lock_timeout: Option<u64>,
 }
 
@@ -233,7 +233,7 @@ pub(crate) struct Stepped {
     pub run: Run,
 
     /// How many migrations
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 1, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub steps: u32,
 }
 
@@ -243,11 +243,16 @@ pub(crate) struct Rollback {
     pub run: Run,
 
     /// Roll back this batch instead of the last one
-    #[arg(long, value_name = "N", conflicts_with = "steps")]
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        conflicts_with = "steps"
+    )]
     pub batch: Option<i32>,
 
     /// Roll back the last N migrations instead of the last batch
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub steps: Option<u32>,
 }
 

@@ -77,7 +77,20 @@ fn usage_errors_exit_2_with_one_clear_message() {
     for steps in ["0", "two", "-1"] {
         let run = project.run(&["migration:down", "--steps", steps]);
         assert_eq!(run.code, 2, "--steps {steps}: {run:?}");
+        // The option is named, a negative number too.
+        assert!(
+            run.stderr
+                .starts_with(&format!("error: invalid value '{steps}' for '--steps <N>'")),
+            "--steps {steps}: {run:?}"
+        );
     }
+    let run = project.run(&["migration:latest", "--lock-timeout", "-5"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error: invalid value '-5' for '--lock-timeout <SECONDS>'"),
+        "{run:?}"
+    );
     let nothing = project.run(&[]);
     assert_eq!(nothing.code, 2, "{nothing:?}");
     assert!(
