@@ -21,6 +21,9 @@ pub struct Db {
     /// A schema statement that failed part-way in a guarded migration, for the runner to
     /// roll the migration back even if its code carried on.
     half_done: Option<String>,
+    /// [`Db::connection`] was asked for: statements may have gone around `Db` (and its
+    /// [`Watch`]) since [`Db::took_connection`] was last asked.
+    connection_taken: bool,
     /// Where the migrator's lock is taken (SQLite: the file, and the descriptor kept open
     /// on it). Declared after `conn`, so dropped after it: see [`LockSite`].
     pub(crate) lock_site: LockSite,
@@ -127,6 +130,7 @@ impl Db {
             journal: None,
             capture: None,
             watch: None,
+            connection_taken: false,
             guarded: false,
             half_done: None,
             lock_site: LockSite::default(),
@@ -176,7 +180,14 @@ impl Db {
 
     /// The connection, for diesel queries in data migrations.
     pub fn connection(&mut self) -> &mut AnyConnection {
+        self.connection_taken = true;
         &mut self.conn
+    }
+
+    /// Whether [`Db::connection`] was asked for since the last call: what ran through it
+    /// is not in the [`Watch`].
+    pub(crate) fn took_connection(&mut self) -> bool {
+        std::mem::take(&mut self.connection_taken)
     }
 
     /// The connection and where the migrator's lock is taken, for the lock's calls.

@@ -194,25 +194,23 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
     );
     let mut expected: Vec<String> = Vec::new();
     if db.kind() == Kind::Sqlite {
-        // Read once as the operation starts, then carried from migration to migration.
         expected.push("BEGIN IMMEDIATE".into());
-        expected.push(MARKS.into());
     }
     for t in ["t_b", "t_c"] {
         match db.kind() {
-            // The floor's BEGIN, DDL, DDL, COMMIT, and the migration's row; SQLite reads its
-            // counters once more, which spares the foreign-key check.
+            // The floor's BEGIN, DDL, DDL, COMMIT, and the migration's row. SQLite: what
+            // each migration ran went through `Db` and cannot break a key, so no check and
+            // no read of the counters, but after the last migration, whose counters tell
+            // the stamp the operation keeps.
             Kind::Sqlite => {
                 if t == "t_c" {
                     expected.push("BEGIN IMMEDIATE".into());
                 }
-                expected.extend([
-                    create(t),
-                    index(t),
-                    MARKS.into(),
-                    insert.clone(),
-                    "COMMIT".into(),
-                ]);
+                expected.extend([create(t), index(t)]);
+                if t == "t_c" {
+                    expected.push(MARKS.into());
+                }
+                expected.extend([insert.clone(), "COMMIT".into()]);
             }
             Kind::Postgres => expected.extend([
                 "BEGIN".into(),
@@ -269,10 +267,10 @@ fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb)
     );
     let expected: Vec<String> = match db.kind() {
         // The table is looked at before it is dropped: an empty table's drop cannot break a
-        // foreign key, so no check follows.
+        // foreign key, so no check follows; the counters are read after the (last)
+        // migration only.
         Kind::Sqlite => vec![
             "BEGIN IMMEDIATE".into(),
-            MARKS.into(),
             format!("SELECT 1 AS one FROM {q}t_c{q} LIMIT 1"),
             drop,
             MARKS.into(),
@@ -527,14 +525,21 @@ fn status_after_an_operation_reads_the_table_again_only_once_it_was_written(db: 
 
 // -- The foreign-key check is spared only where nothing could break a key.
 
+/// Between A and B, and after B: migrations that only create a table through the builder,
+/// whose counters are not read (`runner.rs`), so that B starts from counters not known and
+/// is not the last.
+const X: &str = "2026_01_01_00_30_create_x";
+
 fn with(db: &TestDb, second: fn(&mut Db) -> Result<()>) -> (Migrator, String) {
-    let migrations: [&'static Migration; 2] = [
+    let migrations: [&'static Migration; 4] = [
         Box::leak(Box::new(Migration::new(
             A,
             parents_and_children,
             Some(nothing),
         ))),
+        Box::leak(Box::new(Migration::new(X, create, Some(drop)))),
         Box::leak(Box::new(Migration::new(B, second, Some(nothing)))),
+        Box::leak(Box::new(Migration::new(C, create, Some(drop)))),
     ];
     let registry = ok(Registry::from_migrations(migrations));
     let mut migrator = match Db::connect(db.url()) {
@@ -550,7 +555,7 @@ fn recorded(db: &TestDb) -> Vec<String> {
 }
 
 /// `message` refuses migration B for the row it left pointing at nothing (the whole
-/// sentence where SQLite's check says which), and only A is recorded.
+/// sentence where SQLite's check says which), and only A and X are recorded.
 fn refused_for_the_orphan(db: &TestDb, message: &str) {
     let head = format!("migration `{B}` of core failed while migrating: ");
     assert!(message.starts_with(&head), "{message}");
@@ -562,7 +567,7 @@ fn refused_for_the_orphan(db: &TestDb, message: &str) {
             )
         );
     }
-    assert_eq!(recorded(db), [A]);
+    assert_eq!(recorded(db), [A, X]);
 }
 
 fn rows_orphaned_through_the_connection_are_still_refused(db: &TestDb) {

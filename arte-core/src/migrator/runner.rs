@@ -83,12 +83,13 @@ impl Migrator {
         planned: &[Planned],
     ) -> Result<Vec<Step>> {
         let mut steps = Vec::with_capacity(plan.len());
-        for (step, planned) in plan.into_iter().zip(planned) {
+        let count = plan.len();
+        for (index, (step, planned)) in plan.into_iter().zip(planned).enumerate() {
             self.emit(Event::Starting {
                 migration: planned,
                 direction,
             })?;
-            let done = self.run_one(step, direction)?;
+            let done = self.run_one(step, direction, index + 1 == count)?;
             self.emit(match direction {
                 Direction::Up => Event::Migrated { step: &done },
                 Direction::Down => Event::RolledBack { step: &done },
@@ -133,7 +134,9 @@ impl Migrator {
                 result.map_err(|source| failed(step.migration, direction, source, Vec::new()))?;
                 ran.push((step, started.elapsed()));
             }
-            self.check_foreign_keys_since(before, crate::db::Watch::harmless(harmless_ddl))?;
+            // The counters before the batch are known (read above): they tell what went
+            // around `Db`.
+            self.check_foreign_keys_since(before, true, crate::db::Watch::harmless(harmless_ddl))?;
             self.marks = None;
             let mut steps = Vec::with_capacity(count);
             let mut changes = Vec::with_capacity(count);
@@ -223,11 +226,12 @@ impl Migrator {
         dialect.set_foreign_keys(self.db.connection(), true)
     }
 
-    fn run_one(&mut self, step: PlanStep, direction: Direction) -> Result<Step> {
+    /// One migration of a plan; `last`, the plan's last, after which the operation ends.
+    fn run_one(&mut self, step: PlanStep, direction: Direction, last: bool) -> Result<Step> {
         self.db.enter(Some(step.migration));
         let started = Instant::now();
         let outcome = if step.migration.in_transaction() && self.db.dialect().transactional_ddl() {
-            self.run_in_transaction(step, direction, started)
+            self.run_in_transaction(step, direction, started, last)
         } else {
             let outcome = self.run_journaled(step, direction);
             // Its journal wrote rows: the counters are read afresh.
@@ -347,10 +351,11 @@ impl Migrator {
         step: PlanStep,
         direction: Direction,
         started: Instant,
+        last: bool,
     ) -> Result<()> {
         self.begin()?;
         let result = self
-            .step_in_transaction(step, direction, started)
+            .step_in_transaction(step, direction, started, last)
             .and_then(|change| self.db.connection().commit().map(|()| change));
         match result {
             Ok(change) => {
@@ -368,16 +373,31 @@ impl Migrator {
 
     /// Inside the open transaction: the migration, its foreign keys where it may have
     /// broken one, and its row; returns the change of the migrations table.
+    ///
+    /// The counters are carried from one migration to the next where known, never read
+    /// before a migration: after one, they are read where the migration may have broken a
+    /// key (it ran something `Db` took for suspect, or took the connection, around `Db`),
+    /// and after the plan's `last` one, whose counters tell the stamp the operation keeps
+    /// (`ledger.rs`). A migration whose every statement went through `Db` and was harmless
+    /// costs no statement of its own.
     fn step_in_transaction(
         &mut self,
         step: PlanStep,
         direction: Direction,
         started: Instant,
+        last: bool,
     ) -> Result<Change> {
-        let before = self.change_marks()?;
+        let before = self.marks.filter(|_| self.foreign_keys_off);
+        // What the runner itself did with the connection is not the migration's.
+        self.db.took_connection();
         self.call_guarded(step, direction)?;
+        let around = self.db.took_connection();
         let watched = self.db.watched().unwrap_or_default();
-        let after = self.check_foreign_keys_since(before, watched)?;
+        let after = if self.foreign_keys_off && !last && !around && !watched.suspect {
+            None
+        } else {
+            self.check_foreign_keys_since(before, around, watched)?
+        };
         let (changed, change) = self.record(step, direction, started.elapsed())?;
         // The row's own change, counted, so that the next migration's reading compares
         // with its own start.
@@ -460,21 +480,30 @@ impl Migrator {
         Ok(self.marks)
     }
 
-    /// Checks foreign keys if what ran since `before` may have broken one: a statement
-    /// that changed rows (however it was sent), one through `Db` that is not harmless
-    /// (`watched`), or a schema change `Db` did not see. Returns the counters now.
+    /// Where foreign keys are suspended, checks them if what ran since `before` may have
+    /// broken one: a statement that changed rows (however it was sent), one through `Db`
+    /// that is not harmless (`watched`), or a schema change `Db` did not see. Where the
+    /// counters before are not known, only what `Db` saw tells, and whether the
+    /// connection was taken `around` it. Returns the counters now.
     fn check_foreign_keys_since(
         &mut self,
         before: Option<(i64, i64)>,
+        around: bool,
         watched: crate::db::Watch,
     ) -> Result<Option<(i64, i64)>> {
-        let Some((changes, version)) = before else {
+        if !self.foreign_keys_off {
             return Ok(None);
-        };
+        }
         let now = self.db.dialect().change_marks(self.db.connection())?;
-        let unseen_ddl = now.is_none_or(|(_, now)| now - version > watched.harmless_ddl);
-        let rows_changed = now.is_none_or(|(now, _)| now != changes);
-        if watched.suspect || rows_changed || unseen_ddl {
+        let may_have_broken = match before {
+            Some((changes, version)) => {
+                let unseen_ddl = now.is_none_or(|(_, now)| now - version > watched.harmless_ddl);
+                let rows_changed = now.is_none_or(|(now, _)| now != changes);
+                watched.suspect || rows_changed || unseen_ddl
+            }
+            None => watched.suspect || around,
+        };
+        if may_have_broken {
             self.db.check_foreign_keys()?;
         }
         Ok(now)
