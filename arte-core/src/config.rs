@@ -626,6 +626,11 @@ fn table_name(keys: &[Segment]) -> String {
 
 /// `a.b[2].c`.
 fn dotted(keys: &[Segment]) -> String {
+    joined(keys, |item| format!("[{item}]"))
+}
+
+/// The keys joined by `.`, each item of an array written by `item`.
+fn joined(keys: &[Segment], item: impl Fn(usize) -> String) -> String {
     let mut text = String::new();
     for segment in keys {
         match segment {
@@ -634,7 +639,7 @@ fn dotted(keys: &[Segment]) -> String {
                 text.push('.');
                 text.push_str(key);
             }
-            Segment::Item(item) => text.push_str(&format!("[{item}]")),
+            Segment::Item(index) => text.push_str(&item(*index)),
         }
     }
     text
@@ -642,17 +647,8 @@ fn dotted(keys: &[Segment]) -> String {
 
 /// What the setting at `keys` must be, in the reader's words, for the settings arte.toml has.
 fn expectation(keys: &[Segment]) -> Option<&'static str> {
-    let mut pattern = String::new();
-    for segment in keys {
-        match segment {
-            Segment::Key(key) if pattern.is_empty() => pattern.push_str(key),
-            Segment::Key(key) => {
-                pattern.push('.');
-                pattern.push_str(key);
-            }
-            Segment::Item(_) => pattern.push_str("[]"),
-        }
-    }
+    // Any item of an array: `databases[].url`.
+    let pattern = joined(keys, |_| "[]".to_owned());
     Some(match pattern.as_str() {
         "app" => "a table (`[app]` with `package = \"your-crate\"`)",
         "app.package" => "the name of your application's cargo package, in quotes",
