@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod backends;
+pub mod cascade;
 pub mod clusters;
 pub mod named;
 pub mod orphans;

@@ -631,20 +631,7 @@ fn rows_are_taken_in_the_order_they_were_written_wherever_the_table_keeps_them(d
 }
 
 fn parents_and_children(db: &mut Db) -> Result<()> {
-    db.schema()
-        .create_table("fk_parents")
-        .add_id_column()
-        .add_column("name", "varchar(40)", |col| col.not_null())
-        .execute()?;
-    db.schema()
-        .create_table("fk_children")
-        .add_id_column()
-        .add_column("parent_id", "bigint", |col| {
-            col.not_null()
-                .references("fk_parents.id")
-                .on_delete(arte_core::schema::Action::Cascade)
-        })
-        .execute()?;
+    arte_tests::cascade::parents_and_children(db)?;
     db.execute("INSERT INTO fk_parents (id, name) VALUES (1, 'one')")?;
     db.execute("INSERT INTO fk_children (id, parent_id) VALUES (1, 1), (2, 1)")
 }
@@ -656,10 +643,7 @@ fn foreign_keys_on_again(db: &mut Db) -> Result<()> {
 
 /// SQLite rebuilds the table to change a column.
 fn widen_parents_name(db: &mut Db) -> Result<()> {
-    db.schema()
-        .alter_table("fk_parents")
-        .change_column("name", "varchar(255)", |col| col.not_null())
-        .execute()
+    arte_tests::cascade::parents_name_as(db, "varchar(255)")
 }
 
 /// SQLite: a migration outside a transaction that turns foreign keys back on does not

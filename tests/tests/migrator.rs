@@ -284,26 +284,13 @@ mod orphans {
 /// table that SQLite can only make by rebuilding it.
 mod fk {
     use arte_core::prelude::*;
-    use arte_core::schema::Action;
+    use arte_tests::cascade;
 
     pub mod tables {
         use super::*;
         #[migration("2026_06_01_00_00_create_table_fk_parents", module = "fk")]
         pub fn up(db: &mut Db) -> Result<()> {
-            db.schema()
-                .create_table("fk_parents")
-                .add_id_column()
-                .add_column("name", "varchar(40)", |col| col.not_null())
-                .execute()?;
-            db.schema()
-                .create_table("fk_children")
-                .add_id_column()
-                .add_column("parent_id", "bigint", |col| {
-                    col.not_null()
-                        .references("fk_parents.id")
-                        .on_delete(Action::Cascade)
-                })
-                .execute()?;
+            cascade::parents_and_children(db)?;
             db.execute("INSERT INTO fk_parents (id, name) VALUES (1, 'one'), (2, 'two')")?;
             db.execute("INSERT INTO fk_children (id, parent_id) VALUES (1, 1), (2, 1), (3, 2)")
         }
@@ -317,16 +304,10 @@ mod fk {
         use super::*;
         #[migration("2026_06_01_00_01_widen_fk_parents_name", module = "fk")]
         pub fn up(db: &mut Db) -> Result<()> {
-            db.schema()
-                .alter_table("fk_parents")
-                .change_column("name", "varchar(255)", |col| col.not_null())
-                .execute()
+            cascade::parents_name_as(db, "varchar(255)")
         }
         pub fn down(db: &mut Db) -> Result<()> {
-            db.schema()
-                .alter_table("fk_parents")
-                .change_column("name", "varchar(40)", |col| col.not_null())
-                .execute()
+            cascade::parents_name_as(db, "varchar(40)")
         }
     }
 }

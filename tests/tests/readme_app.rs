@@ -209,21 +209,8 @@ fn the_readme_application_builds_migrates_and_makes_new_migrations() {
         "[app]\npackage = \"shopfront\"\nbin = \"arte\"\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let mut build = app.cargo();
-    build
-        .args([
-            "build",
-            "--offline",
-            "--quiet",
-            "-p",
-            "arte-cli",
-            "--bin",
-            "arte",
-            "--manifest-path",
-        ])
-        .arg(ws.join("Cargo.toml"));
-    run(build, &["build arte"]);
-    let mut launcher = Command::new(app.target.join("debug").join("arte"));
+    let arte = arte_tests::standalone_arte(&app.target, &app.target.join("standalone-arte"));
+    let mut launcher = Command::new(arte);
     launcher
         .arg("migration:down")
         .arg("--root")
