@@ -460,7 +460,89 @@ fn composite_keys_read_back(test: &TestDb) {
     );
 }
 
+/// A column's `unique()`, a key given a name of its own and a unique column added later are
+/// dropped by the names the README gives them, on every database (PostgreSQL named a
+/// column's unique constraint `<table>_<column>_key`, MySQL after the column; SQLite kept a
+/// key's own name only in the table's SQL, and a rebuild renamed it); a name that is not
+/// there is refused, not passed over.
+fn constraints_are_dropped_by_the_names_they_are_given(test: &TestDb) {
+    let mut db = connect(test);
+    create_users(&mut db);
+    ok(db
+        .schema()
+        .create_table("orders")
+        .add_id_column()
+        .add_column("number", "varchar(32)", |c| c.not_null().unique())
+        .add_column("user_id", "bigint", |c| c.not_null())
+        .add_column("note", "text", |c| c)
+        .add_foreign_key(&["user_id"], "users", &["id"], |fk| {
+            fk.name("orders_owner_fk").on_delete(Action::Restrict)
+        })
+        .execute());
+    if test.kind() != Kind::Sqlite {
+        // SQLite names its indexes itself (`sqlite_autoindex_…`); the name is in the SQL.
+        let names: Vec<String> = test.indexes("orders").into_iter().map(|i| i.name).collect();
+        assert!(
+            names.contains(&"orders_number_unique".to_owned()),
+            "{names:?}"
+        );
+    }
+    // A change SQLite carries out by rebuilding the table, which keeps the key's name.
+    ok(db
+        .schema()
+        .alter_table("orders")
+        .drop_column("note")
+        .execute());
+    ok(db
+        .schema()
+        .alter_table("orders")
+        .add_column("code", "varchar(20)", |c| c.unique())
+        .execute());
+    ok(db.execute("INSERT INTO users (email) VALUES ('a@x')"));
+    let order = |number: &str, code: &str| {
+        format!("INSERT INTO orders (number, user_id, code) VALUES ('{number}', 1, '{code}')")
+    };
+    ok(db.execute(&order("n1", "c1")));
+    assert!(
+        db.execute(&order("n1", "c2")).is_err(),
+        "`number` is unique"
+    );
+    assert!(db.execute(&order("n2", "c1")).is_err(), "`code` is unique");
+    ok(db
+        .schema()
+        .alter_table("orders")
+        .drop_unique(&["number"])
+        .drop_unique(&["code"])
+        .drop_foreign_key_named("orders_owner_fk")
+        .execute());
+    ok(db.execute(&order("n1", "c1")));
+    assert_eq!(test.count("orders"), 2);
+    assert_eq!(test.foreign_keys("orders").len(), 0);
+    let missing = db
+        .schema()
+        .alter_table("orders")
+        .drop_unique_named("orders_nope_unique")
+        .execute()
+        .expect_err("a unique constraint that is not there is refused");
+    assert!(
+        missing.to_string().contains("orders_nope_unique"),
+        "{missing}"
+    );
+    let missing = db
+        .schema()
+        .alter_table("orders")
+        .drop_foreign_key_named("orders_nope_foreign")
+        .execute()
+        .expect_err("a foreign key that is not there is refused");
+    assert!(
+        missing.to_string().contains("orders_nope_foreign"),
+        "{missing}"
+    );
+    assert_eq!(test.count("orders"), 2);
+}
+
 per_backend!(
+    constraints_are_dropped_by_the_names_they_are_given,
     create_table_reads_back_as_declared,
     alter_table_changes_columns_and_keeps_every_row,
     a_failing_alter_changes_nothing_where_ddl_is_transactional,

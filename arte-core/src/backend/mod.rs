@@ -610,20 +610,30 @@ pub(crate) trait Dialect: Sync {
     }
 
     /// Drops the unique constraint or unique index `name` of a table (`alter` is `ALTER
-    /// TABLE "t"`): PostgreSQL keeps the two apart, so both are tried.
+    /// TABLE "t"`). PostgreSQL keeps the two apart: the table's catalog says which it is,
+    /// and a name that is neither fails the statement with a sentence that says so (not
+    /// `IF EXISTS`, which would pass over a misspelt name in silence).
     fn drop_unique(&self, alter: &str, table: &str, name: &str) -> Vec<String> {
-        let _ = table;
-        vec![
-            format!("{alter} DROP CONSTRAINT IF EXISTS {}", self.quote(name)),
-            format!("DROP INDEX IF EXISTS {}", self.quote(name)),
-        ]
-    }
-
-    /// The name the database gives the constraint of a column declared `UNIQUE` with no
-    /// name, where it names it after the column (PostgreSQL, MySQL).
-    fn column_unique_name(&self, table: &str, column: &str) -> Option<String> {
-        let _ = (table, column);
-        None
+        let relation = self.string_literal(&self.quote(table));
+        let literal = self.string_literal(name);
+        let missing = self.string_literal(&format!(
+            "table `{table}` has no unique constraint or unique index named `{name}`; check the name the migration drops"
+        ));
+        vec![format!(
+            "DO $arte$ DECLARE index_sql text; BEGIN \
+             IF EXISTS (SELECT 1 FROM pg_catalog.pg_constraint \
+             WHERE conrelid = {relation}::regclass AND conname = {literal} AND contype = 'u') THEN \
+             {alter} DROP CONSTRAINT {quoted}; \
+             ELSE \
+             SELECT format('DROP INDEX %I.%I', n.nspname, c.relname) INTO index_sql \
+             FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE i.indrelid = {relation}::regclass AND c.relname = {literal} AND i.indisunique; \
+             IF index_sql IS NULL THEN RAISE EXCEPTION '%', {missing}; END IF; \
+             EXECUTE index_sql; \
+             END IF; END $arte$",
+            quoted = self.quote(name),
+        )]
     }
 
     /// Drops a database [`Dialect::create_scratch`] created.

@@ -180,16 +180,6 @@ fn create_table(dialect: &dyn Dialect, table: &CatalogTable) -> Result<Vec<Stmt>
                 && fk.name == conventional_name(name, &fk.columns, "foreign")
         })
     };
-    // Unique constraints the database named after their column go on their column too.
-    let inline_unique = |column: &str| {
-        table.indexes.iter().find(|i| {
-            i.unique
-                && i.constraint_like(dialect)
-                && i.columns.len() == 1
-                && i.columns[0] == column
-                && dialect.column_unique_name(name, column).as_deref() == Some(i.name.as_str())
-        })
-    };
     let columns = &table.columns;
     let mut at = 0;
     while at < columns.len() {
@@ -233,9 +223,6 @@ fn create_table(dialect: &dyn Dialect, table: &CatalogTable) -> Result<Vec<Stmt>
         if let Some(default) = &column.default {
             shape.push(default_call(default, ty));
         }
-        if inline_unique(&column.name).is_some() {
-            shape.push(call("unique", vec![]));
-        }
         if let Some(fk) = inline_key(&column.name) {
             let target = format!("{}.{}", fk.ref_table, fk.ref_columns.join(""));
             shape.push(call("references", vec![Arg::Str(target)]));
@@ -255,10 +242,7 @@ fn create_table(dialect: &dyn Dialect, table: &CatalogTable) -> Result<Vec<Stmt>
         calls.push(call("primary_key", vec![strs(&table.primary_key)]));
     }
     for index in &table.indexes {
-        if index.implicit
-            || inline_unique(index.columns.first().map_or("", String::as_str))
-                .is_some_and(|i| i == index)
-        {
+        if index.implicit {
             continue;
         }
         let suffix = if index.unique { "unique" } else { "index" };

@@ -254,6 +254,29 @@ impl TableDef {
         Ok(())
     }
 
+    /// Moves each column's `unique` into a table-level unique constraint with the
+    /// conventional name (`<table>_<column>_unique`), which every database keeps as given:
+    /// left on the column, PostgreSQL would name it `<table>_<column>_key`, MySQL after the
+    /// column, and `drop_unique` could not find it by the name it documents. A primary key
+    /// is unique already: its `unique` stays as written.
+    pub(crate) fn lift_uniques(&mut self) {
+        let mut lifted = Vec::new();
+        for column in &mut self.columns {
+            if column.unique && !column.primary_key {
+                column.unique = false;
+                lifted.push(IndexDef::conventional(
+                    &self.name,
+                    &[column.name.as_str()],
+                    true,
+                ));
+            }
+        }
+        if !lifted.is_empty() {
+            lifted.append(&mut self.uniques);
+            self.uniques = lifted;
+        }
+    }
+
     pub(crate) fn column_mut(&mut self, name: &str) -> Result<&mut ColumnDef, SchemaError> {
         let table = self.name.clone();
         self.columns

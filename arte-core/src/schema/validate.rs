@@ -17,6 +17,7 @@ impl Statement {
                     check_column(column)?;
                 }
                 def.lift_references()?;
+                def.lift_uniques();
                 check_table(def)?;
             }
             Statement::AlterTable { table, actions } => {
@@ -29,6 +30,7 @@ impl Statement {
                 for action in actions.iter_mut() {
                     check_action(table, action)?;
                 }
+                lift_added_uniques(table, actions);
             }
             Statement::DropTable { name, .. } => identifier("table", name)?,
             Statement::RenameTable { from, to } => {
@@ -47,6 +49,28 @@ impl Statement {
         }
         Ok(statement)
     }
+}
+
+/// An added column's `unique` as a unique index of its own with the conventional name,
+/// right after the column (see [`TableDef::lift_uniques`]).
+fn lift_added_uniques(table: &str, actions: &mut Vec<AlterAction>) {
+    let unique_column = |action: &AlterAction| matches!(action, AlterAction::AddColumn(column) if column.unique && !column.primary_key);
+    if !actions.iter().any(unique_column) {
+        return;
+    }
+    let mut lifted = Vec::with_capacity(actions.len() + 1);
+    for mut action in actions.drain(..) {
+        let index = match &mut action {
+            AlterAction::AddColumn(column) if column.unique && !column.primary_key => {
+                column.unique = false;
+                Some(IndexDef::conventional(table, &[column.name.as_str()], true))
+            }
+            _ => None,
+        };
+        lifted.push(action);
+        lifted.extend(index.map(AlterAction::AddIndex));
+    }
+    *actions = lifted;
 }
 
 /// A table definition checked, its column `references` lifted into named foreign keys.

@@ -281,10 +281,6 @@ impl Dialect for Mysql {
         vec![format!("{alter} DROP INDEX {}", self.quote(name))]
     }
 
-    fn column_unique_name(&self, _table: &str, column: &str) -> Option<String> {
-        Some(column.to_owned())
-    }
-
     #[cfg(feature = "mysql")]
     fn catalog_tables(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
         catalog::tables(conn)

@@ -224,10 +224,6 @@ impl Dialect for Postgres {
         }
     }
 
-    fn column_unique_name(&self, table: &str, column: &str) -> Option<String> {
-        Some(format!("{table}_{column}_key"))
-    }
-
     #[cfg(feature = "postgres")]
     fn catalog_tables(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
         catalog::tables(conn)

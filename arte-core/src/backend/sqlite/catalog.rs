@@ -1,5 +1,6 @@
 //! SQLite's catalog in arte's terms: `sqlite_master` and the table pragmas.
 
+use super::names::ConstraintNames;
 use crate::backend::catalog::parse_default;
 use crate::backend::{
     AnyConnection, Backend, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogTable, Dialect,
@@ -22,6 +23,12 @@ fn sqlite(conn: &mut AnyConnection) -> Result<&mut SqliteConnection> {
 struct Name {
     #[diesel(sql_type = Text)]
     name: String,
+}
+
+#[derive(QueryableByName)]
+struct Created {
+    #[diesel(sql_type = Nullable<Text>)]
+    sql: Option<String>,
 }
 
 #[derive(QueryableByName)]
@@ -74,7 +81,7 @@ struct ForeignKey {
 
 const TABLES: &str = "SELECT name FROM sqlite_master WHERE type = 'table' \
      AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
-const TABLE: &str = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?";
+const TABLE: &str = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?";
 const COLUMNS: &str = "SELECT name, type AS ty, \"notnull\", dflt_value, pk \
      FROM pragma_table_xinfo(?) WHERE hidden <> 1 ORDER BY cid";
 const KEY: &str = "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk";
@@ -98,13 +105,14 @@ pub(super) fn table(
     table: &str,
 ) -> Result<Option<CatalogTable>> {
     let conn = sqlite(conn)?;
-    let created: Vec<Name> = diesel::sql_query(TABLE)
+    let created: Vec<Created> = diesel::sql_query(TABLE)
         .bind::<Text, _>(table)
         .load(conn)
         .map_err(failed(TABLE))?;
-    if created.is_empty() {
+    let Some(created) = created.into_iter().next() else {
         return Ok(None);
-    }
+    };
+    let names = ConstraintNames::of(created.sql.as_deref().unwrap_or_default());
     let columns: Vec<Column> = diesel::sql_query(COLUMNS)
         .bind::<Text, _>(table)
         .load(conn)
@@ -197,8 +205,12 @@ pub(super) fn table(
                 .map_err(failed(KEY))?;
             fk.ref_columns = parent.into_iter().map(|k| k.name).collect();
         }
-        // SQLite keeps no name: the one arte's builder gives it, by which it is dropped.
-        fk.name = conventional_name(table, &fk.columns, "foreign");
+        // SQLite keeps its name only in the table's SQL; without one there, the name
+        // arte's builder gives it, by which it is dropped.
+        fk.name = match names.foreign_key(&fk.columns) {
+            Some(name) => name.to_owned(),
+            None => conventional_name(table, &fk.columns, "foreign"),
+        };
         def.foreign_keys.push(fk);
     }
     def.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));

@@ -1,6 +1,7 @@
 //! SQLite on a live connection: opening a file, `BEGIN IMMEDIATE`, foreign keys around a
 //! rebuild, reading a table back for a rebuild, and the catalog for the contract check.
 
+use super::names::ConstraintNames;
 use crate::backend::prepared::{Part, Prepared};
 use crate::backend::{
     AnyConnection, Backend, LiveColumn, connection_error, failed, wrong_connection,
@@ -190,9 +191,11 @@ pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableD
         }
         .into());
     };
-    let autoincrement = created
-        .sql
-        .is_some_and(|sql| sql.to_ascii_uppercase().contains("AUTOINCREMENT"));
+    let created = created.sql.unwrap_or_default();
+    let autoincrement = created.to_ascii_uppercase().contains("AUTOINCREMENT");
+    // SQLite keeps the names of constraints only in the table's SQL: without them a
+    // rebuild would rename a named one, and it could not be dropped by its name.
+    let names = ConstraintNames::of(&created);
 
     let columns: Vec<rows::Column> = query(
         "SELECT name, type AS ty, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
@@ -260,7 +263,10 @@ pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableD
             .load(conn)?;
             fk.ref_columns = parent_keys.into_iter().map(|c| c.name).collect();
         }
-        fk.name = conventional_name(table, &fk.columns, "foreign");
+        fk.name = match names.foreign_key(&fk.columns) {
+            Some(name) => name.to_owned(),
+            None => conventional_name(table, &fk.columns, "foreign"),
+        };
         def.foreign_keys.push(fk);
     }
 
@@ -280,7 +286,10 @@ pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableD
         let unique = index.is_unique != 0;
         match (index.origin.as_str(), simple) {
             ("u", Some(columns)) => def.uniques.push(IndexDef {
-                name: conventional_name(table, &columns, "unique"),
+                name: match names.unique(&columns) {
+                    Some(name) => name.to_owned(),
+                    None => conventional_name(table, &columns, "unique"),
+                },
                 columns,
                 unique: true,
                 verbatim: None,

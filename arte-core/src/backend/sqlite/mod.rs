@@ -5,6 +5,8 @@
 mod catalog;
 #[cfg(feature = "sqlite")]
 mod live;
+#[cfg(feature = "sqlite")]
+mod names;
 mod rebuild;
 #[cfg(feature = "sqlite")]
 mod sql_types;

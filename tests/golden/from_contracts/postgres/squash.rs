@@ -57,9 +57,10 @@ pub fn up(db: &mut Db) -> Result<()> {
     db.schema()
         .create_table("users")
         .add_id_column()
-        .add_column("email", "varchar(255)", |c| c.not_null().unique())
+        .add_column("email", "varchar(255)", |c| c.not_null())
         .add_column("name", "varchar(120)", |c| c.not_null())
         .add_timestamp_columns()
+        .add_unique(&["email"])
         .execute()
 }
 
