@@ -83,7 +83,8 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
-fn millis(d: Duration) -> f64 {
+/// A duration in `--json`: milliseconds, to three decimals.
+pub fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
@@ -748,9 +749,11 @@ pub fn fleet_summary(reports: &[&Report], pretend: bool) -> String {
     parts.join(", ")
 }
 
-/// A fleet: the line of one database, as it finishes.
+/// A fleet: the line of one database, as it finishes. A failed database's line is an
+/// error, which `-q` keeps: the fleet's error says that each one's line says why.
 pub fn fleet_line(url: &DatabaseUrl, ok: bool, text: &str, took: Duration) {
-    if !lines() {
+    let p = printer();
+    if p.mode.json || (p.mode.quiet && ok) {
         return;
     }
     let mark = if ok {

@@ -760,3 +760,58 @@ fn quiet_silences_the_out_of_order_note() {
     assert_eq!(failed.code, 2, "{failed:?}");
     assert!(failed.stderr.starts_with("error: unknown module `billing`"));
 }
+
+#[test]
+fn a_pretend_run_that_fails_says_its_database_first_and_json_stays_one_object() {
+    let project = Project::new("cli-pretend-fails");
+    let env = [("ARTE_MODULES", "shop,broken")];
+    let pretend = project.run_with(&["migration:latest", "--pretend"], &env);
+    assert_eq!(pretend.code, 1, "{pretend:?}");
+    let lines: Vec<&str> = pretend.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{pretend:?}");
+    assert!(
+        lines[0].starts_with("Database: ") && lines[0].ends_with("database.sqlite"),
+        "{pretend:?}"
+    );
+    assert!(
+        pretend.stderr.starts_with(
+            "error: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating"
+        ) && pretend.stderr.lines().count() == 1,
+        "{pretend:?}"
+    );
+    assert!(!project.db().exists(), "pretending creates nothing");
+    let database = lines[0].to_owned();
+
+    // `--json`: the one object, nothing else on stdout; the same line on stderr.
+    let json = project.run_with(&["migration:latest", "--pretend", "--json"], &env);
+    assert_eq!(json.code, pretend.code, "{json:?}");
+    assert_eq!(json.stderr, pretend.stderr);
+    let value = json.json();
+    assert_eq!(value["pretend"], true, "{json:?}");
+    assert_eq!(value["error"]["exit_code"], 1, "{json:?}");
+    assert!(!json.stdout.contains("Database:"), "{json:?}");
+
+    // A pretend run that succeeds: the database, then each migration, then the promise.
+    let fine = project.run(&["migration:latest", "--pretend"]);
+    success(&fine);
+    let lines: Vec<&str> = fine.stdout.lines().collect();
+    assert_eq!(lines[0], database, "{fine:?}");
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("Database:")).count(),
+        1
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"Nothing was changed (--pretend)."),
+        "{fine:?}"
+    );
+
+    // The same first line as the run that is not pretended.
+    let real = project.run_with(&["migration:latest"], &env);
+    assert_eq!(real.code, 1, "{real:?}");
+    assert_eq!(
+        real.stdout.lines().next(),
+        Some(database.as_str()),
+        "{real:?}"
+    );
+}

@@ -401,3 +401,100 @@ fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() 
         );
     }
 }
+
+#[test]
+fn quiet_prints_a_failed_databases_line_and_no_other() {
+    let dir = project();
+    let dbs = databases(&["quiet_a"]);
+    let mut args = vec!["-q", "migration:latest", "--database-url", BROKEN];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = run(&dir, &args, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: 1 of {} databases failed (each one's line says why); the others were not stopped",
+            dbs.len() + 1
+        )
+    );
+    // The failed database's line, which the error points to, and nothing else.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{run:?}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "FAILED postgres://postgres:***@127.0.0.1:5432/arte_fleet_no_such_database  {BROKEN_FAILS}"
+        )),
+        "{run:?}"
+    );
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"));
+    for db in &dbs {
+        assert_eq!(recorded(db), MIGRATIONS, "{}", db.url());
+    }
+
+    // Failing part-way: the line says what took effect, then why.
+    let dbs = databases(&["quiet_part_way_a"]);
+    let mut args = vec!["-q", "migration:latest"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = self::run(&dir, &args, &[("ARTE_MODULES", "shop,broken")]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), dbs.len(), "{run:?}");
+    for db in &dbs {
+        let prefix = format!(
+            "FAILED {}  applied {BEFORE_THE_FAILURE} migrations in batch 1, then: migration `2026_01_03_00_01_create_table_broken_second` of broken failed while migrating",
+            shown(db)
+        );
+        assert!(
+            lines.iter().any(|line| line.starts_with(&prefix)),
+            "no line starting {prefix:?}: {run:?}"
+        );
+    }
+
+    // Every database succeeding: nothing at all.
+    let dbs = databases(&["quiet_ok_a", "quiet_ok_b"]);
+    let mut args = vec!["-q", "migration:status"];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = self::run(&dir, &args, &[]);
+    run.success();
+    assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
+}
+
+/// Whether a JSON number has at most three decimals, as written.
+fn three_decimals_at_most(value: &serde_json::Value) -> bool {
+    value.is_number()
+        && value
+            .to_string()
+            .split_once('.')
+            .is_none_or(|(_, decimals)| decimals.len() <= 3)
+}
+
+#[test]
+fn a_fleets_json_durations_have_three_decimals_like_a_migrations() {
+    let dir = project();
+    let dbs = databases(&["rounded_a", "rounded_b"]);
+    let mut args = vec!["migration:latest", "--json", "--database-url", BROKEN];
+    for db in &dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    let run = run(&dir, &args, &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let json: serde_json::Value = run.json();
+    let databases = json["databases"].as_array().cloned().unwrap_or_default();
+    assert_eq!(databases.len(), dbs.len() + 1, "{run:?}");
+    for database in &databases {
+        let took = &database["duration_ms"];
+        assert!(three_decimals_at_most(took), "{took} in {database}");
+        for migration in database["migrations"].as_array().into_iter().flatten() {
+            let took = &migration["duration_ms"];
+            assert!(three_decimals_at_most(took), "{took} in {migration}");
+        }
+    }
+    let took = &json["summary"]["duration_ms"];
+    assert!(three_decimals_at_most(took), "{took}");
+}

@@ -1,9 +1,9 @@
 //! A command on a fleet of databases: `--database-url` given several times, or
 //! `arte.toml`'s `[[databases]]` and `urls_file`. `--jobs N` threads each take the next
 //! database with a connection of its own; each database's line is printed as it finishes
-//! (`--json`: one object for all, in the fleet's order), a failure does not stop the
-//! others, and the exit status says the worst: 1 when any failed, else the highest of
-//! `migration:status --check`'s codes.
+//! (`-q`: a failed one's only; `--json`: one object for all, in the fleet's order), a
+//! failure does not stop the others, and the exit status says the worst: 1 when any
+//! failed, else the highest of `migration:status --check`'s codes.
 
 use crate::{exit_code, output};
 use anyhow::Result;
@@ -127,7 +127,7 @@ pub fn run(
     let mut objects = Vec::with_capacity(configs.len());
     for (config, result) in configs.iter().zip(done) {
         let (outcome, ms) = match result {
-            Some((outcome, took)) => (outcome, took.as_secs_f64() * 1000.0),
+            Some((outcome, took)) => (outcome, output::millis(took)),
             None => (Err(anyhow::anyhow!("it was not reached")), 0.0),
         };
         let database = config.database.to_string();

@@ -186,9 +186,8 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
         super::migrator(config, &filter)?
     };
     let mut migrator = migrator.pretend(args.pretend);
-    if !args.pretend {
-        output::database(&config.database);
-    }
+    // First, pretending too: a run that fails still said which database it was on.
+    output::database(&config.database);
     // With `--json`, the migrations that took effect before a failure are in its object
     // too.
     let took_effect = (args.json && !args.pretend).then(|| follow_what_takes_effect(&mut migrator));
@@ -208,7 +207,6 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
     if args.json {
         output::run_json(&config.database, command, args.pretend, &reports);
     } else if args.pretend {
-        output::database(&config.database);
         output::pretended(&reports);
     } else {
         for report in reports {
