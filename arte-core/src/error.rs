@@ -245,7 +245,7 @@ pub enum Error {
     Connection {
         /// The URL with any password hidden.
         url: String,
-        /// The database's own words, with any password hidden.
+        /// The database's own words, with any password hidden, and what to do.
         message: String,
     },
 

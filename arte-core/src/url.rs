@@ -161,7 +161,7 @@ impl DatabaseUrl {
                 // What looks like the next URL may be in this one's password.
                 segment = &tail[..line];
             }
-            match userinfo_end(segment) {
+            match already_hidden(segment).or_else(|| userinfo_end(segment)) {
                 Some(at) if segment[..at].contains(':') => {
                     let user = segment.split_once(':').map_or("", |(user, _)| user);
                     out.push_str(&format!("{user}:{HIDDEN}@"));
@@ -314,6 +314,25 @@ fn userinfo_end(segment: &str) -> Option<usize> {
                 .map(|(at, _)| at)
                 .find(|&at| !segment[at + 1..].starts_with(['\'', '"', '`']))
         })
+}
+
+/// Where the userinfo ends when its password is hidden already (`user:***@`, as a URL is
+/// shown): at that `@`, whatever `@` the text after the URL holds (MySQL's `'ro@ot'@'h'`
+/// would otherwise be taken for a user name and a host). Not when the URL itself, up to a
+/// blank or a quote, holds another `@`: then `***` may be the start of a password.
+fn already_hidden(segment: &str) -> Option<usize> {
+    let marker = format!(":{HIDDEN}@");
+    let at = segment.find(&marker)?;
+    let user = &segment[..at];
+    let end = at + marker.len() - 1;
+    let rest = &segment[end + 1..];
+    let url_rest = &rest[..rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '`' | '\'' | '"'))
+        .unwrap_or(rest.len())];
+    (!user.contains(['/', '?', '#', '@'])
+        && !user.contains(char::is_whitespace)
+        && !url_rest.contains('@'))
+    .then_some(end)
 }
 
 /// Whether `segment`, the text from a URL's `://` to what looks like the next URL, may hold
@@ -522,6 +541,32 @@ mod tests {
         assert_eq!(next_url("café postgres://u@h/d"), Some(6));
         assert_eq!(next_url("«postgres://u@h/d"), None);
         assert_eq!(next_url("(ünï+sql://u@h/d"), None);
+    }
+
+    /// A user name holding `@` (percent-encoded in the URL) comes back decoded in MySQL's
+    /// refusal, `'ro@ot'@'host'`: the shown URL's hidden password ends its userinfo, and
+    /// the rest of the line is left as it was.
+    #[test]
+    fn a_refusal_naming_a_user_with_an_at_sign_is_kept_whole() -> Result<()> {
+        let url = DatabaseUrl::parse("mysql://ro%40ot:sekret@127.0.0.1:3306/x")?;
+        let message = format!(
+            "cannot connect to `{url}`: Access denied for user 'ro@ot'@'127.0.0.1' (using password: YES)"
+        );
+        assert_eq!(
+            url.redact(&message),
+            "cannot connect to `mysql://ro%40ot:***@127.0.0.1:3306/x`: Access denied for user 'ro@ot'@'127.0.0.1' (using password: YES)"
+        );
+        assert_eq!(DatabaseUrl::redact_any(&message), url.redact(&message));
+        // Written by a user, not shown by arte: still hidden.
+        assert_eq!(
+            DatabaseUrl::redact_any("mysql://u:***x@h/d and mysql://u:p@h/d"),
+            "mysql://u:***@h/d and mysql://u:***@h/d"
+        );
+        assert_eq!(
+            DatabaseUrl::redact_any("mysql://u:***@h/d:secret@host/x"),
+            "mysql://u:***@host/x"
+        );
+        Ok(())
     }
 
     #[test]

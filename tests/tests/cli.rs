@@ -168,12 +168,12 @@ fn unreachable_databases_fail_with_one_line_and_never_show_the_password() {
     // With its feature, a server URL is tried and refused (nothing listens on port 1);
     // without, the build says which feature it lacks.
     let postgres = if cfg!(feature = "postgres") {
-        "error: cannot connect to `postgres://app:***@127.0.0.1:1/app`: connection to server at \"127.0.0.1\", port 1 failed: Connection refused Is the server running on that host and accepting TCP/IP connections?"
+        "error: cannot connect to `postgres://app:***@127.0.0.1:1/app`: connection to server at \"127.0.0.1\", port 1 failed: Connection refused. Is the server running on that host and accepting TCP/IP connections? Check the URL, and that the server runs and accepts connections there"
     } else {
         "error: the database URL `postgres://app:***@127.0.0.1:1/app` is for PostgreSQL, which this build does not include; enable the `postgres` feature of arte-core (or of arte-cli, which passes it on) and build again"
     };
     let mysql = if cfg!(feature = "mysql") {
-        "error: cannot connect to `mysql://root:***@127.0.0.1:1/app`: Can't connect to server on '127.0.0.1' (115)"
+        "error: cannot connect to `mysql://root:***@127.0.0.1:1/app`: Can't connect to server on '127.0.0.1' (115); check the URL, and that the server runs and accepts connections there"
     } else {
         "error: the database URL `mysql://root:***@127.0.0.1:1/app` is for MySQL/MariaDB, which this build does not include; enable the `mysql` feature of arte-core (or of arte-cli, which passes it on) and build again"
     };

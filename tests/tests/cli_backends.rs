@@ -651,7 +651,9 @@ fn mysql_a_refused_login_keeps_the_servers_reason_and_hides_the_password() {
         assert!(
             line.starts_with(&format!(
                 "error: cannot connect to `{shown}`: Access denied for user 'arte_nobody'@'"
-            )) && line.ends_with("(using password: YES)"),
+            )) && line.ends_with(
+                "(using password: YES); check the URL's user name and password, and that the server lets that user in"
+            ),
             "{run:?}"
         );
         assert!(!format!("{run:?}").contains("s3cr3t"), "{run:?}");

@@ -670,11 +670,56 @@ pub(crate) fn one_line(message: &str) -> String {
 }
 
 /// The error for a connection that failed, with the URL and the driver's words, both
-/// without the password.
+/// without the password, and what to do.
 pub(crate) fn connection_error(url: &DatabaseUrl, message: impl fmt::Display) -> Error {
+    // libpq's reasons come on lines of their own: sentences, once on one line.
+    let mut words = String::new();
+    for line in message.to_string().lines().map(one_line) {
+        if line.is_empty() {
+            continue;
+        }
+        if !words.is_empty() {
+            words.push_str(if words.ends_with(['.', '?', '!', ':', ';']) {
+                " "
+            } else {
+                ". "
+            });
+        }
+        words.push_str(&line);
+    }
+    let words = url.redact(words.trim_end_matches('.'));
+    let hint = connection_hint(&words);
+    let message = if words.ends_with(['?', '!']) {
+        let mut hint = hint.chars();
+        let first = hint.next().map(|c| c.to_ascii_uppercase());
+        format!("{words} {}{}", first.unwrap_or(' '), hint.as_str())
+    } else {
+        format!("{words}; {hint}")
+    };
     Error::Connection {
         url: url.to_string(),
-        message: url.redact(&one_line(&message.to_string())),
+        message,
+    }
+}
+
+/// What to do about a connection the database refused, from its words.
+fn connection_hint(words: &str) -> &'static str {
+    let lower = words.to_ascii_lowercase();
+    if lower.contains("unknown database")
+        || (lower.contains("database \"") && lower.contains("does not exist"))
+    {
+        "create the database, or fix the database the URL names"
+    } else if lower.contains("access denied")
+        || lower.contains("password authentication failed")
+        || lower.contains("role \"")
+        || lower.contains("no password supplied")
+        || lower.contains("no pg_hba.conf entry")
+    {
+        "check the URL's user name and password, and that the server lets that user in"
+    } else if lower.contains("unable to open database file") {
+        "check that the file's directory exists and may be written"
+    } else {
+        "check the URL, and that the server runs and accepts connections there"
     }
 }
 
