@@ -133,6 +133,21 @@ pub(crate) enum Command {
     Init,
 }
 
+impl Command {
+    /// The arguments of a command that runs migrations.
+    pub fn runs(&self) -> Option<&Run> {
+        match self {
+            Command::Latest(run) | Command::Reset(Destructive { args: run, .. }) => Some(run),
+            Command::Fresh(Destructive { args: run, .. }) => Some(run),
+            Command::Up(stepped) | Command::Down(Destructive { args: stepped, .. }) => {
+                Some(&stepped.run)
+            }
+            Command::Rollback(Destructive { args, .. }) => Some(&args.run),
+            _ => None,
+        }
+    }
+}
+
 /// The database a command works on.
 #[derive(Debug, Clone, Args)]
 pub(crate) struct Database {

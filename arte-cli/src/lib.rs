@@ -66,7 +66,8 @@ impl App {
     }
 
     /// Enables only these modules (`arte.toml`'s `[modules] enabled` and `ARTE_MODULES`
-    /// override it); by default every module that has migrations is enabled.
+    /// override it); by default every module that has migrations is enabled. A name that
+    /// is not a module of the application is refused before anything runs (exit 2).
     pub fn modules<I, S>(mut self, modules: I) -> App
     where
         I: IntoIterator<Item = S>,
@@ -163,7 +164,27 @@ impl App {
     }
 
     fn run(&self, cli: Cli) -> Result<()> {
-        commands::run(&self.settings, cli.command)
+        let runs = cli.command.runs().cloned();
+        commands::run(&self.settings, cli.command).map_err(|error| match &runs {
+            Some(run) => self.naming_origins(error, run),
+            None => error,
+        })
+    }
+
+    /// `error` of a command that runs migrations (`run`), on one database, with the place
+    /// of the setting it refuses (see [`with_origins`]).
+    fn naming_origins(&self, error: anyhow::Error, run: &cli::Run) -> anyhow::Error {
+        if origins_named_error(&error).is_none() {
+            return error;
+        }
+        // Resolved again as the command resolved them, only to tell where each was set.
+        let Ok(configs) = commands::configs(&self.settings, &run.database, None) else {
+            return error;
+        };
+        match configs.as_slice() {
+            [config] => with_origins(error, config, run.atomic),
+            _ => error,
+        }
     }
 
     /// Prints how the run ended (with `--json`, its object; a failure's one line on
@@ -193,6 +214,84 @@ impl App {
         if let Some(json) = json {
             output::json_result(failure, || json.unfinished(&self.settings));
         }
+    }
+}
+
+/// `error`, where it refuses the atomic or out-of-order setting of `config` (arte-core's
+/// words name `--atomic`, and the policy without its place), reworded to name where that
+/// setting was written; `atomic_flag` says whether `--atomic` was given. Any other error
+/// as it is.
+pub(crate) fn with_origins(
+    error: anyhow::Error,
+    config: &arte_core::Config,
+    atomic_flag: bool,
+) -> anyhow::Error {
+    match origins_named_error(&error)
+        .and_then(|refusal| origins_named(refusal, config, atomic_flag))
+    {
+        // The context keeps the error below it, and with it the exit status.
+        Some(message) => error.context(message),
+        None => error,
+    }
+}
+
+/// arte-core's refusal that [`origins_named`] may reword, when `error` is one as it is
+/// (never a context said around one).
+fn origins_named_error(error: &anyhow::Error) -> Option<&arte_core::Error> {
+    let refusal = error.downcast_ref::<arte_core::Error>()?;
+    let reworded = matches!(
+        refusal,
+        arte_core::Error::AtomicUnsupported { .. }
+            | arte_core::Error::AtomicNoTransaction { .. }
+            | arte_core::Error::History { .. }
+    );
+    (reworded && error.to_string() == refusal.to_string()).then_some(refusal)
+}
+
+/// The words of `error` with the place of the setting it refuses, where `config` knows
+/// it and arte-core's words do not say it: `atomic` set elsewhere than `--atomic`
+/// (`atomic_flag`), and the out-of-order policy `error`; `None` for any other error.
+fn origins_named(
+    error: &arte_core::Error,
+    config: &arte_core::Config,
+    atomic_flag: bool,
+) -> Option<String> {
+    match error {
+        arte_core::Error::AtomicUnsupported { backend } if !atomic_flag => {
+            let origin = config.atomic_origin.as_ref()?;
+            Some(format!(
+                "{origin} asks for each batch in one transaction, which cannot run on {backend}: its schema statements commit by themselves, so a batch cannot be taken back as a whole; set it to `false` (each migration is then journaled and recorded as it goes)"
+            ))
+        }
+        arte_core::Error::AtomicNoTransaction { module, name } if !atomic_flag => {
+            let origin = config.atomic_origin.as_ref()?;
+            Some(format!(
+                "{origin} runs the whole batch in one transaction, but migration `{name}` of {module} is marked `no_transaction` and must run outside one; set it to `false`, or run the migrations before it first (`migration:up --steps N`); nothing was changed"
+            ))
+        }
+        arte_core::Error::History { problems } => {
+            let origin = config.out_of_order_origin.as_ref()?;
+            let mut message = error.to_string();
+            let mut named = false;
+            for problem in problems {
+                if let arte_core::HistoryProblem::OutOfOrder {
+                    module,
+                    name,
+                    newest,
+                } = problem
+                {
+                    message = message.replace(
+                        &problem.to_string(),
+                        &format!(
+                            "migration `{name}` of {module} is pending but older than `{newest}`, the newest applied of {module}, and {origin} sets the out-of-order policy to `error`; set it to `allow` to run it"
+                        ),
+                    );
+                    named = true;
+                }
+            }
+            named.then_some(message)
+        }
+        _ => None,
     }
 }
 

@@ -13,7 +13,7 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::migrator::{DEFAULT_LOCK_TIMEOUT, DEFAULT_TABLE, Migrator, OutOfOrder};
-use crate::registry::ProjectLayout;
+use crate::registry::{ProjectLayout, Registry};
 use crate::url::DatabaseUrl;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -62,8 +62,9 @@ pub struct AppSpec {
 pub struct DatabaseSection {
     /// The database URL; a relative SQLite path is relative to `arte.toml`'s directory.
     pub url: Option<String>,
-    /// A file of database URLs, one per line (blank lines and `#` comments aside), for a
-    /// fleet; relative to `arte.toml`'s directory, as are relative SQLite paths in it.
+    /// A file of database URLs, one per line (blank lines and `#` comments aside: a
+    /// comment starts a line or follows whitespace), for a fleet; relative to
+    /// `arte.toml`'s directory, as are relative SQLite paths in it.
     pub urls_file: Option<PathBuf>,
 }
 
@@ -113,6 +114,56 @@ pub enum Source {
     Fleet(PathBuf),
     /// The embedded default, `database.sqlite` in the project's directory.
     Default,
+}
+
+/// Where a setting was written, for a refusal to name; displayed as ARTE_ATOMIC (set in
+/// `/p/.env`), `` `[migrations] atomic` (`/p/arte.toml` line 7) `` or `` `App::atomic` ``.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// A variable of the environment: the process's own (`file` is `None`), or set in
+    /// this `.env` file.
+    Variable {
+        /// The variable: `ARTE_ATOMIC`.
+        name: &'static str,
+        /// The `.env` file that set it.
+        file: Option<PathBuf>,
+    },
+    /// A key of `arte.toml`.
+    ProjectFile {
+        /// The key as the file's reader names it: `[migrations] atomic`.
+        key: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The line of its value, from 1, when it can be told.
+        line: Option<usize>,
+    },
+    /// The application's code: the default a `Settings::default_…` method set, which
+    /// arte-cli's `App` builder calls; named by the builder's method, `App::atomic`.
+    Code(&'static str),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Variable { name, file: None } => f.write_str(name),
+            Origin::Variable {
+                name,
+                file: Some(file),
+            } => write!(f, "{name} (set in `{}`)", file.display()),
+            Origin::ProjectFile {
+                key,
+                path,
+                line: Some(line),
+            } => write!(f, "`{key}` (`{}` line {line})", path.display()),
+            Origin::ProjectFile {
+                key,
+                path,
+                line: None,
+            } => write!(f, "`{key}` (`{}`)", path.display()),
+            Origin::Code(method) => write!(f, "`{method}`"),
+        }
+    }
 }
 
 /// What the caller says, and the application's own defaults: the first and the
@@ -230,6 +281,10 @@ pub struct Config {
     /// Whether each batch runs in one transaction, all of it or nothing
     /// ([`Migrator::atomic`]).
     pub atomic: bool,
+    /// Where [`Config::atomic`] was set; `None` for the default (no).
+    pub atomic_origin: Option<Origin>,
+    /// Where [`Config::out_of_order`] was set; `None` for the default (`allow`).
+    pub out_of_order_origin: Option<Origin>,
     /// The project's directory: where `arte.toml` is, else the crate that calls
     /// `migrations!()`, else the working directory.
     pub project_dir: PathBuf,
@@ -272,16 +327,32 @@ impl Config {
             None => std::env::current_dir()
                 .map_err(|e| Error::Config(format!("the working directory cannot be read: {e}")))?,
         };
-        let project = find_project_file(&start)?;
+        let project = read_project_file(&start)?;
         let project_dir = match (&project, ProjectLayout::single()?) {
-            (Some((dir, _)), _) => dir.clone(),
+            (Some((dir, _, _)), _) => dir.clone(),
             (None, Some(layout)) if layout.root().is_dir() => layout.root().to_path_buf(),
             _ => start.clone(),
         };
         let env = Environment::read(&start, &project_dir);
-        let file = project.as_ref().map(|(_, file)| file.clone());
-        let file_dir = project.as_ref().map(|(dir, _)| dir.clone());
+        let file = project.as_ref().map(|(_, file, _)| file.clone());
+        let file_dir = project.as_ref().map(|(dir, _, _)| dir.clone());
         let section = file.clone().unwrap_or_default();
+        // Where a key of arte.toml was written, for a refusal to name it with its line.
+        let in_file = |key: &'static str, keys: &[&str], item: Option<usize>| {
+            let (dir, _, text) = project.as_ref()?;
+            let mut path: Vec<Segment> =
+                keys.iter().map(|k| Segment::Key((*k).to_owned())).collect();
+            path.extend(item.map(Segment::Item));
+            Some(Origin::ProjectFile {
+                key,
+                path: dir.join(PROJECT_FILE),
+                line: line_of(text, &path),
+            })
+        };
+        let variable = |name: &'static str, from: Option<PathBuf>| Origin::Variable {
+            name,
+            file: from.map(|dir| dir.join(".env")),
+        };
 
         let databases: Vec<(DatabaseUrl, Source)> = if !settings.database_urls.is_empty() {
             settings
@@ -315,25 +386,67 @@ impl Config {
         } else {
             vec![default_database(&project_dir)]
         };
-        let modules = match env.get("ARTE_MODULES") {
-            Some((list, _)) => Some(
-                list.split(',')
-                    .map(str::trim)
-                    .filter(|m| !m.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+        let (modules, modules_origin) = match (
+            env.get("ARTE_MODULES"),
+            &section.modules.enabled,
+            &settings.modules,
+        ) {
+            (Some((list, from)), _, _) => (
+                Some(
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                ),
+                Some(variable("ARTE_MODULES", from)),
             ),
-            None => section.modules.enabled.clone().or(settings.modules.clone()),
+            (None, Some(list), _) => (
+                Some(list.clone()),
+                in_file("[modules] enabled", &["modules", "enabled"], None),
+            ),
+            (None, None, Some(list)) => (Some(list.clone()), Some(Origin::Code("App::modules"))),
+            (None, None, None) => (None, None),
         };
-        let table = env
-            .get("ARTE_MIGRATIONS_TABLE")
-            .map(|(table, _)| table)
-            .or(section.migrations.table.clone())
-            .or(settings.table.clone())
-            .unwrap_or_else(|| DEFAULT_TABLE.to_owned());
+        // Refused before anything runs: a misspelt module would be left out without a word.
+        if let Some(enabled) = &modules
+            && let Some((unknown, known)) = unknown_modules(enabled)
+        {
+            // In arte.toml, the line of the first one.
+            let origin = match modules_origin {
+                Some(Origin::ProjectFile { .. }) => in_file(
+                    "[modules] enabled",
+                    &["modules", "enabled"],
+                    unknown.first().copied(),
+                ),
+                origin => origin,
+            };
+            return Err(unknown_modules_refusal(enabled, &unknown, &known, origin));
+        }
+        let (table, table_origin) = match (
+            env.get("ARTE_MIGRATIONS_TABLE"),
+            &section.migrations.table,
+            &settings.table,
+        ) {
+            (Some((table, from)), _, _) => (table, Some(variable("ARTE_MIGRATIONS_TABLE", from))),
+            (None, Some(table), _) => (
+                table.clone(),
+                in_file("[migrations] table", &["migrations", "table"], None),
+            ),
+            (None, None, Some(table)) => {
+                (table.clone(), Some(Origin::Code("App::migrations_table")))
+            }
+            (None, None, None) => (DEFAULT_TABLE.to_owned(), None),
+        };
         // Refused before anything connects: the name reaches SQL and lock names.
         if !arte_vocab::is_identifier(&table) {
-            return Err(Error::InvalidMigrationsTable { name: table });
+            return Err(match table_origin {
+                Some(origin) => Error::Config(format!(
+                    "{origin} is `{table}`, which cannot name the migrations table; {}",
+                    arte_vocab::identifier::IDENTIFIER_RULE
+                )),
+                None => Error::InvalidMigrationsTable { name: table },
+            });
         }
         let lock_timeout = match (settings.lock_timeout, env.get("ARTE_LOCK_TIMEOUT")) {
             (Some(timeout), _) => timeout,
@@ -370,6 +483,25 @@ impl Config {
             })?,
             (None, None) => settings.out_of_order.unwrap_or_default(),
         };
+        let out_of_order_origin = match (
+            env.get("ARTE_OUT_OF_ORDER"),
+            &section.migrations.out_of_order,
+        ) {
+            (Some((_, from)), _) => Some(variable("ARTE_OUT_OF_ORDER", from)),
+            (None, Some(_)) => in_file(
+                "[migrations] out_of_order",
+                &["migrations", "out_of_order"],
+                None,
+            ),
+            (None, None) => settings
+                .out_of_order
+                .map(|_| Origin::Code("App::out_of_order")),
+        };
+        let atomic_origin = match (env.get("ARTE_ATOMIC"), section.migrations.atomic) {
+            (Some((_, from)), _) => Some(variable("ARTE_ATOMIC", from)),
+            (None, Some(_)) => in_file("[migrations] atomic", &["migrations", "atomic"], None),
+            (None, None) => settings.atomic.map(|_| Origin::Code("App::atomic")),
+        };
         let atomic = match env.get("ARTE_ATOMIC") {
             Some((text, from)) => match text.trim().to_ascii_lowercase().as_str() {
                 "1" | "true" | "yes" | "on" => true,
@@ -397,11 +529,68 @@ impl Config {
                 lock_timeout,
                 out_of_order,
                 atomic,
+                atomic_origin: atomic_origin.clone(),
+                out_of_order_origin: out_of_order_origin.clone(),
                 project_dir: project_dir.clone(),
                 project_file: file.clone(),
             })
             .collect())
     }
+}
+
+/// The places in `enabled` of the modules this program has no migrations of, and the
+/// modules it has; `None` when it has every one, or when it holds no migrations at all (a
+/// program that only opens the database, with `Db::from_env`, cannot tell).
+fn unknown_modules(enabled: &[String]) -> Option<(Vec<usize>, Vec<&'static str>)> {
+    // Duplicate migrations are refused where the migrations are read, with both places.
+    let registry = Registry::collect().ok()?;
+    if registry.migrations().is_empty() {
+        return None;
+    }
+    let known = registry.modules();
+    let unknown: Vec<usize> = enabled
+        .iter()
+        .enumerate()
+        .filter(|(_, module)| !known.contains(&module.as_str()))
+        .map(|(place, _)| place)
+        .collect();
+    (!unknown.is_empty()).then_some((unknown, known))
+}
+
+/// The refusal of the enabled modules `enabled` (written at `origin`), whose modules at
+/// `unknown` are not among `known`.
+fn unknown_modules_refusal(
+    enabled: &[String],
+    unknown: &[usize],
+    known: &[&str],
+    origin: Option<Origin>,
+) -> Error {
+    let names = unknown
+        .iter()
+        .map(|place| format!("`{}`", enabled[*place]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let origin = origin.map_or_else(|| "the enabled modules".to_owned(), |o| o.to_string());
+    let (what, fix) = match unknown.len() {
+        1 => (
+            format!("module {names} in {origin} is not a module"),
+            "fix the name",
+        ),
+        _ => (
+            format!("modules {names} in {origin} are not modules"),
+            "fix the names",
+        ),
+    };
+    Error::Config(match known {
+        [] => format!(
+            "{what} of this application, which has no modules; remove {}",
+            if unknown.len() == 1 { "it" } else { "them" }
+        ),
+        known => format!(
+            "{what} of this application; its modules are: {}; {fix}",
+            known.join(", ")
+        ),
+    })
 }
 
 /// Where an arte variable was set, for its refusal: nothing for the process's environment,
@@ -433,15 +622,15 @@ fn fleet(section: &ProjectFile, dir: &Path) -> Result<Vec<(DatabaseUrl, Source)>
         let path = dir.join(list);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Error::Config(format!(
-                "`{}` (the `urls_file` of `{}`) cannot be read: {e}",
+                "`{}` (the `urls_file` of `{file}`) cannot be read: {e}; create it, or fix `urls_file` under `[database]` in `{file}`",
                 path.display(),
-                project_file.display()
+                file = project_file.display()
             ))
         })?;
         let base = path.parent().unwrap_or(dir).to_path_buf();
         for (number, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            let line = without_comment(line);
+            if line.is_empty() {
                 continue;
             }
             let url = DatabaseUrl::parse(line).map_err(|error| {
@@ -457,6 +646,19 @@ fn fleet(section: &ProjectFile, dir: &Path) -> Result<Vec<(DatabaseUrl, Source)>
     Ok(databases)
 }
 
+/// A line of a file of URLs without its comment: from a `#` that starts the line or
+/// follows whitespace (a `#` inside a URL stays; in a password it is written `%23`).
+fn without_comment(line: &str) -> &str {
+    let mut previous = None;
+    for (at, c) in line.char_indices() {
+        if c == '#' && previous.is_none_or(char::is_whitespace) {
+            return line[..at].trim();
+        }
+        previous = Some(c);
+    }
+    line.trim()
+}
+
 impl Db {
     /// Opens the database the command line would use from the working directory:
     /// `DATABASE_URL` (the environment, then `.env` files), `arte.toml`, else the
@@ -468,6 +670,12 @@ impl Db {
 
 /// Finds `arte.toml` in `start` or a parent; its directory and contents.
 pub fn find_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile)>> {
+    Ok(read_project_file(start)?.map(|(dir, file, _)| (dir, file)))
+}
+
+/// Finds `arte.toml` in `start` or a parent; its directory, contents and text (for the
+/// line of a setting refused later).
+fn read_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile, String)>> {
     for dir in start.ancestors() {
         let path = dir.join(PROJECT_FILE);
         if path.is_file() {
@@ -475,10 +683,40 @@ pub fn find_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile)>>
                 .map_err(|e| Error::Config(format!("`{}` cannot be read: {e}", path.display())))?;
             let file: ProjectFile =
                 toml::from_str(&text).map_err(|e| invalid_project_file(&path, &text, &e))?;
-            return Ok(Some((dir.to_path_buf(), file)));
+            return Ok(Some((dir.to_path_buf(), file, text)));
         }
     }
     Ok(None)
+}
+
+/// The line (from 1) of the value at `keys` in `text`, an `arte.toml` read already;
+/// `None` where it cannot be told (a dotted key's table has no place of its own).
+fn line_of(text: &str, keys: &[Segment]) -> Option<usize> {
+    let root: Node = toml::from_str(text).ok()?;
+    let mut node = &root;
+    let mut at = None;
+    for segment in keys {
+        let child = match (node, segment) {
+            (Node::Table(entries), Segment::Key(key)) => {
+                entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)?
+            }
+            (Node::Array(items), Segment::Item(item)) => items.get(*item)?,
+            _ => return None,
+        };
+        at = Some(child.span().start);
+        node = child.get_ref();
+    }
+    at.map(|at| line_number(text, at))
+}
+
+/// The line (from 1) that byte `at` of `text` is on.
+fn line_number(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// The refusal of `arte.toml` (at `path`, holding `text`), on one line: the file, the line,
@@ -486,14 +724,7 @@ pub fn find_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile)>>
 fn invalid_project_file(path: &Path, text: &str, error: &toml::de::Error) -> Error {
     let at = error.span().map(|span| span.start.min(text.len()));
     let place = match at {
-        Some(at) => {
-            let line = text.as_bytes()[..at]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            format!("`{}` line {line}", path.display())
-        }
+        Some(at) => format!("`{}` line {}", path.display(), line_number(text, at)),
         None => format!("`{}`", path.display()),
     };
     let keys = at.and_then(|at| Node::path_at(text, at));
@@ -995,5 +1226,162 @@ mod tests {
                 in_env.0.join(".env").display()
             )
         );
+    }
+
+    #[test]
+    fn a_comment_starts_at_a_hash_after_whitespace_in_a_file_of_urls() {
+        assert_eq!(without_comment("# a tenant"), "");
+        assert_eq!(without_comment("   "), "");
+        assert_eq!(
+            without_comment("postgres://app:s@db/tenant_a  # trailing"),
+            "postgres://app:s@db/tenant_a"
+        );
+        assert_eq!(without_comment("a.sqlite\t#tab"), "a.sqlite");
+        // Inside a URL, a `#` stays: a fragment, or a file's name.
+        assert_eq!(without_comment(" c#d.sqlite "), "c#d.sqlite");
+        assert_eq!(
+            without_comment("postgres://app:p%23ss@db/x"),
+            "postgres://app:p%23ss@db/x"
+        );
+    }
+
+    #[test]
+    fn a_trailing_comment_in_the_urls_file_is_not_part_of_the_url() {
+        // The process's own DATABASE_URL would take the place of the fleet.
+        if std::env::var_os("DATABASE_URL").is_some() {
+            return;
+        }
+        let project = Project::new(
+            "urls-comment",
+            &[
+                ("arte.toml", "[database]\nurls_file = \"tenants.txt\"\n"),
+                (
+                    "tenants.txt",
+                    "# tenants\na.sqlite  # the first\n\nb.sqlite\t# the second\nc#d.sqlite\n",
+                ),
+            ],
+        );
+        let configs = match Settings::new().from_dir(&project.0).load_all() {
+            Ok(configs) => configs,
+            Err(error) => panic!("{error}"),
+        };
+        let databases: Vec<String> = configs.iter().map(|c| c.database.to_string()).collect();
+        assert_eq!(
+            databases,
+            ["a.sqlite", "b.sqlite", "c#d.sqlite"].map(|name| project
+                .0
+                .join(name)
+                .display()
+                .to_string())
+        );
+    }
+
+    #[test]
+    fn a_urls_file_that_is_not_there_says_what_to_do() {
+        if std::env::var_os("DATABASE_URL").is_some() {
+            return;
+        }
+        let project = Project::new(
+            "urls-missing",
+            &[("arte.toml", "[database]\nurls_file = \"tenants.txt\"\n")],
+        );
+        let file = project.0.join("arte.toml");
+        let refusal = project.refusal();
+        assert!(
+            refusal.starts_with(&format!(
+                "`{}` (the `urls_file` of `{}`) cannot be read: ",
+                project.0.join("tenants.txt").display(),
+                file.display()
+            )) && refusal.ends_with(&format!(
+                "; create it, or fix `urls_file` under `[database]` in `{}`",
+                file.display()
+            )),
+            "{refusal}"
+        );
+    }
+
+    #[test]
+    fn a_bad_migrations_table_names_where_it_was_written() {
+        if std::env::var_os("ARTE_MIGRATIONS_TABLE").is_some() {
+            return;
+        }
+        let rule = arte_vocab::identifier::IDENTIFIER_RULE;
+        let in_file = Project::new(
+            "table-file",
+            &[(
+                "arte.toml",
+                "[migrations]\nlock_timeout = 5\ntable = \"bad name\"\n",
+            )],
+        );
+        assert_eq!(
+            in_file.refusal(),
+            format!(
+                "`[migrations] table` (`{}` line 3) is `bad name`, which cannot name the migrations table; {rule}",
+                in_file.0.join("arte.toml").display()
+            )
+        );
+        let in_env = Project::new(
+            "table-env",
+            &[
+                ("arte.toml", ""),
+                (".env", "ARTE_MIGRATIONS_TABLE=bad-name\n"),
+            ],
+        );
+        assert_eq!(
+            in_env.refusal(),
+            format!(
+                "ARTE_MIGRATIONS_TABLE (set in `{}`) is `bad-name`, which cannot name the migrations table; {rule}",
+                in_env.0.join(".env").display()
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_modules_are_refused_naming_where_they_were_enabled() {
+        let refusal = |enabled: &[&str], unknown: &[usize], known: &[&str], origin| {
+            let enabled: Vec<String> = enabled.iter().map(|m| (*m).to_owned()).collect();
+            unknown_modules_refusal(&enabled, unknown, known, Some(origin)).to_string()
+        };
+        let in_file = Origin::ProjectFile {
+            key: "[modules] enabled",
+            path: PathBuf::from("/p/arte.toml"),
+            line: Some(4),
+        };
+        assert_eq!(
+            refusal(&["blog", "catlog"], &[1], &["blog", "catalog"], in_file),
+            "module `catlog` in `[modules] enabled` (`/p/arte.toml` line 4) is not a module of this application; its modules are: blog, catalog; fix the name"
+        );
+        let in_env = Origin::Variable {
+            name: "ARTE_MODULES",
+            file: Some(PathBuf::from("/p/.env")),
+        };
+        assert_eq!(
+            refusal(&["nope", "blog", "zip"], &[0, 2], &["blog"], in_env),
+            "modules `nope`, `zip` in ARTE_MODULES (set in `/p/.env`) are not modules of this application; its modules are: blog; fix the names"
+        );
+        assert_eq!(
+            refusal(&["blog"], &[0], &[], Origin::Code("App::modules")),
+            "module `blog` in `App::modules` is not a module of this application, which has no modules; remove it"
+        );
+    }
+
+    #[test]
+    fn the_line_of_a_setting_is_that_of_its_value() {
+        let text = "# arte.toml\n[modules]\nenabled = [\n  \"a\",\n  \"b\",\n]\n\n[migrations]\natomic = true\n";
+        let keys = |keys: &[&str], item: Option<usize>| {
+            let mut path: Vec<Segment> =
+                keys.iter().map(|k| Segment::Key((*k).to_owned())).collect();
+            path.extend(item.map(Segment::Item));
+            path
+        };
+        assert_eq!(
+            line_of(text, &keys(&["modules", "enabled"], Some(1))),
+            Some(5)
+        );
+        assert_eq!(
+            line_of(text, &keys(&["migrations", "atomic"], None)),
+            Some(9)
+        );
+        assert_eq!(line_of(text, &keys(&["migrations", "table"], None)), None);
     }
 }

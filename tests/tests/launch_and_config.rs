@@ -302,3 +302,332 @@ fn settings_from_the_environment_refused_name_their_variable() {
         )
     );
 }
+
+/// `message` is `before`, then the fixture's modules (`shop` among them), then `after`.
+fn with_the_modules(message: &str, before: &str, after: &str) -> bool {
+    message
+        .strip_prefix(before)
+        .and_then(|rest| rest.strip_suffix(after))
+        .is_some_and(|modules| modules.split(", ").any(|module| module == "shop"))
+}
+
+#[test]
+fn a_misspelt_enabled_module_is_refused_naming_where_it_was_enabled() {
+    let scratch = Scratch::new("config-modules");
+    let file = scratch.join("arte.toml");
+    std::fs::write(
+        &file,
+        "# the project\n\n[modules]\nenabled = [\"shop\",\n    \"catlog\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let before = format!(
+        "module `catlog` in `[modules] enabled` (`{}` line 5) is not a module of this application; its modules are: ",
+        file.display()
+    );
+    for command in ["migration:status", "migration:latest"] {
+        let run = fixture(scratch.path(), &[command], &[]);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert!(
+            with_the_modules(one_error_line(&run), &before, "; fix the name"),
+            "{run:?}"
+        );
+    }
+    let json = fixture(scratch.path(), &["migration:latest", "--json"], &[]);
+    assert_eq!(json.code, 2, "{json:?}");
+    assert_eq!(json.json()["error"]["message"], one_error_line(&json));
+    // Refused before anything ran: not even the database file.
+    assert!(!scratch.join("database.sqlite").exists());
+
+    // ARTE_MODULES wins over arte.toml, and is named instead; from `.env`, with the file.
+    let run = fixture(
+        scratch.path(),
+        &["migration:latest"],
+        &[("ARTE_MODULES", "shop,nope,zip")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        with_the_modules(
+            one_error_line(&run),
+            "modules `nope`, `zip` in ARTE_MODULES are not modules of this application; its modules are: ",
+            "; fix the names"
+        ),
+        "{run:?}"
+    );
+    std::fs::write(scratch.join(".env"), "ARTE_MODULES=nope\n").unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &["migration:status"], &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        with_the_modules(
+            one_error_line(&run),
+            &format!(
+                "module `nope` in ARTE_MODULES (set in `{}`) is not a module of this application; its modules are: ",
+                scratch.join(".env").display()
+            ),
+            "; fix the name"
+        ),
+        "{run:?}"
+    );
+    assert!(!scratch.join("database.sqlite").exists());
+
+    // Spelt right, the module runs.
+    std::fs::remove_file(scratch.join(".env")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, "[modules]\nenabled = [\"shop\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &["migration:latest", "-q"], &[]);
+    run.success();
+    assert!(
+        arte_tests::sqlite::tables(&scratch.join("database.sqlite"))
+            .contains(&"shop_orders".to_owned())
+    );
+}
+
+#[test]
+fn a_bad_migrations_table_name_says_where_it_was_set() {
+    let scratch = Scratch::new("config-table");
+    let file = scratch.join("arte.toml");
+    std::fs::write(
+        &file,
+        "[modules]\nenabled = [\"shop\"]\n\n[migrations]\ntable = \"bad name\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let rule = "use letters, digits and underscores, starting with a letter or underscore, at most 63 characters";
+    let run = fixture(scratch.path(), &["migration:latest"], &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        one_error_line(&run),
+        format!(
+            "`[migrations] table` (`{}` line 5) is `bad name`, which cannot name the migrations table; {rule}",
+            file.display()
+        )
+    );
+    let run = fixture(
+        scratch.path(),
+        &["migration:status"],
+        &[("ARTE_MIGRATIONS_TABLE", "bad-name")],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        one_error_line(&run),
+        format!(
+            "ARTE_MIGRATIONS_TABLE is `bad-name`, which cannot name the migrations table; {rule}"
+        )
+    );
+    assert!(!scratch.join("database.sqlite").exists());
+}
+
+#[test]
+fn a_trailing_comment_in_the_urls_file_is_skipped_and_a_missing_one_says_what_to_do() {
+    let scratch = Scratch::new("config-urls-file");
+    let file = scratch.join("arte.toml");
+    std::fs::write(
+        &file,
+        "[modules]\nenabled = [\"shop\"]\n\n[database]\nurls_file = \"tenants.txt\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &["migration:status"], &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let message = one_error_line(&run);
+    assert!(
+        message.starts_with(&format!(
+            "`{}` (the `urls_file` of `{}`) cannot be read: ",
+            scratch.join("tenants.txt").display(),
+            file.display()
+        )) && message.ends_with(&format!(
+            "; create it, or fix `urls_file` under `[database]` in `{}`",
+            file.display()
+        )),
+        "{run:?}"
+    );
+
+    std::fs::write(
+        scratch.join("tenants.txt"),
+        "# the tenants\na.sqlite  # the first\n\nb.sqlite\t#the second\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &["migration:latest", "--json"], &[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let value = run.json();
+    let databases: Vec<&str> = value["databases"]
+        .as_array()
+        .map(|dbs| {
+            dbs.iter()
+                .filter_map(|db| db["database"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected =
+        [scratch.join("a.sqlite"), scratch.join("b.sqlite")].map(|p| p.display().to_string());
+    assert_eq!(databases, expected, "{run:?}");
+    for name in ["a.sqlite", "b.sqlite"] {
+        assert!(
+            arte_tests::sqlite::tables(&scratch.join(name)).contains(&"shop_orders".to_owned()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_usage_error_s_json_names_the_database_given_after_the_mistake() {
+    let scratch = Scratch::new("config-json-usage");
+    std::fs::write(
+        scratch.join("arte.toml"),
+        "[modules]\nenabled = [\"shop\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let given = scratch.join("given.sqlite").display().to_string();
+    let other = scratch.join("other.sqlite").display().to_string();
+    for args in [
+        vec![
+            "migration:latest",
+            "--bogus",
+            "--json",
+            "--database-url",
+            &given,
+        ],
+        vec![
+            "migration:latest",
+            "--json",
+            "--bogus",
+            "--database-url",
+            &given,
+        ],
+        vec![
+            "migration:latest",
+            "--database-url",
+            &given,
+            "--json",
+            "--bogus",
+        ],
+        vec![
+            "migration:latest",
+            "--bogus",
+            "--json",
+            &format!("--database-url={given}"),
+        ],
+    ] {
+        let run = fixture(scratch.path(), &args, &[]);
+        assert_eq!(run.code, 2, "{run:?}");
+        let value = run.json();
+        assert_eq!(value["database"], given.as_str(), "{args:?}: {run:?}");
+        assert_eq!(value["error"]["exit_code"], 2, "{run:?}");
+    }
+    // Several, after the mistake: a fleet's object.
+    let run = fixture(
+        scratch.path(),
+        &[
+            "migration:status",
+            "--bogus",
+            "--json",
+            "--database-url",
+            &given,
+            "--database-url",
+            &other,
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.json()["databases"], serde_json::json!([]), "{run:?}");
+    assert!(!scratch.join("given.sqlite").exists());
+}
+
+#[test]
+fn the_out_of_order_refusal_names_where_the_policy_was_set() {
+    let scratch = Scratch::new("config-out-of-order");
+    let file = scratch.join("arte.toml");
+    std::fs::write(&file, "[modules]\nenabled = [\"shop\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    fixture(scratch.path(), &["migration:latest", "--core", "-q"], &[]).success();
+    // The oldest core migration pending again, older than the newest applied.
+    let database = scratch.join("database.sqlite");
+    let oldest = arte_tests::sqlite::strings(
+        &database,
+        "SELECT name FROM migrations WHERE module = 'core' ORDER BY name LIMIT 1",
+    );
+    let newest = arte_tests::sqlite::strings(
+        &database,
+        "SELECT name FROM migrations WHERE module = 'core' ORDER BY name DESC LIMIT 1",
+    );
+    arte_tests::sqlite::execute(
+        &database,
+        &format!("DELETE FROM migrations WHERE name = '{}'", oldest[0]),
+    );
+    let refusal = |place: &str| {
+        format!(
+            "the migrations table disagrees with the code, so nothing was run: migration `{}` of core is pending but older than `{}`, the newest applied of core, and {place} sets the out-of-order policy to `error`; set it to `allow` to run it",
+            oldest[0], newest[0]
+        )
+    };
+    let run = fixture(
+        scratch.path(),
+        &["migration:latest", "--core"],
+        &[("ARTE_OUT_OF_ORDER", "error")],
+    );
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(one_error_line(&run), refusal("ARTE_OUT_OF_ORDER"));
+
+    std::fs::write(
+        &file,
+        "[modules]\nenabled = [\"shop\"]\n\n[migrations]\nout_of_order = \"error\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &["migration:up", "--core", "--json"], &[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let expected = refusal(&format!(
+        "`[migrations] out_of_order` (`{}` line 5)",
+        file.display()
+    ));
+    assert_eq!(one_error_line(&run), expected);
+    assert_eq!(run.json()["error"]["message"], expected.as_str());
+}
+
+/// `ARTE_ATOMIC` and arte.toml's `atomic` refused on MySQL/MariaDB name themselves, not
+/// `--atomic`, which was not given; given, the flag is named.
+#[cfg(feature = "mysql")]
+#[test]
+fn atomic_refused_on_mysql_names_where_it_was_set() {
+    use arte_tests::backends::{Kind, TestDb};
+    let db = TestDb::new(Kind::Mysql, "atomic_origin");
+    let scratch = Scratch::new("config-atomic");
+    let file = scratch.join("arte.toml");
+    std::fs::write(&file, "[modules]\nenabled = [\"shop\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    let reason = "cannot run on MySQL/MariaDB: its schema statements commit by themselves, so a batch cannot be taken back as a whole;";
+    let latest = ["migration:latest", "--database-url", db.url()];
+
+    let run = fixture(scratch.path(), &latest, &[("ARTE_ATOMIC", "true")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        one_error_line(&run),
+        format!(
+            "ARTE_ATOMIC asks for each batch in one transaction, which {reason} set it to `false` (each migration is then journaled and recorded as it goes)"
+        )
+    );
+
+    std::fs::write(
+        &file,
+        "[modules]\nenabled = [\"shop\"]\n\n[migrations]\natomic = true\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let run = fixture(scratch.path(), &latest, &[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        one_error_line(&run),
+        format!(
+            "`[migrations] atomic` (`{}` line 5) asks for each batch in one transaction, which {reason} set it to `false` (each migration is then journaled and recorded as it goes)",
+            file.display()
+        )
+    );
+
+    // The flag given, the flag is what is named.
+    let run = fixture(
+        scratch.path(),
+        &["migration:latest", "--atomic", "--database-url", db.url()],
+        &[],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        one_error_line(&run),
+        format!(
+            "`--atomic` {reason} run without `--atomic` (each migration is then journaled and recorded as it goes)"
+        )
+    );
+    assert!(db.tables().is_empty(), "{:?}", db.tables());
+}

@@ -125,7 +125,10 @@ fn on_one_of_a_fleet(
     let filter = args.scope.filter();
     let mut migrator = super::silent_migrator(config, &filter, args.pretend)?.pretend(args.pretend);
     let took_effect = (!args.pretend).then(|| follow_what_takes_effect(&mut migrator));
-    let (reports, failure) = match run(&mut migrator, &filter, operation, args.pretend, true) {
+    // A refused setting names where it was set, as on one database.
+    let ran = run(&mut migrator, &filter, operation, args.pretend, true)
+        .map_err(|error| crate::with_origins(error, config, args.atomic));
+    let (reports, failure) = match ran {
         Ok(reports) => (reports, None),
         // A failure after some migrations took effect is told with them.
         Err(error) => match took_effect.as_ref().map(what_took_effect) {

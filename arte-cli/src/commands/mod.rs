@@ -95,12 +95,17 @@ impl JsonRequest {
             .flatten()
             .copied()
             .unwrap_or(false);
-        let database_urls = sub
+        let mut database_urls: Vec<String> = sub
             .try_get_many::<String>("database_url")
             .ok()
             .flatten()
             .map(|urls| urls.cloned().collect())
             .unwrap_or_default();
+        // Clap stops reading at a mistake: the `--database-url`s after it count too.
+        let given = database_urls_given(&args[at + 1..]);
+        if given.len() > database_urls.len() {
+            database_urls = given;
+        }
         JsonRequest::of(name, pretend, database_urls)
     }
 
@@ -130,6 +135,21 @@ impl JsonRequest {
         };
         output::unfinished(self.shape, &target)
     }
+}
+
+/// The `--database-url`s among a command's arguments (before any `--`), read without clap.
+fn database_urls_given(args: &[OsString]) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut args = args.iter().take_while(|arg| *arg != "--");
+    while let Some(arg) = args.next() {
+        let arg = arg.to_string_lossy();
+        if arg == "--database-url" {
+            urls.extend(args.next().map(|url| url.to_string_lossy().into_owned()));
+        } else if let Some(url) = arg.strip_prefix("--database-url=") {
+            urls.push(url.to_owned());
+        }
+    }
+    urls
 }
 
 /// Runs a parsed command.
