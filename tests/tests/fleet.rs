@@ -434,7 +434,7 @@ fn quiet_prints_a_failed_databases_line_and_no_other() {
     }
 
     // Failing part-way: the line says what took effect, then why.
-    let dbs = databases(&["quiet_part_way_a"]);
+    let dbs = databases(&["quiet_part_way_a", "quiet_part_way_b"]);
     let mut args = vec!["-q", "migration:latest"];
     for db in &dbs {
         args.extend(["--database-url", db.url()]);
