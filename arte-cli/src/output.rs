@@ -572,19 +572,15 @@ pub fn out_of_order(migrations: &[Planned]) {
         .iter()
         .map(|m| format!("`{}` of {}", m.name, m.module))
         .collect();
+    // Said before anything runs (a listener may still stop the run, `--pretend` only
+    // shows it): what the policy lets run, not what ran.
+    let one = names.len() == 1;
     note(&format!(
-        "running {} older than the newest applied migration of {} (out-of-order policy `allow`): {}",
-        if names.len() == 1 {
-            "a migration"
-        } else {
-            "migrations"
-        },
-        if names.len() == 1 {
-            "its module"
-        } else {
-            "their modules"
-        },
-        names.join(", ")
+        "{} {} pending but older than the newest applied migration of {}; the out-of-order policy `allow` lets {} run",
+        names.join(", "),
+        if one { "is" } else { "are" },
+        if one { "its module" } else { "their modules" },
+        if one { "it" } else { "them" },
     ));
 }
 

@@ -74,7 +74,7 @@ pub enum Error {
 
     /// Another migrator held the migrations table's lock for longer than this one waits.
     #[error(
-        "another migrator{} has held the lock on the `{table}` migrations table for {seconds} s, longer than the lock timeout; wait for it to finish, or raise `--lock-timeout`, then run again",
+        "another migrator{} held the lock on the `{table}` migrations table for all of the {seconds} s this one waits (the lock timeout); wait for it to finish, or raise the lock timeout (`--lock-timeout`, `ARTE_LOCK_TIMEOUT`, `[migrations] lock_timeout` or `App::lock_timeout`), then run again",
         holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
     )]
     LockTimeout {

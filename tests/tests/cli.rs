@@ -741,7 +741,7 @@ fn quiet_silences_the_out_of_order_note() {
     assert_eq!(noted.code, 0, "{noted:?}");
     assert_eq!(
         noted.stderr,
-        "note: running a migration older than the newest applied migration of its module (out-of-order policy `allow`): `2026_01_01_00_01_create_table_tags` of core\n"
+        "note: `2026_01_01_00_01_create_table_tags` of core is pending but older than the newest applied migration of its module; the out-of-order policy `allow` lets it run\n"
     );
     unapply();
     let quiet = project.run(&["-q", "migration:latest"]);

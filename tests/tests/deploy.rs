@@ -153,13 +153,20 @@ fn pretend_shows_what_a_migration_sends_through_its_connection(db: &TestDb) {
             );
         }
         Kind::Mysql => {
-            assert_eq!(run.code, 1, "{run:?}");
-            assert!(
-                run.stderr.contains(
-                    "sends queries of its own through `db.connection()`, which `--pretend` cannot run on MySQL/MariaDB"
-                ),
-                "{run:?}"
+            // Also when the migration wraps the database's error in one of its own.
+            let wrapped = project.run_with(
+                &["migration:latest", "--pretend", "-m", "data"],
+                &[("ARTE_MODULES", "data"), ("ARTE_FIXTURE_WRAP_ERRORS", "1")],
             );
+            for run in [&run, &wrapped] {
+                assert_eq!(run.code, 1, "{run:?}");
+                assert!(
+                    run.stderr.contains(
+                        "sends queries of its own through `db.connection()`, which `--pretend` cannot run on MySQL/MariaDB"
+                    ),
+                    "{run:?}"
+                );
+            }
         }
     }
     assert_eq!(project.dump(), before);

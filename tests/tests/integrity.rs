@@ -248,7 +248,7 @@ fn the_lock_waits_with_a_limit_and_names_its_holder(db: &TestDb) {
     );
     assert!(
         message.ends_with(
-            "has held the lock on the `migrations` migrations table for 2 s, longer than the lock timeout; wait for it to finish, or raise `--lock-timeout`, then run again"
+            "held the lock on the `migrations` migrations table for all of the 2 s this one waits (the lock timeout); wait for it to finish, or raise the lock timeout (`--lock-timeout`, `ARTE_LOCK_TIMEOUT`, `[migrations] lock_timeout` or `App::lock_timeout`), then run again"
         ),
         "{message}"
     );

@@ -1047,3 +1047,24 @@ fn the_registry_sorts_core_and_module_migrations_together_by_name() -> Result<()
     );
     Ok(())
 }
+
+/// A scratch database that arte migrates for its own checks (`contract:check
+/// --migrations`, migrations written from the contracts, a squash's check) is not the
+/// application's: its listeners (`listener!()`) do not hear it.
+#[test]
+fn the_application_listener_does_not_hear_a_scratch_database() {
+    global_listener::SEEN.with(|seen| seen.borrow_mut().clear());
+    let registry = ok(arte_core::Registry::collect());
+    let url = ok(arte_core::DatabaseUrl::parse("sqlite::memory:"));
+    let modules = vec!["blog".to_owned()];
+    let differences = ok(arte_core::contract::check_migrations(
+        &url,
+        &registry,
+        &[],
+        "migrations",
+        Some(&modules),
+    ));
+    assert!(!differences.is_empty(), "the migrations built tables");
+    let heard = global_listener::SEEN.with(|seen| seen.borrow().clone());
+    assert_eq!(heard, Vec::<&str>::new());
+}

@@ -117,7 +117,9 @@ fn migrated(
         backend,
         source: Box::new(source),
     })?;
-    let mut migrator = Migrator::with_registry(db, registry.clone()).table_name(table);
+    let mut migrator = Migrator::with_registry(db, registry.clone())
+        .table_name(table)
+        .without_application_listeners();
     if let Some(modules) = modules {
         migrator = migrator.enable_modules(modules.iter().cloned());
     }

@@ -87,8 +87,9 @@ pub fn plan_squash(
         })
     };
     let run = Registry::from_migrations(under.iter().chain(&ours).copied())?;
-    let mut migrator =
-        Migrator::with_registry(connect(&scratch)?, run).table_name(migrations_table);
+    let mut migrator = Migrator::with_registry(connect(&scratch)?, run)
+        .table_name(migrations_table)
+        .without_application_listeners();
     let dialect = migrator.db().dialect();
     let mut data_migrations = Vec::new();
     let mut rows = row_count(migrator.db(), migrations_table)?;
@@ -128,7 +129,9 @@ pub fn plan_squash(
     // The squash on a database of its own builds the same tables, and its down drops them.
     let scratch = Scratch::create(database)?;
     let base = Registry::from_migrations(under.iter().copied())?;
-    let mut check = Migrator::with_registry(connect(&scratch)?, base).table_name(migrations_table);
+    let mut check = Migrator::with_registry(connect(&scratch)?, base)
+        .table_name(migrations_table)
+        .without_application_listeners();
     check
         .latest(&Filter::all())
         .map_err(|source| ContractError::MigrationsFail {

@@ -190,6 +190,9 @@ pub struct Migrator {
     repository: Repository,
     enabled: Option<Vec<String>>,
     listeners: Vec<Listener>,
+    /// The application's listeners (`listener!()`) hear this migrator: not those of a
+    /// scratch database that arte migrates for its own checks.
+    application_listeners: bool,
     lock_timeout: Duration,
     out_of_order: OutOfOrder,
     pretend: bool,
@@ -243,6 +246,7 @@ impl Migrator {
             repository: Repository::new(DEFAULT_TABLE),
             enabled: None,
             listeners: Vec::new(),
+            application_listeners: true,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             out_of_order: OutOfOrder::default(),
             pretend: false,
@@ -312,6 +316,14 @@ impl Migrator {
         S: Into<String>,
     {
         self.enabled = Some(modules.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A migrator of a scratch database (`contract:check --migrations`, migrations written
+    /// from the contracts, a squash's check): the application's listeners do not hear it,
+    /// its events being arte's own work rather than the application's database's.
+    pub(crate) fn without_application_listeners(mut self) -> Migrator {
+        self.application_listeners = false;
         self
     }
 
@@ -810,6 +822,9 @@ impl Migrator {
             .iter_mut()
             .try_for_each(|listener| listener(&event))
             .and_then(|()| {
+                if !self.application_listeners {
+                    return Ok(());
+                }
                 inventory::iter::<ListenerRegistration>
                     .into_iter()
                     .try_for_each(|registration| (registration.listener)(&event))

@@ -313,12 +313,22 @@ impl Migrator {
             self.db.set_listing(!checks);
             let began = Instant::now();
             self.db.captured(true);
+            // Whether the migration takes the connection, from its start.
+            self.db.took_connection();
             let result = call(&mut self.db, migration, direction);
             let sql = self.db.captured(false);
+            let took_connection = self.db.took_connection();
             self.db.enter(None);
             result.map_err(|source| match source {
-                // What ran through the connection failed, the statements before it listed only.
-                Error::Statement { .. } | Error::Database(_) if !checks => {
+                // What ran through the connection failed, the statements before it listed
+                // only; also when the migration's code wrapped the database's error in one
+                // of its own.
+                Error::Panicked { .. } => failed(migration, direction, source, Vec::new()),
+                source
+                    if !checks
+                        && (took_connection
+                            || matches!(source, Error::Statement { .. } | Error::Database(_))) =>
+                {
                     Error::PretendCannotRun {
                         module: migration.module_label().to_owned(),
                         name: migration.name.to_owned(),

@@ -167,7 +167,7 @@ fn column_types_fit_fields(cx: &Ctxt, contract: &Contract) {
                 Some(ty) if !field.kind.accepts(ty) => cx.error_at(
                     text.span(),
                     format!(
-                        "a `{ty}` column cannot hold the field's `{rust}`\nhelp: give it one of {}",
+                        "the column type `{ty}` cannot hold the field's `{rust}`\nhelp: give it one of {}",
                         field.kind.accepted_types()
                     ),
                 ),
