@@ -98,7 +98,7 @@ fn every_type_maps_to_each_databases_own() {
     assert_eq!(
         sql(Mysql),
         [
-            r#"CREATE TABLE `all_types` (`a` smallint NULL, `b` int NULL, `c` bigint NULL, `d` tinyint(1) NULL, `e` text NULL, `f` varchar(40) NULL, `g` char(2) NULL, `h` decimal(10, 2) NULL, `i` float NULL, `j` double NULL, `k` date NULL, `l` time NULL, `m` datetime NULL, `n` timestamp NULL, `o` json NULL, `p` json NULL, `q` char(36) NULL, `r` longblob NULL)"#,
+            r#"CREATE TABLE `all_types` (`a` smallint NULL, `b` int NULL, `c` bigint NULL, `d` tinyint(1) NULL, `e` text NULL, `f` varchar(40) NULL, `g` char(2) NULL, `h` decimal(10, 2) NULL, `i` float NULL, `j` double NULL, `k` date NULL, `l` time NULL, `m` datetime NULL, `n` datetime(6) NULL, `o` json NULL, `p` json NULL, `q` char(36) NULL, `r` longblob NULL)"#,
         ]
     );
 }
@@ -597,5 +597,32 @@ fn an_added_unique_column_is_named_and_dropped_by_that_name() {
             "EXECUTE index_sql; ",
             "END IF; END $arte$",
         )]
+    );
+}
+
+/// The current time as a `timestamptz`'s default: MySQL refuses `datetime(6) DEFAULT
+/// CURRENT_TIMESTAMP`, so it gets the precision of its column there.
+#[test]
+fn a_utc_timestamp_defaults_to_now_with_its_precision_on_mysql() {
+    let sql = |backend: Backend| {
+        compile(
+            Schema::sql_only()
+                .create_table("events")
+                .add_column("at", "timestamptz", |c| {
+                    c.not_null().default_raw("CURRENT_TIMESTAMP")
+                })
+                .add_column("seen", "timestamp", |c| {
+                    c.not_null().default_raw("CURRENT_TIMESTAMP")
+                })
+                .to_sql(backend),
+        )
+    };
+    assert_eq!(
+        sql(Mysql),
+        ["CREATE TABLE `events` (`at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `seen` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP)"]
+    );
+    assert_eq!(
+        sql(Postgres),
+        [r#"CREATE TABLE "events" ("at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "seen" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)"#]
     );
 }

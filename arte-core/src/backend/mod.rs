@@ -29,7 +29,7 @@ pub use connection::{AnyConnection, MultiBackend};
 
 use crate::contract::ColumnKind;
 use crate::error::{Error, Result};
-use crate::schema::{AlterAction, ColumnDef, SchemaError, TableDef, render};
+use crate::schema::{AlterAction, ColumnDef, DeclaredType, SchemaError, TableDef, render};
 use crate::url::DatabaseUrl;
 use arte_vocab::ColumnType;
 use diesel::connection::TransactionManager;
@@ -298,6 +298,14 @@ pub(crate) trait Dialect: Sync {
     /// otherwise make some types NOT NULL.
     fn nullable_clause(&self) -> &'static str {
         ""
+    }
+
+    /// The current time as the default of a column of type `ty`, where the database needs
+    /// it written with the column's precision (MySQL refuses `datetime(6) DEFAULT
+    /// CURRENT_TIMESTAMP`); `None` where `CURRENT_TIMESTAMP` as written will do.
+    fn now_for(&self, ty: &DeclaredType) -> Option<&'static str> {
+        let _ = ty;
+        None
     }
 
     /// Renames a table.

@@ -109,8 +109,9 @@ macro_rules! wrappers {
     };
 }
 
-/// A moment in UTC: `timestamptz` on PostgreSQL, `timestamp` on MySQL (the session runs in
-/// UTC), text on SQLite.
+/// A moment in UTC: `timestamptz` on PostgreSQL, `datetime(6)` holding UTC on MySQL (a
+/// `timestamp` of a table made before reads as UTC too: the session runs in UTC), text on
+/// SQLite.
 #[derive(
     Debug, Clone, Copy, Default, diesel::sql_types::SqlType, diesel::query_builder::QueryId,
 )]
@@ -119,7 +120,7 @@ macro_rules! wrappers {
     feature = "postgres",
     diesel(postgres_type(oid = 1184, array_oid = 1185))
 )]
-#[cfg_attr(feature = "mysql", diesel(mysql_type(name = "Timestamp")))]
+#[cfg_attr(feature = "mysql", diesel(mysql_type(name = "DateTime")))]
 pub struct TimestampUtc;
 
 type Utc = chrono::DateTime<chrono::Utc>;

@@ -109,8 +109,21 @@ fn push_column(out: &mut String, dialect: &dyn Dialect, column: &ColumnDef) {
     }
     if let Some(default) = &column.default {
         out.push_str(" DEFAULT ");
-        out.push_str(&default_sql(dialect, default));
+        match (default, dialect.now_for(&column.ty)) {
+            (ColumnDefault::Raw(expression), Some(now)) if is_now(expression) => {
+                out.push_str(now);
+            }
+            _ => out.push_str(&default_sql(dialect, default)),
+        }
     }
+}
+
+/// `CURRENT_TIMESTAMP`, `CURRENT_TIMESTAMP()` or `now()`, in any case.
+fn is_now(expression: &str) -> bool {
+    let expression = expression.trim();
+    ["CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP()", "NOW()"]
+        .iter()
+        .any(|now| expression.eq_ignore_ascii_case(now))
 }
 
 /// ` REFERENCES "t" ("c") [ON DELETE …] [ON UPDATE …]`: the tail of a foreign key.

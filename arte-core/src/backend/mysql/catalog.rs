@@ -90,6 +90,26 @@ struct ForeignKeyRow {
     on_update: String,
 }
 
+/// `current_timestamp(6)` on a `datetime(6)` column is the `CURRENT_TIMESTAMP` it was
+/// given: the server writes the column's precision into the default itself.
+fn plain_now<'a>(found: &str, default: &'a str) -> &'a str {
+    let precision = found
+        .strip_prefix("datetime(")
+        .or_else(|| found.strip_prefix("timestamp("))
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(args, _)| args.trim());
+    let given = default
+        .trim()
+        .strip_prefix("current_timestamp(")
+        .or_else(|| default.trim().strip_prefix("CURRENT_TIMESTAMP("))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .map(str::trim);
+    match (precision, given) {
+        (Some(precision), Some(given)) if precision == given => "current_timestamp()",
+        _ => default,
+    }
+}
+
 pub(super) fn tables(conn: &mut AnyConnection) -> Result<Vec<String>> {
     let rows: Vec<Name> = diesel::sql_query(TABLES)
         .load(mysql(conn)?)
@@ -121,6 +141,7 @@ pub(super) fn table(
             default: column
                 .dflt
                 .as_deref()
+                .map(|text| plain_now(&found, text))
                 .and_then(|text| parse_default(text, ty)),
             name: column.name,
             found,
@@ -200,4 +221,27 @@ pub(super) fn create_database(conn: &mut AnyConnection, name: &str) -> Result<()
 
 pub(super) fn drop_database(conn: &mut AnyConnection, name: &str) -> Result<()> {
     conn.batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_now;
+
+    #[test]
+    fn now_at_the_column_precision_is_plain_now() {
+        assert_eq!(
+            plain_now("datetime(6)", "current_timestamp(6)"),
+            "current_timestamp()"
+        );
+        assert_eq!(
+            plain_now("datetime", "current_timestamp()"),
+            "current_timestamp()"
+        );
+        // Another precision than the column's is the default's own.
+        assert_eq!(
+            plain_now("datetime(6)", "current_timestamp(3)"),
+            "current_timestamp(3)"
+        );
+        assert_eq!(plain_now("varchar(6)", "'x'"), "'x'");
+    }
 }

@@ -15,8 +15,8 @@ pub(crate) use galera::Lease;
 
 use super::{Backend, Dialect};
 use crate::contract::ColumnKind;
-use crate::schema::ColumnDef;
 use crate::schema::render::column_sql;
+use crate::schema::{ColumnDef, DeclaredType};
 use arte_vocab::ColumnType;
 
 /// MySQL and MariaDB.
@@ -70,9 +70,11 @@ impl Dialect for Mysql {
             ColumnType::Double => "double".into(),
             ColumnType::Date => "date".into(),
             ColumnType::Time => "time".into(),
-            // `datetime` has no time zone and no 2038 limit; `timestamp` is stored as UTC.
+            // `datetime` has no time zone and no 2038 limit. A `timestamptz` is UTC as arte
+            // writes it (the session runs in UTC), with microseconds: `timestamp` would lose
+            // every moment outside 1970–2038 and the fraction.
             ColumnType::Timestamp => "datetime".into(),
-            ColumnType::TimestampTz => "timestamp".into(),
+            ColumnType::TimestampTz => "datetime(6)".into(),
             ColumnType::Json | ColumnType::Jsonb => "json".into(),
             ColumnType::Uuid => "char(36)".into(),
             ColumnType::Blob => "longblob".into(),
@@ -99,6 +101,12 @@ impl Dialect for Mysql {
             self.quote(name),
             self.quote(table)
         )
+    }
+
+    /// A `datetime(6)` (`timestamptz`) takes the current time with its microseconds:
+    /// MySQL refuses a plain `CURRENT_TIMESTAMP` there, MariaDB takes either.
+    fn now_for(&self, ty: &DeclaredType) -> Option<&'static str> {
+        matches!(ty, DeclaredType::Known(ColumnType::TimestampTz)).then_some("CURRENT_TIMESTAMP(6)")
     }
 
     fn change_column(&self, alter: &str, column: &ColumnDef) -> String {
@@ -167,8 +175,9 @@ impl Dialect for Mysql {
             ),
             ColumnKind::Date => name == "date",
             ColumnKind::Timestamp => name == "datetime",
-            // `timestamp` is stored as UTC; `datetime` has no zone.
-            ColumnKind::TimestampUtc => name == "timestamp",
+            // arte writes `datetime(6)` in UTC; a `timestamp` of a table made before holds
+            // UTC too, read in the session's UTC.
+            ColumnKind::TimestampUtc => matches!(name, "datetime" | "timestamp"),
             // MariaDB's `json` is `longtext` with a check, and its catalog says `longtext`.
             ColumnKind::Json => matches!(name, "json" | "longtext"),
             // MariaDB 10.7 and later have a `uuid` type.
@@ -263,8 +272,10 @@ impl Dialect for Mysql {
             "bigint" => Some(ColumnType::BigInt),
             "float" => Some(ColumnType::Real),
             "double" => Some(ColumnType::Double),
-            "datetime" => Some(ColumnType::Timestamp),
+            // What arte writes for `timestamptz`, and what it wrote before.
+            "datetime" if args == Some("6") => Some(ColumnType::TimestampTz),
             "timestamp" => Some(ColumnType::TimestampTz),
+            "datetime" => Some(ColumnType::Timestamp),
             "blob" | "longblob" => Some(ColumnType::Blob),
             // MariaDB's `json` is `longtext` with a check.
             "json" | "longtext" => Some(ColumnType::Json),
@@ -367,9 +378,20 @@ mod tests {
             holds_exactly(b, ty, &[Binary]);
         }
         holds_exactly(b, "date", &[Date]);
-        holds_exactly(b, "datetime", &[Timestamp]);
-        holds_exactly(b, "datetime(6)", &[Timestamp]);
+        holds_exactly(b, "datetime", &[Timestamp, TimestampUtc]);
+        holds_exactly(b, "datetime(6)", &[Timestamp, TimestampUtc]);
         holds_exactly(b, "timestamp", &[TimestampUtc]);
         holds_exactly(b, "decimal(10,2)", &[Decimal]);
+    }
+
+    #[test]
+    fn a_utc_moment_is_a_datetime_of_microseconds_and_a_timestamp_made_before_is_one_too() {
+        let b = &Mysql;
+        assert_eq!(b.type_name(ColumnType::TimestampTz), "datetime(6)");
+        assert_eq!(b.type_name(ColumnType::Timestamp), "datetime");
+        assert_eq!(b.catalog_type("datetime(6)"), Some(ColumnType::TimestampTz));
+        assert_eq!(b.catalog_type("timestamp"), Some(ColumnType::TimestampTz));
+        assert_eq!(b.catalog_type("datetime"), Some(ColumnType::Timestamp));
+        assert_eq!(b.catalog_type("datetime(3)"), Some(ColumnType::Timestamp));
     }
 }

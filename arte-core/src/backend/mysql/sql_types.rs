@@ -1,5 +1,6 @@
-//! How MySQL and MariaDB store arte's own SQL types: `timestamp` (in the session's UTC),
-//! `json` as text, `char(36)` UUIDs.
+//! How MySQL and MariaDB store arte's own SQL types: `datetime(6)` in UTC (and the
+//! `timestamp` of tables made before, in the session's UTC), `json` as text, `char(36)`
+//! UUIDs.
 
 use crate::contract::sql_types::*;
 use diesel::deserialize::{self, FromSql};
@@ -9,7 +10,7 @@ use diesel::serialize::{self, Output, ToSql};
 impl ToSql<TimestampUtc, Mysql> for UtcValue {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Mysql>) -> serialize::Result {
         let naive = self.0.naive_utc();
-        <chrono::NaiveDateTime as ToSql<diesel::sql_types::Timestamp, Mysql>>::to_sql(
+        <chrono::NaiveDateTime as ToSql<diesel::sql_types::Datetime, Mysql>>::to_sql(
             &naive,
             &mut out.reborrow(),
         )
@@ -21,7 +22,7 @@ impl FromSql<TimestampUtc, Mysql> for UtcValue {
         value: <Mysql as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
         let naive =
-            <chrono::NaiveDateTime as FromSql<diesel::sql_types::Timestamp, Mysql>>::from_sql(
+            <chrono::NaiveDateTime as FromSql<diesel::sql_types::Datetime, Mysql>>::from_sql(
                 value,
             )?;
         Ok(UtcValue(naive.and_utc()))
