@@ -105,6 +105,7 @@ fn state_key(state: State) -> &'static str {
         State::Failed => "failed",
         State::Interrupted => "interrupted",
         State::Running => "running",
+        State::Blocked => "blocked",
         _ => "unknown",
     }
 }
@@ -118,6 +119,7 @@ fn state_word(state: State) -> &'static str {
         State::Failed => "Failed",
         State::Interrupted => "Interrupted",
         State::Running => "Running",
+        State::Blocked => "Blocked",
         _ => "Unknown",
     }
 }
@@ -226,6 +228,12 @@ pub fn status(url: &DatabaseUrl, statuses: &[MigrationStatus]) {
             count(statuses, State::Running)
         ));
     }
+    if count(statuses, State::Blocked) > 0 {
+        summary.push_str(&format!(
+            "; {} blocked (a squash this database cannot run, having run only some of the migrations it replaces: run the rest with a release from before the squash)",
+            count(statuses, State::Blocked)
+        ));
+    }
     let _ = writeln!(out, "\n{summary}.");
     for status in statuses {
         let Some(incomplete) = &status.incomplete else {
@@ -291,6 +299,7 @@ pub fn status_json(url: &DatabaseUrl, statuses: &[MigrationStatus]) -> Value {
             "failed": count(statuses, State::Failed),
             "interrupted": count(statuses, State::Interrupted),
             "running": count(statuses, State::Running),
+            "blocked": count(statuses, State::Blocked),
         },
         "error": null,
     })
@@ -323,21 +332,29 @@ pub fn starting(migration: &Planned, direction: Direction) {
     }
 }
 
-/// A migration ended: its line, with its time.
+/// A migration ended: its line, with its time. One a squash replaced, rolled back, ran
+/// nothing: its line says that only its row was forgotten.
 pub fn step(step: &Step) {
     if !lines() {
         return;
     }
-    let color = match step.direction {
-        Direction::Up => GREEN,
-        Direction::Down => YELLOW,
+    let (verb, color) = match (&step.replaced_by, step.direction) {
+        (Some(_), _) => ("Forgot", DIM),
+        (None, Direction::Up) => (verb(step.direction), GREEN),
+        (None, Direction::Down) => (verb(step.direction), YELLOW),
     };
-    let text = line(verb(step.direction), &step.module, &step.name);
-    let verb_part = paint(verb(step.direction), color);
-    let rest = &text[verb(step.direction).len()..];
+    let text = line(verb, &step.module, &step.name);
+    let verb_part = paint(verb, color);
+    let rest = &text[verb.len()..];
     let carriage = if printer().terminal { "\r\x1b[2K" } else { "" };
+    let why = match &step.replaced_by {
+        Some(squash) => {
+            format!("  (replaced by the squash `{squash}`: its row forgotten, its tables kept)")
+        }
+        None => String::new(),
+    };
     println!(
-        "{carriage}{verb_part}{rest} {}",
+        "{carriage}{verb_part}{rest} {}{why}",
         paint(&duration(step.duration), DIM)
     );
 }
@@ -373,7 +390,25 @@ pub fn summary(report: &Report) {
             );
         }
         (Direction::Down, _) => {
-            println!("Rolled back {count} {noun} ({}).", duration(report.elapsed))
+            let forgotten = report
+                .steps
+                .iter()
+                .filter(|s| s.replaced_by.is_some())
+                .count();
+            let rolled_back = count - forgotten;
+            let noun = |n: usize| if n == 1 { "migration" } else { "migrations" };
+            let what = match (rolled_back, forgotten) {
+                (_, 0) => format!("Rolled back {count} {}", noun(count)),
+                (0, _) => format!(
+                    "Forgot the rows of {forgotten} {} a squash replaced",
+                    noun(forgotten)
+                ),
+                _ => format!(
+                    "Rolled back {rolled_back} {}, and forgot the rows of {forgotten} a squash replaced",
+                    noun(rolled_back)
+                ),
+            };
+            println!("{what} ({}).", duration(report.elapsed))
         }
     }
 }
@@ -387,9 +422,10 @@ pub fn pretended(reports: &[&Report]) {
     for report in reports {
         for step in &report.steps {
             any = true;
-            let verb = match step.direction {
-                Direction::Up => "Would migrate",
-                Direction::Down => "Would roll back",
+            let verb = match (&step.replaced_by, step.direction) {
+                (Some(_), _) => "Would forget",
+                (None, Direction::Up) => "Would migrate",
+                (None, Direction::Down) => "Would roll back",
             };
             let how = if step.checked {
                 "checked by the database, then rolled back"
@@ -433,6 +469,7 @@ pub fn run_value(url: &DatabaseUrl, command: &str, pretend: bool, reports: &[&Re
                 "direction": match step.direction { Direction::Up => "up", Direction::Down => "down" },
                 "batch": step.batch,
                 "duration_ms": millis(step.duration),
+                "replaced_by": step.replaced_by,
             });
             if pretend {
                 value["sql"] = json!(step.sql);
@@ -697,12 +734,13 @@ pub fn contract_check(checked: usize, differences: &[Difference]) {
 
 /// The states that need a person: `migration:status --check` exits 4 on them, and a
 /// fleet's status line counts each.
-pub const TROUBLE: [State; 5] = [
+pub const TROUBLE: [State; 6] = [
     State::Changed,
     State::Missing,
     State::Failed,
     State::Interrupted,
     State::Running,
+    State::Blocked,
 ];
 
 /// A fleet: a status in one line, `5 applied, 2 pending` and whatever else there is.

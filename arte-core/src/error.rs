@@ -186,6 +186,22 @@ pub enum Error {
         name: String,
     },
 
+    /// A rollback reached a squash on a database that ran the migrations it replaces one
+    /// by one, but not all of those with it: the squash's `down` would drop what the ones
+    /// staying built.
+    #[error(
+        "rolling back the squash `{name}` of {module} runs its `down`, which drops what every migration it replaces built, but {} of them would stay applied; roll them back in the same operation (a `--steps` or `--batch` that reaches them, or `migration:reset`); nothing was changed",
+        staying.join(", ")
+    )]
+    SquashRolledBackInPart {
+        /// `core` or the module's name.
+        module: String,
+        /// The squash (the name it is recorded under).
+        name: String,
+        /// The replaced migrations that would stay applied, as `` `name` ``.
+        staying: Vec<String>,
+    },
+
     /// A rollback reached an applied migration whose code is not in this build.
     #[error(
         "migration `{name}` of {module} is applied but its code is not in this build, so it cannot be rolled back; restore its file (nothing was changed)"

@@ -137,8 +137,13 @@ pub struct Registry {
     index: FastMap<(Option<&'static str>, &'static str), usize>,
     /// The modules that have migrations, sorted.
     modules: Vec<&'static str>,
-    /// Migrations a squash replaced: found by name for the history, never run.
-    retired: FastMap<(Option<&'static str>, &'static str), &'static Migration>,
+    /// Migrations a squash replaced, each with that squash: found by name for the history,
+    /// never run.
+    retired:
+        FastMap<(Option<&'static str>, &'static str), (&'static Migration, &'static Migration)>,
+    /// The migrations each squash replaces besides the one it is recorded as, by the
+    /// squash's module and name.
+    squashes: FastMap<(Option<&'static str>, &'static str), &'static [Migration]>,
 }
 
 /// A hash map keyed by the program's own migration names, looked up once per row of the
@@ -181,12 +186,16 @@ impl Registry {
         migrations: impl IntoIterator<Item = &'static Migration>,
         squashes: impl IntoIterator<Item = &'a crate::squash::Squash>,
     ) -> Result<Registry> {
-        let (active, retired) = crate::squash::resolve(migrations, squashes);
+        let (active, squashes) = crate::squash::resolve(migrations, squashes);
         let mut registry = Registry::from_migrations(active)?;
-        registry.retired = retired
-            .into_iter()
-            .map(|m| ((m.module, m.name), m))
-            .collect();
+        for (squash, replaces) in squashes {
+            registry
+                .retired
+                .extend(replaces.iter().map(|m| ((m.module, m.name), (m, squash))));
+            registry
+                .squashes
+                .insert((squash.module, squash.name), replaces);
+        }
         Ok(registry)
     }
 
@@ -214,6 +223,7 @@ impl Registry {
             index,
             modules: modules.into_iter().collect(),
             retired: FastMap::default(),
+            squashes: FastMap::default(),
         })
     }
 
@@ -264,7 +274,21 @@ impl Registry {
     pub fn find(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
         self.position(module, name)
             .map(|position| self.migrations[position])
-            .or_else(|| self.retired.get(&(module, name)).copied())
+            .or_else(|| self.retired.get(&(module, name)).map(|(m, _)| *m))
+    }
+
+    /// The squash that replaced the migration of `module` (`None` for core) named `name`,
+    /// when a squash did (not for the one it is recorded as, which it is).
+    pub(crate) fn squash_of(&self, module: Option<&str>, name: &str) -> Option<&'static Migration> {
+        self.retired.get(&(module, name)).map(|(_, squash)| *squash)
+    }
+
+    /// When `migration` is a squash: the migrations it replaces besides the one it is
+    /// recorded as, oldest first.
+    pub(crate) fn replaced_by(&self, migration: &Migration) -> Option<&'static [Migration]> {
+        self.squashes
+            .get(&(migration.module, migration.name))
+            .copied()
     }
 
     /// Where the migration of `module` (`None` for core) named `name` stands in

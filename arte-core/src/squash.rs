@@ -114,22 +114,31 @@ macro_rules! squash {
     };
 }
 
-/// The migrations that run once squashes are applied, and those squashes retired: a
-/// squash takes the place of the migration it is recorded as, and the ones it replaces
-/// leave.
+/// The migrations that run once squashes are applied, and each squash with the others it
+/// replaces: a squash takes the place of the migration it is recorded as, and the ones it
+/// replaces leave.
 pub(crate) fn resolve<'a>(
     migrations: impl IntoIterator<Item = &'static Migration>,
     squashes: impl IntoIterator<Item = &'a Squash>,
-) -> (Vec<&'static Migration>, Vec<&'static Migration>) {
-    let squashes: Vec<&Squash> = squashes.into_iter().collect();
+) -> (
+    Vec<&'static Migration>,
+    Vec<(&'static Migration, &'static [Migration])>,
+) {
+    let squashes: Vec<(&'static Migration, &'static [Migration])> = squashes
+        .into_iter()
+        .map(|s| (s.migration, s.replaces))
+        .collect();
     let same = |a: &Migration, b: &Migration| a.module == b.module && a.name == b.name;
-    let retired: Vec<&'static Migration> =
-        squashes.iter().flat_map(|s| s.replaces.iter()).collect();
     let mut active: Vec<&'static Migration> = migrations
         .into_iter()
-        .filter(|m| !squashes.iter().any(|s| same(s.migration, m)))
+        .filter(|m| !squashes.iter().any(|(s, _)| same(s, m)))
         .collect();
-    active.extend(squashes.iter().map(|s| s.migration));
-    active.retain(|m| !retired.iter().any(|r| same(r, m)));
-    (active, retired)
+    active.extend(squashes.iter().map(|(s, _)| *s));
+    active.retain(|m| {
+        !squashes
+            .iter()
+            .flat_map(|(_, replaces)| replaces.iter())
+            .any(|r| same(r, m))
+    });
+    (active, squashes)
 }

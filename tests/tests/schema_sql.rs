@@ -86,7 +86,7 @@ fn every_type_maps_to_each_databases_own() {
     assert_eq!(
         sql(Sqlite),
         [
-            r#"CREATE TABLE "all_types" ("a" smallint, "b" integer, "c" bigint, "d" boolean, "e" text, "f" varchar(40), "g" char(2), "h" decimal(10, 2), "i" real, "j" double, "k" date, "l" time, "m" timestamp, "n" timestamptz, "o" json, "p" json, "q" uuid, "r" blob)"#,
+            r#"CREATE TABLE "all_types" ("a" smallint, "b" integer, "c" bigint, "d" boolean, "e" text, "f" varchar(40), "g" char(2), "h" decimal(10, 2), "i" real, "j" double, "k" date, "l" time, "m" timestamp, "n" timestamptz, "o" json, "p" jsonb, "q" uuid, "r" blob)"#,
         ]
     );
     assert_eq!(
@@ -619,10 +619,14 @@ fn a_utc_timestamp_defaults_to_now_with_its_precision_on_mysql() {
     };
     assert_eq!(
         sql(Mysql),
-        ["CREATE TABLE `events` (`at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `seen` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP)"]
+        [
+            "CREATE TABLE `events` (`at` datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), `seen` datetime NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        ]
     );
     assert_eq!(
         sql(Postgres),
-        [r#"CREATE TABLE "events" ("at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "seen" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)"#]
+        [
+            r#"CREATE TABLE "events" ("at" timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP, "seen" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)"#
+        ]
     );
 }

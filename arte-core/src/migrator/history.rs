@@ -90,6 +90,18 @@ pub enum HistoryProblem {
         /// The newest applied migration of its module.
         newest: String,
     },
+    /// A squash that cannot run on this database, which ran some of the migrations it
+    /// replaces but not all of them: the squash would build their tables again.
+    PartlySquashed {
+        /// `core` or the module's name.
+        module: String,
+        /// The squash (the name of the last migration it replaces).
+        name: String,
+        /// The migrations it replaces that this database ran, oldest first.
+        ran: Vec<String>,
+        /// Those it did not run, oldest first (the squash's own name last).
+        not_ran: Vec<String>,
+    },
 }
 
 impl fmt::Display for HistoryProblem {
@@ -146,7 +158,29 @@ impl fmt::Display for HistoryProblem {
                 f,
                 "migration `{name}` of {module} is pending but older than `{newest}`, the newest applied of {module}, and the out-of-order policy is `error`; set it to `allow` to run it"
             ),
+            HistoryProblem::PartlySquashed {
+                module,
+                name,
+                ran,
+                not_ran,
+            } => write!(
+                f,
+                "the squash `{name}` of {module} cannot run on this database, which ran {} of the migrations it replaces but not {}; run {} with a release from before the squash, after which the squash counts as applied",
+                names(ran),
+                names(not_ran),
+                if not_ran.len() == 1 { "it" } else { "those" }
+            ),
         }
+    }
+}
+
+/// `a`, `a` and `b`, `a`, `b` and `c`.
+fn names(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 
@@ -201,6 +235,7 @@ pub(super) fn check(
             (migration.name < newest).then_some((migration, newest))
         })
         .collect();
+    problems.extend(partly_squashed(rows, registry, pending));
     if policy == OutOfOrder::Error {
         for (migration, newest) in &out_of_order {
             problems.push(HistoryProblem::OutOfOrder {
@@ -218,6 +253,43 @@ pub(super) fn check(
     } else {
         Err(Error::History { problems })
     }
+}
+
+/// The squashes among `pending` that this database cannot run: it ran some of the
+/// migrations one replaces (a release from before the squash stopped part-way), and the
+/// squash would build their tables again. A database that ran none runs it alone; one
+/// that ran the last has it applied already.
+fn partly_squashed(
+    rows: &[Row],
+    registry: &Registry,
+    pending: &[&'static Migration],
+) -> Vec<HistoryProblem> {
+    let mut problems = Vec::new();
+    for squash in pending {
+        let Some(replaces) = registry.replaced_by(squash) else {
+            continue;
+        };
+        let module = squash.module_label();
+        let (ran, not_ran): (Vec<&Migration>, Vec<&Migration>) = replaces.iter().partition(|old| {
+            rows.iter()
+                .any(|r| r.module == module && r.name == old.name)
+        });
+        if ran.is_empty() {
+            continue;
+        }
+        let text = |migrations: Vec<&Migration>| -> Vec<String> {
+            migrations.iter().map(|m| m.name.to_owned()).collect()
+        };
+        let mut not_ran = text(not_ran);
+        not_ran.push(squash.name.to_owned());
+        problems.push(HistoryProblem::PartlySquashed {
+            module: module.to_owned(),
+            name: squash.name.to_owned(),
+            ran: text(ran),
+            not_ran,
+        });
+    }
+    problems
 }
 
 /// Whether every row is applied, with its code in this program and unchanged: the check

@@ -87,6 +87,9 @@ pub struct Step {
     /// transaction rolled back after), or they could only be listed: where DDL commits by
     /// itself (MySQL), and for a `no_transaction` migration. Always `true` in a real run.
     pub checked: bool,
+    /// For a migration a squash replaced, rolled back: the squash. Nothing ran: its row
+    /// was only forgotten, and what it built stays (the squash's own `down` drops it).
+    pub replaced_by: Option<String>,
 }
 
 /// What one operation did.
@@ -139,6 +142,10 @@ pub enum State {
     Interrupted,
     /// Running in another process right now.
     Running,
+    /// A squash this database cannot run: it ran some of the migrations the squash
+    /// replaces, not all of them (those it ran are listed, applied). Running the others with
+    /// a release from before the squash makes it applied.
+    Blocked,
 }
 
 /// When and how a migration was applied.
@@ -415,10 +422,12 @@ impl Migrator {
             false
         };
         // Each row goes to its migration's place in the registry, in one pass; rows
-        // without code in this program (a squash's retired ones aside) come after.
+        // without code in this program come after, and so do a squash's retired ones where
+        // the squash is not applied.
         let migrations = self.registry.migrations();
         let mut row_of: Vec<Option<usize>> = vec![None; migrations.len()];
         let mut without_code = Vec::new();
+        let mut retired = Vec::new();
         // Rows are read in the order they were written, which is nearly always the
         // registry's: the migration after the last row's is tried before the index.
         let mut next = 0;
@@ -435,12 +444,22 @@ impl Migrator {
                     row_of[position] = Some(at);
                     next = position + 1;
                 }
-                None if self.registry.find(module, &row.name).is_some() => {}
-                None => without_code.push(at),
+                None => match self.registry.squash_of(module, &row.name) {
+                    Some(squash) => retired.push((at, squash)),
+                    None if self.registry.find(module, &row.name).is_some() => {}
+                    None => without_code.push(at),
+                },
             }
         }
+        // A squash that is not applied, on a database that ran some of the migrations it
+        // replaces, is blocked, and their rows show; an applied squash stands for them.
+        retired.retain(|(_, squash): &(usize, &'static Migration)| {
+            self.registry
+                .position(squash.module, squash.name)
+                .is_some_and(|position| row_of[position].is_none())
+        });
         let mut statuses: Vec<MigrationStatus> =
-            Vec::with_capacity(migrations.len() + without_code.len());
+            Vec::with_capacity(migrations.len() + without_code.len() + retired.len());
         for (migration, at) in migrations.iter().zip(row_of) {
             let module = migration.module_label();
             if !scope.covers(module) {
@@ -450,7 +469,11 @@ impl Migrator {
                 None => MigrationStatus {
                     module: module.to_owned(),
                     name: migration.name.to_owned(),
-                    state: State::Pending,
+                    state: if retired.iter().any(|(_, s)| std::ptr::eq(*s, *migration)) {
+                        State::Blocked
+                    } else {
+                        State::Pending
+                    },
                     applied: None,
                     location: Some(migration.location()),
                     incomplete: None,
@@ -470,7 +493,31 @@ impl Migrator {
             };
             statuses.push(status);
         }
-        let missing = !without_code.is_empty();
+        let missing = !without_code.is_empty() || !retired.is_empty();
+        for (at, squash) in retired {
+            let Some(row) = rows.get_mut(at) else {
+                continue;
+            };
+            if scope.covers(&row.module) {
+                let module = (row.module != CORE).then_some(row.module.as_str());
+                let checksum = self.registry.find(module, &row.name).map(|m| m.checksum);
+                statuses.push(MigrationStatus {
+                    state: match row.state {
+                        RowState::Applied if checksum == Some(row.checksum.as_str()) => {
+                            State::Applied
+                        }
+                        RowState::Applied => State::Changed,
+                        _ => incomplete_state(row, running),
+                    },
+                    applied: Some(applied(row)),
+                    // Its code is the squash now.
+                    location: Some(squash.location()),
+                    incomplete: incomplete(row),
+                    module: text(&mut row.module),
+                    name: text(&mut row.name),
+                });
+            }
+        }
         for at in without_code {
             let Some(row) = rows.get_mut(at) else {
                 continue;
@@ -490,7 +537,7 @@ impl Migrator {
             }
         }
         if missing {
-            // Rows without code go among the others, in name order.
+            // Rows without code, and a blocked squash's, go among the others, in name order.
             statuses.sort_by(|a, b| {
                 (&a.name, a.module != CORE, &a.module).cmp(&(&b.name, b.module != CORE, &b.module))
             });
@@ -803,7 +850,56 @@ impl Migrator {
                 batch: row.batch,
             });
         }
+        self.squashes_rolled_back_whole(rows, &mut plan)?;
         Ok(plan)
+    }
+
+    /// A squash's `down` drops what every migration it replaces built. On a database that
+    /// ran those one by one, their rows are only forgotten: each must be rolled back in the
+    /// same operation (else its row would stay applied with its tables gone), and is
+    /// forgotten before the squash's `down` runs (so that an operation stopped between the
+    /// two leaves the squash applied, standing for the rows forgotten).
+    fn squashes_rolled_back_whole(&self, rows: &[Row], plan: &mut Vec<PlanStep>) -> Result<()> {
+        let mut at = 0;
+        while at < plan.len() {
+            let squash = plan[at].migration;
+            let Some(replaces) = self.registry.replaced_by(squash) else {
+                at += 1;
+                continue;
+            };
+            let label = |m: &Migration| (m.module_label(), m.name);
+            let planned = |m: &Migration| plan.iter().any(|step| label(step.migration) == label(m));
+            let staying: Vec<String> = replaces
+                .iter()
+                .filter(|m| {
+                    rows.iter()
+                        .any(|row| (row.module.as_str(), row.name.as_str()) == label(m))
+                        && !planned(m)
+                })
+                .map(|m| format!("`{}`", m.name))
+                .collect();
+            if !staying.is_empty() {
+                return Err(Error::SquashRolledBackInPart {
+                    module: squash.module_label().to_owned(),
+                    name: squash.name.to_owned(),
+                    staying,
+                });
+            }
+            // After the last of the rows it forgets.
+            let last = (at + 1..plan.len()).rev().find(|&later| {
+                replaces
+                    .iter()
+                    .any(|m| label(m) == label(plan[later].migration))
+            });
+            match last {
+                Some(last) => {
+                    let step = plan.remove(at);
+                    plan.insert(last, step);
+                }
+                None => at += 1,
+            }
+        }
+        Ok(())
     }
 
     fn code_of(&self, row: &Row) -> Option<&'static Migration> {

@@ -19,7 +19,7 @@ use super::{Direction, Event, Migrator, Planned, Report, Step};
 use crate::backend::AnyConnection;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::registry::Migration;
+use crate::registry::{Migration, Registry};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -143,7 +143,7 @@ impl Migrator {
             for (step, took) in ran {
                 let (_, change) = self.record(step, direction, took)?;
                 changes.push(change);
-                steps.push(done(step, direction, took));
+                steps.push(done(&self.registry, step, direction, took));
             }
             self.db.connection().commit()?;
             for change in changes {
@@ -244,7 +244,7 @@ impl Migrator {
         };
         self.db.enter(None);
         outcome?;
-        Ok(done(step, direction, started.elapsed()))
+        Ok(done(&self.registry, step, direction, started.elapsed()))
     }
 
     /// The whole of a pretended operation: the migrations table read (never created), the
@@ -346,6 +346,7 @@ impl Migrator {
                 duration: began.elapsed(),
                 sql,
                 checked: checks,
+                replaced_by: replaced_by(&self.registry, migration),
             });
         }
         Ok(Report {
@@ -783,8 +784,9 @@ fn new_row_of(migration: &'static Migration, batch: i32) -> NewRow<'static> {
 }
 
 /// The report of a migration that ran, which took `duration`.
-fn done(step: PlanStep, direction: Direction, duration: Duration) -> Step {
+fn done(registry: &Registry, step: PlanStep, direction: Direction, duration: Duration) -> Step {
     Step {
+        replaced_by: replaced_by(registry, step.migration),
         module: step.migration.module_label().to_owned(),
         name: step.migration.name.to_owned(),
         direction,
@@ -793,6 +795,13 @@ fn done(step: PlanStep, direction: Direction, duration: Duration) -> Step {
         sql: Vec::new(),
         checked: true,
     }
+}
+
+/// The squash that replaced `migration`, whose run is then only its row's.
+fn replaced_by(registry: &Registry, migration: &Migration) -> Option<String> {
+    registry
+        .squash_of(migration.module, migration.name)
+        .map(|squash| squash.name.to_owned())
 }
 
 fn micros(took: Duration) -> i64 {

@@ -3,11 +3,12 @@
 use super::names::ConstraintNames;
 use crate::backend::catalog::parse_default;
 use crate::backend::{
-    AnyConnection, Backend, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogTable, Dialect,
-    failed, wrong_connection,
+    AnyConnection, Backend, CatalogColumn, CatalogForeignKey, CatalogIndex, CatalogTable, failed,
+    wrong_connection,
 };
 use crate::error::Result;
 use crate::schema::{Action, conventional_name};
+use arte_vocab::ColumnType;
 use diesel::sql_types::{Integer, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
 
@@ -99,11 +100,7 @@ pub(super) fn tables(conn: &mut AnyConnection) -> Result<Vec<String>> {
     Ok(rows.into_iter().map(|r| r.name).collect())
 }
 
-pub(super) fn table(
-    dialect: &dyn Dialect,
-    conn: &mut AnyConnection,
-    table: &str,
-) -> Result<Option<CatalogTable>> {
+pub(super) fn table(conn: &mut AnyConnection, table: &str) -> Result<Option<CatalogTable>> {
     let conn = sqlite(conn)?;
     let created: Vec<Created> = diesel::sql_query(TABLE)
         .bind::<Text, _>(table)
@@ -121,7 +118,10 @@ pub(super) fn table(
     let mut def = CatalogTable::new(table);
     for column in columns {
         let found = column.ty.to_ascii_lowercase();
-        let ty = dialect.catalog_type(&found);
+        // SQLite keeps the declared type as arte wrote it: the type itself, not the one it
+        // compares as (`Dialect::catalog_type` folds `jsonb` into `json`), so that a
+        // migration written from this catalog (a squash) declares what the original did.
+        let ty = ColumnType::parse(&found);
         // The sole `integer` key is the rowid, which SQLite counts up.
         let auto_increment = keys == 1 && column.pk > 0 && found == "integer";
         def.columns.push(CatalogColumn {

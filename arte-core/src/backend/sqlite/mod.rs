@@ -63,7 +63,9 @@ impl Dialect for Sqlite {
     }
 
     /// SQLite stores by affinity; the declared name is what tools (and diesel's schema
-    /// inference) read back, so it stays close to the user's word.
+    /// inference) read back, so it stays close to the user's word. `jsonb` keeps its name
+    /// (with `json`'s affinity, numeric): a squash taken on SQLite reads the declared type
+    /// back and writes it for every database, where PostgreSQL tells the two apart.
     fn type_name(&self, ty: ColumnType) -> String {
         match ty {
             ColumnType::SmallInt => "smallint".into(),
@@ -80,9 +82,20 @@ impl Dialect for Sqlite {
             ColumnType::Time => "time".into(),
             ColumnType::Timestamp => "timestamp".into(),
             ColumnType::TimestampTz => "timestamptz".into(),
-            ColumnType::Json | ColumnType::Jsonb => "json".into(),
+            ColumnType::Json => "json".into(),
+            ColumnType::Jsonb => "jsonb".into(),
             ColumnType::Uuid => "uuid".into(),
             ColumnType::Blob => "blob".into(),
+        }
+    }
+
+    /// `json` and `jsonb` are one type here, stored alike: compared as `json`, so that a
+    /// column declared `json` before `jsonb` kept its name still matches a `jsonb` contract.
+    /// The catalog keeps the declared type itself (`catalog.rs`).
+    fn catalog_type(&self, found: &str) -> Option<ColumnType> {
+        match ColumnType::parse(found)? {
+            ColumnType::Jsonb => Some(ColumnType::Json),
+            ty => Some(ty),
         }
     }
 
@@ -295,7 +308,7 @@ impl Dialect for Sqlite {
         conn: &mut super::AnyConnection,
         table: &str,
     ) -> crate::Result<Option<super::CatalogTable>> {
-        catalog::table(self, conn, table)
+        catalog::table(conn, table)
     }
 }
 
