@@ -52,11 +52,11 @@ pub use model::{Action, Value};
 pub use table::{AlterTable, CreateTable, DropTable, ForeignKeyBuilder, RenameTable};
 
 pub(crate) use model::{
-    AlterAction, ColumnDef, ColumnDefault, Statement, TableDef, conventional_name,
+    AlterAction, ColumnDef, ColumnDefault, DeclaredType, Statement, TableDef, conventional_name,
 };
 // Only SQLite's rebuild reads a table back into the builder's own terms.
 #[cfg(feature = "sqlite")]
-pub(crate) use model::{DeclaredType, ForeignKeyDef, IndexDef};
+pub(crate) use model::{ForeignKeyDef, IndexDef};
 
 use crate::backend::Backend;
 use crate::error::Result;
