@@ -420,36 +420,50 @@ pub fn pretended(reports: &[&Report]) {
     }
     let mut any = false;
     for report in reports {
-        for step in &report.steps {
-            any = true;
-            let verb = match (&step.replaced_by, step.direction) {
-                (Some(_), _) => "Would forget",
-                (None, Direction::Up) => "Would migrate",
-                (None, Direction::Down) => "Would roll back",
-            };
-            let how = if step.checked {
-                "checked by the database, then rolled back"
-            } else {
-                "listed only: the database could not take it back"
-            };
-            println!(
-                "{} {} {} ({how})",
-                paint(verb, YELLOW),
-                step.module,
-                step.name
-            );
-            if step.sql.is_empty() {
-                println!("    -- no SQL");
-            }
-            for sql in &step.sql {
-                println!("    {sql};");
-            }
-        }
+        any |= !report.steps.is_empty();
+        pretended_steps(report);
     }
     if !any {
         println!("Nothing to do.");
     }
     println!("Nothing was changed (--pretend).");
+}
+
+/// A pretended operation that failed: the migrations it listed before the one that
+/// failed, whose error follows on stderr.
+pub fn pretended_before_failure(report: &Report) {
+    if lines() && !report.steps.is_empty() {
+        pretended_steps(report);
+        println!("Nothing was changed (--pretend).");
+    }
+}
+
+/// Each migration of a pretended report, with its SQL.
+fn pretended_steps(report: &Report) {
+    for step in &report.steps {
+        let verb = match (&step.replaced_by, step.direction) {
+            (Some(_), _) => "Would forget",
+            (None, Direction::Up) => "Would migrate",
+            (None, Direction::Down) => "Would roll back",
+        };
+        let how = if step.checked {
+            "checked by the database, then rolled back"
+        } else {
+            "listed only: the database could not take it back"
+        };
+        println!(
+            "{} {} {} ({how})",
+            paint(verb, YELLOW),
+            step.module,
+            step.name
+        );
+        if step.sql.is_empty() {
+            println!("    -- no SQL");
+        }
+        for sql in &step.sql {
+            println!("    {sql};");
+        }
+    }
 }
 
 /// The JSON of a command that ran (or pretended to run) migrations.

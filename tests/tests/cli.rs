@@ -768,9 +768,29 @@ fn a_pretend_run_that_fails_says_its_database_first_and_json_stays_one_object() 
     let pretend = project.run_with(&["migration:latest", "--pretend"], &env);
     assert_eq!(pretend.code, 1, "{pretend:?}");
     let lines: Vec<&str> = pretend.stdout.lines().collect();
-    assert_eq!(lines.len(), 1, "{pretend:?}");
     assert!(
         lines[0].starts_with("Database: ") && lines[0].ends_with("database.sqlite"),
+        "{pretend:?}"
+    );
+    // Then what would have run before the migration that failed, and the promise.
+    let listed: Vec<&str> = lines
+        .iter()
+        .filter(|line| line.starts_with("Would migrate "))
+        .copied()
+        .collect();
+    assert!(
+        listed.first().is_some_and(
+            |line| line.starts_with("Would migrate core 2026_01_01_00_00_create_table_items")
+        ),
+        "{pretend:?}"
+    );
+    assert!(
+        !pretend.stdout.contains("broken_second"),
+        "the failing one is the error's: {pretend:?}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"Nothing was changed (--pretend)."),
         "{pretend:?}"
     );
     assert!(
@@ -789,6 +809,8 @@ fn a_pretend_run_that_fails_says_its_database_first_and_json_stays_one_object() 
     let value = json.json();
     assert_eq!(value["pretend"], true, "{json:?}");
     assert_eq!(value["error"]["exit_code"], 1, "{json:?}");
+    let migrations = value["migrations"].as_array().map_or(0, Vec::len);
+    assert_eq!(migrations, listed.len(), "{json:?}");
     assert!(!json.stdout.contains("Database:"), "{json:?}");
 
     // A pretend run that succeeds: the database, then each migration, then the promise.

@@ -203,6 +203,14 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
                 let done: Vec<&Report> = done.iter().collect();
                 output::run_json(&config.database, command, false, &done);
             }
+            // Pretending: what would have run before the migration that failed.
+            if let Some(listed) = migrator.pretended_before_failure() {
+                if args.json {
+                    output::run_json(&config.database, command, true, &[&listed]);
+                } else {
+                    output::pretended_before_failure(&listed);
+                }
+            }
             return Err(error);
         }
     };

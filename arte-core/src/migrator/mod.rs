@@ -232,6 +232,8 @@ pub struct Migrator {
     changes: Option<Vec<ledger::Change>>,
     /// Every row the running operation works on has passed the history check.
     verified: bool,
+    /// What a pretended operation that failed listed before the migration that failed.
+    pretended_before_failure: Option<Report>,
 }
 
 impl Migrator {
@@ -268,6 +270,7 @@ impl Migrator {
             ledger: None,
             changes: None,
             verified: false,
+            pretended_before_failure: None,
         }
     }
 
@@ -332,6 +335,13 @@ impl Migrator {
     pub(crate) fn without_application_listeners(mut self) -> Migrator {
         self.application_listeners = false;
         self
+    }
+
+    /// After a pretended operation failed: the migrations it had listed before the one
+    /// that failed (each with its SQL), in the order they would have run; `None` after
+    /// anything else. Taken: a second call returns `None`.
+    pub fn pretended_before_failure(&mut self) -> Option<Report> {
+        self.pretended_before_failure.take()
     }
 
     /// Adds a listener for this migrator's events.

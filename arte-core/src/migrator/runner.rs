@@ -256,6 +256,7 @@ impl Migrator {
     ) -> Result<T> {
         self.verified = false;
         self.changes = None;
+        self.pretended_before_failure = None;
         self.connection_used();
         let rows = self
             .repository
@@ -319,6 +320,14 @@ impl Migrator {
             let sql = self.db.captured(false);
             let took_connection = self.db.took_connection();
             self.db.enter(None);
+            if result.is_err() {
+                // What was listed before the failure stays for the caller to show.
+                self.pretended_before_failure = Some(Report {
+                    direction,
+                    steps: std::mem::take(&mut steps),
+                    elapsed: started.elapsed(),
+                });
+            }
             result.map_err(|source| match source {
                 // What ran through the connection failed, the statements before it listed
                 // only; also when the migration's code wrapped the database's error in one
