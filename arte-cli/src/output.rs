@@ -789,6 +789,16 @@ pub fn fleet_summary(reports: &[&Report], pretend: bool) -> String {
             (Direction::Up, n, true) => format!("would apply {n} {noun}"),
             (Direction::Down, n, true) => format!("would roll back {n} {noun}"),
         };
+        // Of those rolled back, the ones a squash replaced: only their rows forgotten.
+        let forgotten = report
+            .steps
+            .iter()
+            .filter(|s| s.replaced_by.is_some())
+            .count();
+        let text = match forgotten {
+            0 => text,
+            n => format!("{text} ({n} of them only forgotten: a squash replaced them)"),
+        };
         parts.push(text);
     }
     if pretend {
