@@ -98,14 +98,7 @@ fn moments_before_1970_after_2038_and_their_microseconds_round_trip(test: &TestD
 
     // Its statements, run here.
     let mut db = connect(test);
-    ok(db
-        .schema()
-        .create_table("events")
-        .add_id_column()
-        .add_column("label", "text", |c| c.not_null())
-        .add_column("happened_at", "timestamptz", |c| c.not_null())
-        .add_column("settled_at", "timestamptz", |c| c)
-        .execute());
+    create_events(&mut db);
     let types: Vec<String> = test
         .columns("events")
         .into_iter()
@@ -170,14 +163,7 @@ fn a_timestamp_column_made_before_the_change_still_passes_the_check(test: &TestD
         let types: Vec<String> = test.columns("events").into_iter().map(|c| c.ty).collect();
         assert_eq!(types, ["bigint(20)", "text", "timestamp", "timestamp"]);
     } else {
-        ok(db
-            .schema()
-            .create_table("events")
-            .add_id_column()
-            .add_column("label", "text", |c| c.not_null())
-            .add_column("happened_at", "timestamptz", |c| c.not_null())
-            .add_column("settled_at", "timestamptz", |c| c)
-            .execute());
+        create_events(&mut db);
     }
     assert_eq!(ok(check(&mut db, &[EventRow::contract()])), []);
 
@@ -216,4 +202,16 @@ fn now_as_the_default_of_a_utc_moment_passes_the_check(test: &TestDb) {
         })
         .execute());
     assert_eq!(ok(check(&mut db, &[StampRow::contract()])), []);
+}
+
+/// The table of `EventRow`, as the schema builder makes it.
+fn create_events(db: &mut Db) {
+    ok(db
+        .schema()
+        .create_table("events")
+        .add_id_column()
+        .add_column("label", "text", |c| c.not_null())
+        .add_column("happened_at", "timestamptz", |c| c.not_null())
+        .add_column("settled_at", "timestamptz", |c| c)
+        .execute());
 }
