@@ -431,9 +431,11 @@ pub fn pretended(reports: &[&Report]) {
 
 /// A pretended operation that failed: the migrations it listed before the one that
 /// failed, whose error follows on stderr.
-pub fn pretended_before_failure(report: &Report) {
-    if lines() && !report.steps.is_empty() {
-        pretended_steps(report);
+pub fn pretended_before_failure(reports: &[&Report]) {
+    if lines() && reports.iter().any(|report| !report.steps.is_empty()) {
+        for report in reports {
+            pretended_steps(report);
+        }
         println!("Nothing was changed (--pretend).");
     }
 }

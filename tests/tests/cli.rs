@@ -828,6 +828,26 @@ fn a_pretend_run_that_fails_says_its_database_first_and_json_stays_one_object() 
         "{fine:?}"
     );
 
+    // `fresh`: what its rollback would do, then the migrations before the failure.
+    project.run(&["migration:latest"]).success();
+    let fresh = project.run_with(&["migration:fresh", "--pretend", "--force"], &env);
+    assert_eq!(fresh.code, 1, "{fresh:?}");
+    let rolled_back = fresh
+        .stdout
+        .find("Would roll back core 2026_01_01_00_00_create_table_items");
+    let migrated = fresh
+        .stdout
+        .find("Would migrate core 2026_01_01_00_00_create_table_items");
+    assert!(
+        rolled_back.is_some() && migrated.is_some() && rolled_back < migrated,
+        "{fresh:?}"
+    );
+    assert!(
+        fresh.stdout.ends_with("Nothing was changed (--pretend).\n"),
+        "{fresh:?}"
+    );
+    project.run(&["migration:reset", "--force"]).success();
+
     // The same first line as the run that is not pretended.
     let real = project.run_with(&["migration:latest"], &env);
     assert_eq!(real.code, 1, "{real:?}");

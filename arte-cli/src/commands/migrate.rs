@@ -204,9 +204,11 @@ fn perform(config: &Config, command: &str, args: &Run, operation: Operation) -> 
                 output::run_json(&config.database, command, false, &done);
             }
             // Pretending: what would have run before the migration that failed.
-            if let Some(listed) = migrator.pretended_before_failure() {
+            let listed = migrator.pretended_before_failure();
+            if !listed.is_empty() {
+                let listed: Vec<&Report> = listed.iter().collect();
                 if args.json {
-                    output::run_json(&config.database, command, true, &[&listed]);
+                    output::run_json(&config.database, command, true, &listed);
                 } else {
                     output::pretended_before_failure(&listed);
                 }

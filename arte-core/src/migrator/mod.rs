@@ -232,8 +232,9 @@ pub struct Migrator {
     changes: Option<Vec<ledger::Change>>,
     /// Every row the running operation works on has passed the history check.
     verified: bool,
-    /// What a pretended operation that failed listed before the migration that failed.
-    pretended_before_failure: Option<Report>,
+    /// What a pretended operation that failed listed before the migration that failed:
+    /// a report per direction (`fresh`: its rollback, then its migrations).
+    pretended_before_failure: Vec<Report>,
 }
 
 impl Migrator {
@@ -270,7 +271,7 @@ impl Migrator {
             ledger: None,
             changes: None,
             verified: false,
-            pretended_before_failure: None,
+            pretended_before_failure: Vec::new(),
         }
     }
 
@@ -338,10 +339,11 @@ impl Migrator {
     }
 
     /// After a pretended operation failed: the migrations it had listed before the one
-    /// that failed (each with its SQL), in the order they would have run; `None` after
-    /// anything else. Taken: a second call returns `None`.
-    pub fn pretended_before_failure(&mut self) -> Option<Report> {
-        self.pretended_before_failure.take()
+    /// that failed (each with its SQL), in the order they would have run, a report per
+    /// direction (`fresh`: its rollback, then its migrations); empty after anything else.
+    /// Taken: a second call returns nothing.
+    pub fn pretended_before_failure(&mut self) -> Vec<Report> {
+        std::mem::take(&mut self.pretended_before_failure)
     }
 
     /// Adds a listener for this migrator's events.
@@ -636,7 +638,16 @@ impl Migrator {
                 .filter(|row| !gone.contains(&(row.module.as_str(), row.name.as_str())))
                 .cloned()
                 .collect();
-            let migrated = migrator.migrate_locked(filter, steps, &left)?;
+            let migrated = match migrator.migrate_locked(filter, steps, &left) {
+                Ok(migrated) => migrated,
+                Err(error) => {
+                    if migrator.pretend {
+                        // Pretending, what the rollback would have done comes first.
+                        migrator.pretended_before_failure.insert(0, rolled_back);
+                    }
+                    return Err(error);
+                }
+            };
             Ok(FreshReport {
                 rolled_back,
                 migrated,

@@ -256,7 +256,7 @@ impl Migrator {
     ) -> Result<T> {
         self.verified = false;
         self.changes = None;
-        self.pretended_before_failure = None;
+        self.pretended_before_failure.clear();
         self.connection_used();
         let rows = self
             .repository
@@ -322,7 +322,7 @@ impl Migrator {
             self.db.enter(None);
             if result.is_err() {
                 // What was listed before the failure stays for the caller to show.
-                self.pretended_before_failure = Some(Report {
+                self.pretended_before_failure.push(Report {
                     direction,
                     steps: std::mem::take(&mut steps),
                     elapsed: started.elapsed(),
