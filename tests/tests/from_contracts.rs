@@ -78,6 +78,10 @@ fn golden(kind: Kind, name: &str, text: &str) {
 /// A copy of the round-trip application, built in the shared target directory.
 struct App {
     dir: Scratch,
+    /// The driver's binary: one per backend, since the three tests build their crates
+    /// into one target directory at once (a shared name let one test run, or miss,
+    /// another's binary).
+    bin: String,
 }
 
 impl App {
@@ -94,8 +98,10 @@ impl App {
             features.push("mysql");
         }
         let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let bin = format!("arte-from-contracts-app-{}", backend_dir(kind));
         let manifest = format!(
             "[package]\nname = \"arte-from-contracts-app\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [[bin]]\nname = \"{bin}\"\npath = \"src/main.rs\"\n\n\
              [dependencies]\narte-core = {{ path = \"{}\", features = [{}] }}\n\
              diesel = {{ version = \"2.3\", default-features = false }}\n\n[workspace]\n",
             ws.join("arte-core").display(),
@@ -104,7 +110,7 @@ impl App {
         std::fs::write(dir.join("Cargo.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
         std::fs::copy(ws.join("Cargo.lock"), dir.join("Cargo.lock"))
             .unwrap_or_else(|e| panic!("{e}"));
-        App { dir }
+        App { dir, bin }
     }
 
     fn write_migration(&self, name: &str, source: &str) {
@@ -134,7 +140,7 @@ impl App {
 
     /// Runs the driver; returns its exit code and stdout.
     fn run(&self, url: &str, scope: &str, action: &str) -> (i32, String) {
-        let output = Command::new(App::target().join("debug").join("arte-from-contracts-app"))
+        let output = Command::new(App::target().join("debug").join(&self.bin))
             .args([url, scope, action])
             .output()
             .unwrap_or_else(|e| panic!("cannot run the application: {e}"));
