@@ -433,6 +433,22 @@ impl Migrator {
         } else {
             false
         };
+        // A row's status, against the checksum and place of its code (`None`: no code).
+        let row_status = |row: &mut Row, code: Option<(&str, Location)>| MigrationStatus {
+            state: match (row.state, &code) {
+                (RowState::Applied, Some((checksum, _))) if row.checksum == *checksum => {
+                    State::Applied
+                }
+                (RowState::Applied, Some(_)) => State::Changed,
+                (RowState::Applied, None) => State::Missing,
+                _ => incomplete_state(row, running),
+            },
+            applied: Some(applied(row)),
+            location: code.map(|(_, location)| location),
+            incomplete: incomplete(row),
+            module: text(&mut row.module),
+            name: text(&mut row.name),
+        };
         // Each row goes to its migration's place in the registry, in one pass; rows
         // without code in this program come after, and so do a squash's retired ones where
         // the squash is not applied.
@@ -490,18 +506,7 @@ impl Migrator {
                     location: Some(migration.location()),
                     incomplete: None,
                 },
-                Some(row) => MigrationStatus {
-                    state: match row.state {
-                        RowState::Applied if row.checksum == migration.checksum => State::Applied,
-                        RowState::Applied => State::Changed,
-                        _ => incomplete_state(row, running),
-                    },
-                    applied: Some(applied(row)),
-                    location: Some(migration.location()),
-                    incomplete: incomplete(row),
-                    module: text(&mut row.module),
-                    name: text(&mut row.name),
-                },
+                Some(row) => row_status(row, Some((migration.checksum, migration.location()))),
             };
             statuses.push(status);
         }
@@ -512,22 +517,12 @@ impl Migrator {
             };
             if scope.covers(&row.module) {
                 let module = (row.module != CORE).then_some(row.module.as_str());
-                let checksum = self.registry.find(module, &row.name).map(|m| m.checksum);
-                statuses.push(MigrationStatus {
-                    state: match row.state {
-                        RowState::Applied if checksum == Some(row.checksum.as_str()) => {
-                            State::Applied
-                        }
-                        RowState::Applied => State::Changed,
-                        _ => incomplete_state(row, running),
-                    },
-                    applied: Some(applied(row)),
-                    // Its code is the squash now.
-                    location: Some(squash.location()),
-                    incomplete: incomplete(row),
-                    module: text(&mut row.module),
-                    name: text(&mut row.name),
-                });
+                // Its checksum is the replaced migration's; its code, the squash now.
+                let checksum = self
+                    .registry
+                    .find(module, &row.name)
+                    .map_or("", |m| m.checksum);
+                statuses.push(row_status(row, Some((checksum, squash.location()))));
             }
         }
         for at in without_code {
@@ -535,17 +530,7 @@ impl Migrator {
                 continue;
             };
             if scope.covers(&row.module) {
-                statuses.push(MigrationStatus {
-                    state: match row.state {
-                        RowState::Applied => State::Missing,
-                        _ => incomplete_state(row, running),
-                    },
-                    applied: Some(applied(row)),
-                    location: None,
-                    incomplete: incomplete(row),
-                    module: text(&mut row.module),
-                    name: text(&mut row.name),
-                });
+                statuses.push(row_status(row, None));
             }
         }
         if missing {

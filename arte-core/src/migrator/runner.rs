@@ -355,7 +355,7 @@ impl Migrator {
                 duration: began.elapsed(),
                 sql,
                 checked: checks,
-                replaced_by: replaced_by(&self.registry, migration),
+                replaced_by: replaced_by(&self.registry, migration, direction),
             });
         }
         Ok(Report {
@@ -795,7 +795,7 @@ fn new_row_of(migration: &'static Migration, batch: i32) -> NewRow<'static> {
 /// The report of a migration that ran, which took `duration`.
 fn done(registry: &Registry, step: PlanStep, direction: Direction, duration: Duration) -> Step {
     Step {
-        replaced_by: replaced_by(registry, step.migration),
+        replaced_by: replaced_by(registry, step.migration, direction),
         module: step.migration.module_label().to_owned(),
         name: step.migration.name.to_owned(),
         direction,
@@ -806,8 +806,12 @@ fn done(registry: &Registry, step: PlanStep, direction: Direction, duration: Dur
     }
 }
 
-/// The squash that replaced `migration`, whose run is then only its row's.
-fn replaced_by(registry: &Registry, migration: &Migration) -> Option<String> {
+/// The squash that replaced `migration`, rolled back: its run was only its row's. (A
+/// replaced migration never runs up; an apply does not look.)
+fn replaced_by(registry: &Registry, migration: &Migration, direction: Direction) -> Option<String> {
+    if direction == Direction::Up {
+        return None;
+    }
     registry
         .squash_of(migration.module, migration.name)
         .map(|squash| squash.name.to_owned())
