@@ -337,16 +337,19 @@ impl Config {
         let file = project.as_ref().map(|(_, file, _)| file.clone());
         let file_dir = project.as_ref().map(|(dir, _, _)| dir.clone());
         let section = file.clone().unwrap_or_default();
-        // Where a key of arte.toml was written, for a refusal to name it with its line.
+        // Where a key of arte.toml was written, for a refusal to name it with its line; the
+        // file's places are read once, by the first setting that is there.
+        let places: std::cell::OnceCell<Option<Node>> = std::cell::OnceCell::new();
         let in_file = |key: &'static str, keys: &[&str], item: Option<usize>| {
             let (dir, _, text) = project.as_ref()?;
             let mut path: Vec<Segment> =
                 keys.iter().map(|k| Segment::Key((*k).to_owned())).collect();
             path.extend(item.map(Segment::Item));
+            let root = places.get_or_init(|| toml::from_str(text).ok());
             Some(Origin::ProjectFile {
                 key,
                 path: dir.join(PROJECT_FILE),
-                line: line_of(text, &path),
+                line: root.as_ref().and_then(|root| line_of(root, text, &path)),
             })
         };
         let variable = |name: &'static str, from: Option<PathBuf>| Origin::Variable {
@@ -463,61 +466,65 @@ impl Config {
                 .or(settings.default_lock_timeout)
                 .unwrap_or(DEFAULT_LOCK_TIMEOUT),
         };
-        // Each refusal names where the policy was written: the variable, or arte.toml's key.
-        let out_of_order = match (
+        // Each refusal names where the policy was written: the variable, or arte.toml's key;
+        // the origin is kept for refusals later (`Config::out_of_order_origin`).
+        let (out_of_order, out_of_order_origin) = match (
             env.get("ARTE_OUT_OF_ORDER"),
             &section.migrations.out_of_order,
         ) {
-            (Some((text, from)), _) => text.parse::<OutOfOrder>().map_err(|_| {
-                Error::Config(format!(
-                    "ARTE_OUT_OF_ORDER{} is `{text}`, which is not an out-of-order policy; write `allow` or `error`",
-                    set_in(from.as_deref())
-                ))
-            })?,
-            (None, Some(text)) => text.parse::<OutOfOrder>().map_err(|_| {
-                let file = file_dir.clone().unwrap_or_default().join(PROJECT_FILE);
-                Error::Config(format!(
-                    "`{}`'s `[migrations] out_of_order` is `{text}`, which is not an out-of-order policy; write `\"allow\"` or `\"error\"`",
-                    file.display()
-                ))
-            })?,
-            (None, None) => settings.out_of_order.unwrap_or_default(),
-        };
-        let out_of_order_origin = match (
-            env.get("ARTE_OUT_OF_ORDER"),
-            &section.migrations.out_of_order,
-        ) {
-            (Some((_, from)), _) => Some(variable("ARTE_OUT_OF_ORDER", from)),
-            (None, Some(_)) => in_file(
-                "[migrations] out_of_order",
-                &["migrations", "out_of_order"],
-                None,
-            ),
-            (None, None) => settings
-                .out_of_order
-                .map(|_| Origin::Code("App::out_of_order")),
-        };
-        let atomic_origin = match (env.get("ARTE_ATOMIC"), section.migrations.atomic) {
-            (Some((_, from)), _) => Some(variable("ARTE_ATOMIC", from)),
-            (None, Some(_)) => in_file("[migrations] atomic", &["migrations", "atomic"], None),
-            (None, None) => settings.atomic.map(|_| Origin::Code("App::atomic")),
-        };
-        let atomic = match env.get("ARTE_ATOMIC") {
-            Some((text, from)) => match text.trim().to_ascii_lowercase().as_str() {
-                "1" | "true" | "yes" | "on" => true,
-                "0" | "false" | "no" | "off" | "" => false,
-                _ => {
-                    return Err(Error::Config(format!(
-                        "ARTE_ATOMIC{} is `{text}`; write `true` or `false`",
+            (Some((text, from)), _) => {
+                let policy = text.parse::<OutOfOrder>().map_err(|_| {
+                    Error::Config(format!(
+                        "ARTE_OUT_OF_ORDER{} is `{text}`, which is not an out-of-order policy; write `allow` or `error`",
                         set_in(from.as_deref())
-                    )));
-                }
-            },
-            None => section
-                .migrations
-                .atomic
-                .or(settings.atomic)
-                .unwrap_or(false),
+                    ))
+                })?;
+                (policy, Some(variable("ARTE_OUT_OF_ORDER", from)))
+            }
+            (None, Some(text)) => {
+                let policy = text.parse::<OutOfOrder>().map_err(|_| {
+                    let file = file_dir.clone().unwrap_or_default().join(PROJECT_FILE);
+                    Error::Config(format!(
+                        "`{}`'s `[migrations] out_of_order` is `{text}`, which is not an out-of-order policy; write `\"allow\"` or `\"error\"`",
+                        file.display()
+                    ))
+                })?;
+                let origin = in_file(
+                    "[migrations] out_of_order",
+                    &["migrations", "out_of_order"],
+                    None,
+                );
+                (policy, origin)
+            }
+            (None, None) => (
+                settings.out_of_order.unwrap_or_default(),
+                settings
+                    .out_of_order
+                    .map(|_| Origin::Code("App::out_of_order")),
+            ),
+        };
+        let (atomic, atomic_origin) = match (env.get("ARTE_ATOMIC"), section.migrations.atomic) {
+            (Some((text, from)), _) => {
+                let atomic = match text.trim().to_ascii_lowercase().as_str() {
+                    "1" | "true" | "yes" | "on" => true,
+                    "0" | "false" | "no" | "off" | "" => false,
+                    _ => {
+                        return Err(Error::Config(format!(
+                            "ARTE_ATOMIC{} is `{text}`; write `true` or `false`",
+                            set_in(from.as_deref())
+                        )));
+                    }
+                };
+                (atomic, Some(variable("ARTE_ATOMIC", from)))
+            }
+            (None, Some(atomic)) => (
+                atomic,
+                in_file("[migrations] atomic", &["migrations", "atomic"], None),
+            ),
+            (None, None) => (
+                settings.atomic.unwrap_or(false),
+                settings.atomic.map(|_| Origin::Code("App::atomic")),
+            ),
         };
         Ok(databases
             .into_iter()
@@ -689,11 +696,11 @@ fn read_project_file(start: &Path) -> Result<Option<(PathBuf, ProjectFile, Strin
     Ok(None)
 }
 
-/// The line (from 1) of the value at `keys` in `text`, an `arte.toml` read already;
-/// `None` where it cannot be told (a dotted key's table has no place of its own).
-fn line_of(text: &str, keys: &[Segment]) -> Option<usize> {
-    let root: Node = toml::from_str(text).ok()?;
-    let mut node = &root;
+/// The line (from 1) of the value at `keys` in `text`, an `arte.toml` read already, whose
+/// values and their places are `root`; `None` where it cannot be told (a dotted key's table
+/// has no place of its own).
+fn line_of(root: &Node, text: &str, keys: &[Segment]) -> Option<usize> {
+    let mut node = root;
     let mut at = None;
     for segment in keys {
         let child = match (node, segment) {
@@ -1374,14 +1381,21 @@ mod tests {
             path.extend(item.map(Segment::Item));
             path
         };
+        let root: Node = match toml::from_str(text) {
+            Ok(root) => root,
+            Err(error) => panic!("{error}"),
+        };
         assert_eq!(
-            line_of(text, &keys(&["modules", "enabled"], Some(1))),
+            line_of(&root, text, &keys(&["modules", "enabled"], Some(1))),
             Some(5)
         );
         assert_eq!(
-            line_of(text, &keys(&["migrations", "atomic"], None)),
+            line_of(&root, text, &keys(&["migrations", "atomic"], None)),
             Some(9)
         );
-        assert_eq!(line_of(text, &keys(&["migrations", "table"], None)), None);
+        assert_eq!(
+            line_of(&root, text, &keys(&["migrations", "table"], None)),
+            None
+        );
     }
 }
