@@ -150,6 +150,22 @@ impl ColumnDef {
         }
     }
 
+    /// Whether the column is `unique()` besides a primary key (which is unique already).
+    pub(crate) fn lifts_unique(&self) -> bool {
+        self.unique && !self.primary_key
+    }
+
+    /// The column's `unique()` as a unique index of `table` with the conventional name
+    /// (`<table>_<column>_unique`), taken off the column; `None` when there is none to
+    /// take (see [`TableDef::lift_uniques`]).
+    pub(crate) fn take_unique(&mut self, table: &str) -> Option<IndexDef> {
+        if !self.lifts_unique() {
+            return None;
+        }
+        self.unique = false;
+        Some(IndexDef::conventional(table, &[self.name.as_str()], true))
+    }
+
     /// `id`: an auto-incrementing 64-bit primary key.
     pub(crate) fn id(name: &str) -> Self {
         let mut id = ColumnDef::new(name, ColumnType::BigInt);
@@ -262,14 +278,7 @@ impl TableDef {
     pub(crate) fn lift_uniques(&mut self) {
         let mut lifted = Vec::new();
         for column in &mut self.columns {
-            if column.unique && !column.primary_key {
-                column.unique = false;
-                lifted.push(IndexDef::conventional(
-                    &self.name,
-                    &[column.name.as_str()],
-                    true,
-                ));
-            }
+            lifted.extend(column.take_unique(&self.name));
         }
         if !lifted.is_empty() {
             lifted.append(&mut self.uniques);

@@ -54,17 +54,14 @@ impl Statement {
 /// An added column's `unique` as a unique index of its own with the conventional name,
 /// right after the column (see [`TableDef::lift_uniques`]).
 fn lift_added_uniques(table: &str, actions: &mut Vec<AlterAction>) {
-    let unique_column = |action: &AlterAction| matches!(action, AlterAction::AddColumn(column) if column.unique && !column.primary_key);
-    if !actions.iter().any(unique_column) {
+    let lifts = |action: &AlterAction| matches!(action, AlterAction::AddColumn(column) if column.lifts_unique());
+    if !actions.iter().any(lifts) {
         return;
     }
     let mut lifted = Vec::with_capacity(actions.len() + 1);
     for mut action in actions.drain(..) {
         let index = match &mut action {
-            AlterAction::AddColumn(column) if column.unique && !column.primary_key => {
-                column.unique = false;
-                Some(IndexDef::conventional(table, &[column.name.as_str()], true))
-            }
+            AlterAction::AddColumn(column) => column.take_unique(table),
             _ => None,
         };
         lifted.push(action);
