@@ -7,7 +7,7 @@ use crate::backend::{
     wrong_connection,
 };
 use crate::error::Result;
-use crate::schema::{Action, conventional_name};
+use crate::schema::Action;
 use arte_vocab::ColumnType;
 use diesel::sql_types::{Integer, Nullable, Text};
 use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
@@ -205,12 +205,8 @@ pub(super) fn table(conn: &mut AnyConnection, table: &str) -> Result<Option<Cata
                 .map_err(failed(KEY))?;
             fk.ref_columns = parent.into_iter().map(|k| k.name).collect();
         }
-        // SQLite keeps its name only in the table's SQL; without one there, the name
-        // arte's builder gives it, by which it is dropped.
-        fk.name = match names.foreign_key(&fk.columns) {
-            Some(name) => name.to_owned(),
-            None => conventional_name(table, &fk.columns, "foreign"),
-        };
+        // SQLite keeps its name only in the table's SQL.
+        fk.name = names.foreign_key_name(table, &fk.columns);
         def.foreign_keys.push(fk);
     }
     def.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));

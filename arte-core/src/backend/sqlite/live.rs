@@ -10,7 +10,6 @@ use crate::backend::{Held, LockSite};
 use crate::error::{Error, Result};
 use crate::schema::{
     Action, ColumnDef, ColumnDefault, DeclaredType, ForeignKeyDef, IndexDef, SchemaError, TableDef,
-    conventional_name,
 };
 use crate::url::DatabaseUrl;
 use arte_vocab::ColumnType;
@@ -263,10 +262,7 @@ pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableD
             .load(conn)?;
             fk.ref_columns = parent_keys.into_iter().map(|c| c.name).collect();
         }
-        fk.name = match names.foreign_key(&fk.columns) {
-            Some(name) => name.to_owned(),
-            None => conventional_name(table, &fk.columns, "foreign"),
-        };
+        fk.name = names.foreign_key_name(table, &fk.columns);
         def.foreign_keys.push(fk);
     }
 
@@ -286,10 +282,7 @@ pub(super) fn read_table(conn: &mut AnyConnection, table: &str) -> Result<TableD
         let unique = index.is_unique != 0;
         match (index.origin.as_str(), simple) {
             ("u", Some(columns)) => def.uniques.push(IndexDef {
-                name: match names.unique(&columns) {
-                    Some(name) => name.to_owned(),
-                    None => conventional_name(table, &columns, "unique"),
-                },
+                name: names.unique_name(table, &columns),
                 columns,
                 unique: true,
                 verbatim: None,

@@ -1,6 +1,8 @@
 //! The names of a table's constraints, which SQLite keeps only in the `CREATE TABLE` it
 //! was given: `pragma_foreign_key_list` and `pragma_index_list` name none of them.
 
+use crate::schema::conventional_name;
+
 /// The table-level `CONSTRAINT "name" FOREIGN KEY (…)` and `CONSTRAINT "name" UNIQUE (…)`
 /// of a `CREATE TABLE`, by their columns.
 #[derive(Debug, Default, PartialEq)]
@@ -30,13 +32,32 @@ impl ConstraintNames {
         names
     }
 
-    /// The name of the foreign key over exactly `columns`, in order.
-    pub(super) fn foreign_key(&self, columns: &[String]) -> Option<&str> {
+    /// The name of `table`'s foreign key over `columns`: the one it was given, or the
+    /// one arte's builder gives it (by which it is dropped).
+    pub(super) fn foreign_key_name(&self, table: &str, columns: &[String]) -> String {
+        self.foreign_key(columns).map_or_else(
+            || conventional_name(table, columns, "foreign"),
+            str::to_owned,
+        )
+    }
+
+    /// The name of `table`'s unique constraint over `columns`, as
+    /// [`ConstraintNames::foreign_key_name`] names a foreign key.
+    pub(super) fn unique_name(&self, table: &str, columns: &[String]) -> String {
+        self.unique(columns).map_or_else(
+            || conventional_name(table, columns, "unique"),
+            str::to_owned,
+        )
+    }
+
+    /// The name of the foreign key over exactly `columns`, in order, when it was given one.
+    fn foreign_key(&self, columns: &[String]) -> Option<&str> {
         find(&self.foreign_keys, columns)
     }
 
-    /// The name of the unique constraint over exactly `columns`, in order.
-    pub(super) fn unique(&self, columns: &[String]) -> Option<&str> {
+    /// The name of the unique constraint over exactly `columns`, in order, when it was
+    /// given one.
+    fn unique(&self, columns: &[String]) -> Option<&str> {
         find(&self.uniques, columns)
     }
 }
