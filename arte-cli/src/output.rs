@@ -390,11 +390,7 @@ pub fn summary(report: &Report) {
             );
         }
         (Direction::Down, _) => {
-            let forgotten = report
-                .steps
-                .iter()
-                .filter(|s| s.replaced_by.is_some())
-                .count();
+            let forgotten = forgotten(report);
             let rolled_back = count - forgotten;
             let noun = |n: usize| if n == 1 { "migration" } else { "migrations" };
             let what = match (rolled_back, forgotten) {
@@ -791,13 +787,7 @@ pub fn fleet_summary(reports: &[&Report], pretend: bool) -> String {
             (Direction::Up, n, true) => format!("would apply {n} {noun}"),
             (Direction::Down, n, true) => format!("would roll back {n} {noun}"),
         };
-        // Of those rolled back, the ones a squash replaced: only their rows forgotten.
-        let forgotten = report
-            .steps
-            .iter()
-            .filter(|s| s.replaced_by.is_some())
-            .count();
-        let text = match forgotten {
+        let text = match forgotten(report) {
             0 => text,
             n => format!("{text} ({n} of them only forgotten: a squash replaced them)"),
         };
@@ -807,6 +797,16 @@ pub fn fleet_summary(reports: &[&Report], pretend: bool) -> String {
         parts.push("nothing was changed (--pretend)".to_owned());
     }
     parts.join(", ")
+}
+
+/// Of the migrations a report rolled back, those a squash replaced: only their rows were
+/// forgotten.
+fn forgotten(report: &Report) -> usize {
+    report
+        .steps
+        .iter()
+        .filter(|s| s.replaced_by.is_some())
+        .count()
 }
 
 /// A fleet: the line of one database, as it finishes. A failed database's line is an
