@@ -37,6 +37,14 @@ fn databases(labels: &[&str]) -> Vec<TestDb> {
         .collect()
 }
 
+/// `args`, then `--database-url` for each of `dbs`.
+fn with_urls<'a>(mut args: Vec<&'a str>, dbs: &'a [TestDb]) -> Vec<&'a str> {
+    for db in dbs {
+        args.extend(["--database-url", db.url()]);
+    }
+    args
+}
+
 fn recorded(db: &TestDb) -> usize {
     db.strings("SELECT name AS v FROM migrations").len()
 }
@@ -125,10 +133,7 @@ fn a_fleet_runs_the_command_on_each_database_and_goes_on_past_a_failure() {
 fn with_one_job_the_databases_go_in_the_fleets_order() {
     let dir = project();
     let dbs = databases(&["order_a", "order_b", "order_c"]);
-    let mut args = vec!["migration:status", "--jobs", "1"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["migration:status", "--jobs", "1"], &dbs);
     let run = run(&dir, &args, &[]);
     run.success();
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -213,10 +218,10 @@ fn the_fleet_of_arte_toml_is_its_databases_then_its_file_of_urls() {
 fn json_reports_each_database_and_its_error() {
     let dir = project();
     let dbs = databases(&["json_a"]);
-    let mut args = vec!["migration:latest", "--json", "--database-url", BROKEN];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(
+        vec!["migration:latest", "--json", "--database-url", BROKEN],
+        &dbs,
+    );
     let run = run(&dir, &args, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     let json: serde_json::Value = run.json();
@@ -248,10 +253,7 @@ fn json_reports_each_database_and_its_error() {
 fn in_production_a_fleet_is_asked_for_once_and_refused_without_a_terminal() {
     let dir = project();
     let dbs = databases(&["prod_a", "prod_b"]);
-    let mut args = vec!["migration:fresh"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["migration:fresh"], &dbs);
     let run = run(&dir, &args, &[("ARTE_ENV", "production")]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(
@@ -270,10 +272,7 @@ fn in_production_a_fleet_is_asked_for_once_and_refused_without_a_terminal() {
 fn json_is_one_object_when_a_fleet_fails_or_is_refused_before_it_runs() {
     let dir = project();
     let dbs = databases(&["json_refused_a", "json_refused_b"]);
-    let mut args = vec!["migration:reset", "--json"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["migration:reset", "--json"], &dbs);
     let plain: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
     let env = [("APP_ENV", "production")];
     let before = run(&dir, &plain, &env);
@@ -346,10 +345,7 @@ const BEFORE_THE_FAILURE: usize = 5;
 fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() {
     let dir = project();
     let dbs = databases(&["part_way_a", "part_way_b"]);
-    let mut args = vec!["migration:latest"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["migration:latest"], &dbs);
     let env = [("ARTE_MODULES", "shop,broken")];
     let run = run(&dir, &args, &env);
     assert_eq!(run.code, 1, "{run:?}");
@@ -373,10 +369,7 @@ fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() 
     }
 
     let dbs = databases(&["part_way_json_a", "part_way_json_b"]);
-    let mut args = vec!["migration:latest", "--json"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["migration:latest", "--json"], &dbs);
     let run = self::run(&dir, &args, &env);
     assert_eq!(run.code, 1, "{run:?}");
     let json: serde_json::Value = run.json();
@@ -406,10 +399,10 @@ fn a_database_failing_part_way_says_what_took_effect_in_its_line_and_its_json() 
 fn quiet_prints_a_failed_databases_line_and_no_other() {
     let dir = project();
     let dbs = databases(&["quiet_a"]);
-    let mut args = vec!["-q", "migration:latest", "--database-url", BROKEN];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(
+        vec!["-q", "migration:latest", "--database-url", BROKEN],
+        &dbs,
+    );
     let run = run(&dir, &args, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(
@@ -435,10 +428,7 @@ fn quiet_prints_a_failed_databases_line_and_no_other() {
 
     // Failing part-way: the line says what took effect, then why.
     let dbs = databases(&["quiet_part_way_a", "quiet_part_way_b"]);
-    let mut args = vec!["-q", "migration:latest"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["-q", "migration:latest"], &dbs);
     let run = self::run(&dir, &args, &[("ARTE_MODULES", "shop,broken")]);
     assert_eq!(run.code, 1, "{run:?}");
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -456,10 +446,7 @@ fn quiet_prints_a_failed_databases_line_and_no_other() {
 
     // Every database succeeding: nothing at all.
     let dbs = databases(&["quiet_ok_a", "quiet_ok_b"]);
-    let mut args = vec!["-q", "migration:status"];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(vec!["-q", "migration:status"], &dbs);
     let run = self::run(&dir, &args, &[]);
     run.success();
     assert!(run.stdout.is_empty() && run.stderr.is_empty(), "{run:?}");
@@ -478,10 +465,10 @@ fn three_decimals_at_most(value: &serde_json::Value) -> bool {
 fn a_fleets_json_durations_have_three_decimals_like_a_migrations() {
     let dir = project();
     let dbs = databases(&["rounded_a", "rounded_b"]);
-    let mut args = vec!["migration:latest", "--json", "--database-url", BROKEN];
-    for db in &dbs {
-        args.extend(["--database-url", db.url()]);
-    }
+    let args = with_urls(
+        vec!["migration:latest", "--json", "--database-url", BROKEN],
+        &dbs,
+    );
     let run = run(&dir, &args, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     let json: serde_json::Value = run.json();

@@ -11,7 +11,7 @@
 
 use arte_tests::process::{self, Run};
 use arte_tests::{Scratch, workspace};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The stand-alone `arte` (arte-cli's own binary, with no migrations), built from this
@@ -220,6 +220,15 @@ fn code_that_does_not_compile_is_refused_after_the_compiler_s_errors() {
     );
 }
 
+/// A scratch directory holding `arte.toml` with `text`, for the fixture to run in, and
+/// the file's path.
+fn configured(label: &str, text: &str) -> (Scratch, PathBuf) {
+    let scratch = Scratch::new(label);
+    let file = scratch.join("arte.toml");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("cannot write arte.toml: {e}"));
+    (scratch, file)
+}
+
 /// The fixture application (migrations compiled in) in `dir`.
 fn fixture(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     process::run(env!("CARGO_BIN_EXE_arte-fixture"), dir, args, env)
@@ -227,13 +236,10 @@ fn fixture(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 #[test]
 fn arte_toml_refused_says_its_line_and_key_on_one_line() {
-    let scratch = Scratch::new("config-toml");
-    let file = scratch.join("arte.toml");
-    std::fs::write(
-        &file,
+    let (scratch, file) = configured(
+        "config-toml",
         "[modules]\nenabled = [\"shop\"]\n\n[migrations]\nlock_timeout = \"x\"\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     let run = fixture(scratch.path(), &["migration:status"], &[]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(
@@ -262,12 +268,7 @@ fn arte_toml_refused_says_its_line_and_key_on_one_line() {
 
 #[test]
 fn settings_from_the_environment_refused_name_their_variable() {
-    let scratch = Scratch::new("config-env");
-    std::fs::write(
-        scratch.join("arte.toml"),
-        "[modules]\nenabled = [\"shop\"]\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (scratch, _) = configured("config-env", "[modules]\nenabled = [\"shop\"]\n");
     for (variable, value, expected) in [
         (
             "ARTE_OUT_OF_ORDER",
@@ -313,13 +314,10 @@ fn with_the_modules(message: &str, before: &str, after: &str) -> bool {
 
 #[test]
 fn a_misspelt_enabled_module_is_refused_naming_where_it_was_enabled() {
-    let scratch = Scratch::new("config-modules");
-    let file = scratch.join("arte.toml");
-    std::fs::write(
-        &file,
+    let (scratch, file) = configured(
+        "config-modules",
         "# the project\n\n[modules]\nenabled = [\"shop\",\n    \"catlog\"]\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     let before = format!(
         "module `catlog` in `[modules] enabled` (`{}` line 5) is not a module of this application; its modules are: ",
         file.display()
@@ -383,13 +381,10 @@ fn a_misspelt_enabled_module_is_refused_naming_where_it_was_enabled() {
 
 #[test]
 fn a_bad_migrations_table_name_says_where_it_was_set() {
-    let scratch = Scratch::new("config-table");
-    let file = scratch.join("arte.toml");
-    std::fs::write(
-        &file,
+    let (scratch, file) = configured(
+        "config-table",
         "[modules]\nenabled = [\"shop\"]\n\n[migrations]\ntable = \"bad name\"\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     let rule = "use letters, digits and underscores, starting with a letter or underscore, at most 63 characters";
     let run = fixture(scratch.path(), &["migration:latest"], &[]);
     assert_eq!(run.code, 2, "{run:?}");
@@ -417,13 +412,10 @@ fn a_bad_migrations_table_name_says_where_it_was_set() {
 
 #[test]
 fn a_trailing_comment_in_the_urls_file_is_skipped_and_a_missing_one_says_what_to_do() {
-    let scratch = Scratch::new("config-urls-file");
-    let file = scratch.join("arte.toml");
-    std::fs::write(
-        &file,
+    let (scratch, file) = configured(
+        "config-urls-file",
         "[modules]\nenabled = [\"shop\"]\n\n[database]\nurls_file = \"tenants.txt\"\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    );
     let run = fixture(scratch.path(), &["migration:status"], &[]);
     assert_eq!(run.code, 2, "{run:?}");
     let message = one_error_line(&run);
@@ -468,12 +460,7 @@ fn a_trailing_comment_in_the_urls_file_is_skipped_and_a_missing_one_says_what_to
 
 #[test]
 fn a_usage_error_s_json_names_the_database_given_after_the_mistake() {
-    let scratch = Scratch::new("config-json-usage");
-    std::fs::write(
-        scratch.join("arte.toml"),
-        "[modules]\nenabled = [\"shop\"]\n",
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let (scratch, _) = configured("config-json-usage", "[modules]\nenabled = [\"shop\"]\n");
     let given = scratch.join("given.sqlite").display().to_string();
     let other = scratch.join("other.sqlite").display().to_string();
     for args in [
@@ -532,9 +519,7 @@ fn a_usage_error_s_json_names_the_database_given_after_the_mistake() {
 
 #[test]
 fn the_out_of_order_refusal_names_where_the_policy_was_set() {
-    let scratch = Scratch::new("config-out-of-order");
-    let file = scratch.join("arte.toml");
-    std::fs::write(&file, "[modules]\nenabled = [\"shop\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    let (scratch, file) = configured("config-out-of-order", "[modules]\nenabled = [\"shop\"]\n");
     fixture(scratch.path(), &["migration:latest", "--core", "-q"], &[]).success();
     // The oldest core migration pending again, older than the newest applied.
     let database = scratch.join("database.sqlite");
@@ -586,9 +571,7 @@ fn the_out_of_order_refusal_names_where_the_policy_was_set() {
 fn atomic_refused_on_mysql_names_where_it_was_set() {
     use arte_tests::backends::{Kind, TestDb};
     let db = TestDb::new(Kind::Mysql, "atomic_origin");
-    let scratch = Scratch::new("config-atomic");
-    let file = scratch.join("arte.toml");
-    std::fs::write(&file, "[modules]\nenabled = [\"shop\"]\n").unwrap_or_else(|e| panic!("{e}"));
+    let (scratch, file) = configured("config-atomic", "[modules]\nenabled = [\"shop\"]\n");
     let reason = "cannot run on MySQL/MariaDB: its schema statements commit by themselves, so a batch cannot be taken back as a whole;";
     let latest = ["migration:latest", "--database-url", db.url()];
 
