@@ -716,6 +716,51 @@ fn line_of(root: &Node, text: &str, keys: &[Segment]) -> Option<usize> {
     at.map(|at| line_number(text, at))
 }
 
+/// The key path of a `key.sub = value` line at byte `at` of `text`, read from the text
+/// (TOML gives a dotted key's table no place of its own, so [`Node::path_at`] cannot): the
+/// `[table]` header above it, if any, then the key's parts, down to the deepest setting
+/// arte.toml has. `None` for what this plain
+/// reading cannot vouch for: quoted keys, a line inside an array of tables.
+fn dotted_path_at(text: &str, at: usize) -> Option<Vec<Segment>> {
+    let at = at.min(text.len());
+    let start = text.as_bytes()[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let bare = |key: &str| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
+    let parts = |keys: &str| -> Option<Vec<Segment>> {
+        keys.split('.')
+            .map(|key| {
+                let key = key.trim();
+                bare(key).then(|| Segment::Key(key.to_owned()))
+            })
+            .collect()
+    };
+    let (keys, _) = line_at(text, at).split_once('=')?;
+    let mut path = match text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| line.starts_with('['))
+    {
+        None => Vec::new(),
+        Some(header) if header.starts_with("[[") => return None,
+        Some(header) => parts(header.strip_prefix('[')?.split_once(']')?.0)?,
+    };
+    path.extend(parts(keys)?);
+    // The error may be at a table the key goes through (`lock_timeout.x = 1`): the deepest
+    // setting arte.toml has.
+    while path.len() > 1 && expectation(&path).is_none() {
+        path.pop();
+    }
+    Some(path)
+}
+
 /// The line (from 1) that byte `at` of `text` is on.
 fn line_number(text: &str, at: usize) -> usize {
     let at = at.min(text.len());
@@ -734,7 +779,7 @@ fn invalid_project_file(path: &Path, text: &str, error: &toml::de::Error) -> Err
         Some(at) => format!("`{}` line {}", path.display(), line_number(text, at)),
         None => format!("`{}`", path.display()),
     };
-    let keys = at.and_then(|at| Node::path_at(text, at));
+    let keys = at.and_then(|at| Node::path_at(text, at).or_else(|| dotted_path_at(text, at)));
     let line = at.map(|at| line_at(text, at)).unwrap_or_default();
     Error::Config(format!(
         "{place}: {}",
@@ -1121,10 +1166,27 @@ mod tests {
     }
 
     #[test]
-    fn a_dotted_key_keeps_its_line_and_the_reason() {
+    fn a_dotted_key_is_named_as_its_table_and_key() {
         assert_eq!(
             refusal("\nmigrations.atomic = \"yes\"\n"),
-            "`/p/arte.toml` line 2: the string \"yes\" is not valid here, where a boolean is expected; fix it"
+            "`/p/arte.toml` line 2: `[migrations] atomic` must be `true` or `false`, not the string \"yes\"; fix it"
+        );
+        assert_eq!(
+            refusal("[app]\npackage = 'shop'\n\n[migrations]\nlock_timeout.x = 1\n"),
+            "`/p/arte.toml` line 5: `[migrations] lock_timeout` must be a whole number of seconds, not a table; fix it"
+        );
+        assert_eq!(
+            refusal("migrations . lock_timeout = \"x\" # a note\n"),
+            "`/p/arte.toml` line 1: `[migrations] lock_timeout` must be a whole number of seconds, not the string \"x\"; fix it"
+        );
+        assert_eq!(
+            refusal("migrations.lock_timeot = 1\n"),
+            "`/p/arte.toml` line 1: `lock_timeot` is not a setting of `[migrations]`, which has `table`, `lock_timeout`, `out_of_order`, `atomic`; fix or remove it"
+        );
+        // Quoted keys are not read from the text: the reason alone, still on its line.
+        assert_eq!(
+            refusal("\"migrations\".atomic = \"yes\"\n"),
+            "`/p/arte.toml` line 1: the string \"yes\" is not valid here, where a boolean is expected; fix it"
         );
     }
 
