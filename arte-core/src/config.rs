@@ -363,6 +363,15 @@ impl Config {
                 .iter()
                 .map(|url| Ok((DatabaseUrl::parse(url)?, Source::Given)))
                 .collect::<Result<_>>()?
+        } else if let Some(from) = env.blank("DATABASE_URL") {
+            // A deploy whose secret came out empty must not fall back to another database.
+            let place = match from {
+                Some(dir) => format!("in `{}`", dir.join(".env").display()),
+                None => "in the environment".to_owned(),
+            };
+            return Err(Error::Config(format!(
+                "`DATABASE_URL` is set but empty ({place}); give it the database's URL, or unset it to use the database arte.toml or the default names"
+            )));
         } else if let Some((url, from)) = env.get("DATABASE_URL") {
             let base = from.clone().unwrap_or_else(|| project_dir.clone());
             let source = match from {
@@ -1092,6 +1101,19 @@ impl Environment {
             })
             .collect();
         Environment { files }
+    }
+
+    /// Where `key` is set blank, where it is looked up first: `Some(None)` in the process's
+    /// environment, `Some(Some(dir))` in `dir`'s `.env` file; `None` where it is unset or
+    /// has a value.
+    fn blank(&self, key: &str) -> Option<Option<PathBuf>> {
+        if let Ok(value) = std::env::var(key) {
+            return value.trim().is_empty().then_some(None);
+        }
+        self.files.iter().find_map(|(dir, pairs)| {
+            let (_, value) = pairs.iter().find(|(k, _)| k == key)?;
+            Some(value.trim().is_empty().then(|| Some(dir.clone())))
+        })?
     }
 
     /// A non-blank value of `key`, and the directory of the `.env` file that set it

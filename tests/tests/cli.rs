@@ -163,6 +163,39 @@ fn the_database_comes_from_the_flag_then_database_url_then_dotenv_then_the_defau
 }
 
 #[test]
+fn a_blank_database_url_is_refused_instead_of_falling_back_to_the_default() {
+    let project = Project::new("cli-blank-url");
+    let run = project.run_with(&["migration:latest", "--json"], &[("DATABASE_URL", "")]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("one JSON object: {e}: {run:?}"));
+    assert_eq!(
+        json["error"]["message"],
+        "`DATABASE_URL` is set but empty (in the environment); give it the database's URL, or unset it to use the database arte.toml or the default names"
+    );
+    // A `.env` file's blank line too, named.
+    std::fs::write(project.scratch.join(".env"), "DATABASE_URL=  \n")
+        .unwrap_or_else(|e| panic!("cannot write .env: {e}"));
+    let run = project.run(&["migration:latest"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: `DATABASE_URL` is set but empty (in `{}`); give it the database's URL, or unset it to use the database arte.toml or the default names",
+            project.scratch.join(".env").display()
+        )
+    );
+    assert!(
+        !project.db().exists(),
+        "no database was created or migrated"
+    );
+    // A value in the environment still wins over the blank `.env` line.
+    let url = project.scratch.join("env.sqlite").display().to_string();
+    success(&project.run_with(&["migration:latest"], &[("DATABASE_URL", &url)]));
+    assert!(!project.db().exists());
+}
+
+#[test]
 fn unreachable_databases_fail_with_one_line_and_never_show_the_password() {
     let project = Project::new("cli-unreachable");
     // With its feature, a server URL is tried and refused (nothing listens on port 1);
