@@ -407,21 +407,26 @@ fn status_works_for_a_role_that_may_only_read(db: &TestDb) {
 /// as the lock timeout, then said in words.
 #[test]
 fn sqlite_a_write_transaction_held_elsewhere_is_said_in_words() {
-    let db = TestDb::new(Kind::Sqlite, "busy");
-    let mut writer = ok(arte_core::AnyConnection::connect(db.url()));
-    ok(writer.batch_execute("BEGIN IMMEDIATE; CREATE TABLE other (id integer)"));
-    let started = Instant::now();
-    let message = refused(
-        migrator(&db, registry(&[A]))
-            .lock_timeout(Duration::from_secs(1))
-            .latest(&Filter::all()),
-    );
-    assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(
-        message,
-        "the SQLite database is locked by another connection's write transaction, which did not end within 1 s; finish or close that transaction, or raise `--lock-timeout`, then run again"
-    );
-    ok(writer.batch_execute("ROLLBACK"));
+    // An exclusive one keeps even readers out, so it is met before arte's own lock is
+    // asked for.
+    for begin in ["BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"] {
+        let db = TestDb::new(Kind::Sqlite, "busy");
+        let mut writer = ok(arte_core::AnyConnection::connect(db.url()));
+        ok(writer.batch_execute(&format!("{begin}; CREATE TABLE other (id integer)")));
+        let started = Instant::now();
+        let message = refused(
+            migrator(&db, registry(&[A]))
+                .lock_timeout(Duration::from_secs(1))
+                .latest(&Filter::all()),
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            message,
+            "the SQLite database is locked by another connection's write transaction, which did not end within 1 s; finish or close that transaction, or raise `--lock-timeout`, then run again",
+            "{begin}"
+        );
+        ok(writer.batch_execute("ROLLBACK"));
+    }
 }
 
 /// SQLite in WAL mode: a connection holds a shared lock on the database file between its

@@ -723,7 +723,9 @@ impl Migrator {
         if self.pretend {
             return self.pretended(|migrator, rows| work(migrator, &rows));
         }
-        let held = self.acquire_lock()?;
+        // Another program's write transaction can hold the file before arte's own lock is
+        // even asked for (SQLite reads the file's name first).
+        let held = self.acquire_lock().map_err(|error| self.busy_said(error))?;
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let rows = self.operation_rows()?;
             work(self, &rows).map(|value| (value, rows))
@@ -754,20 +756,23 @@ impl Migrator {
         self.ledger_released(released.as_ref().ok().cloned().flatten());
         match outcome {
             Ok(result) => {
-                let dialect = self.db.dialect();
-                let value = result.map_err(|error| {
-                    if dialect.is_busy(&error) {
-                        Error::Busy {
-                            seconds: self.lock_timeout.as_secs(),
-                        }
-                    } else {
-                        error
-                    }
-                })?;
+                let value = result.map_err(|error| self.busy_said(error))?;
                 released?;
                 Ok(value)
             }
             Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// SQLite's "database is locked", after the busy timeout, in words; other errors as
+    /// they are.
+    fn busy_said(&self, error: Error) -> Error {
+        if self.db.dialect().is_busy(&error) {
+            Error::Busy {
+                seconds: self.lock_timeout.as_secs(),
+            }
+        } else {
+            error
         }
     }
 
