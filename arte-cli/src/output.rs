@@ -602,21 +602,28 @@ pub fn json_result(failure: Option<(&str, i32)>, unfinished: impl FnOnce() -> Va
 }
 
 /// Another migrator holds the lock: one line on stderr, about a second into the wait.
-pub fn lock_wait(table: &str, holder: Option<&str>, timeout: Duration) {
+pub fn lock_wait(table: &str, database: Option<&str>, holder: Option<&str>, timeout: Duration) {
     // Not an error: `-q` silences it (the timeout's error names the holder too).
     if printer().mode.quiet {
         return;
     }
     let holder = holder.map(|h| format!(", held by {h}")).unwrap_or_default();
     eprintln!(
-        "waiting for the lock on the `{table}` migrations table{holder}; giving up after {} s",
+        "waiting for the lock on the `{table}` migrations table{}{holder}; giving up after {} s",
+        of_database(database),
         timeout.as_secs()
     );
 }
 
+/// ` of `<database>``, for a line about one database of a fleet (the others' lines
+/// interleave with it); nothing for the one database of a command.
+fn of_database(database: Option<&str>) -> String {
+    database.map(|d| format!(" of `{d}`")).unwrap_or_default()
+}
+
 /// Pending migrations older than the newest applied, which the `allow` policy runs: a
 /// [`note`], which `-q` silences.
-pub fn out_of_order(migrations: &[Planned]) {
+pub fn out_of_order(migrations: &[Planned], database: Option<&str>) {
     let names: Vec<String> = migrations
         .iter()
         .map(|m| format!("`{}` of {}", m.name, m.module))
@@ -625,10 +632,14 @@ pub fn out_of_order(migrations: &[Planned]) {
     // shows it): what the policy lets run, not what ran.
     let one = names.len() == 1;
     note(&format!(
-        "{} {} pending but older than the newest applied migration of {}; the out-of-order policy `allow` lets {} run",
+        "{} {} pending but older than the newest applied migration of {}{}; the out-of-order policy `allow` lets {} run",
         names.join(", "),
         if one { "is" } else { "are" },
         if one { "its module" } else { "their modules" },
+        match database {
+            Some(database) => format!(" in `{database}`"),
+            None => String::new(),
+        },
         if one { "it" } else { "them" },
     ));
 }

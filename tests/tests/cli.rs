@@ -795,6 +795,85 @@ fn quiet_silences_the_out_of_order_note() {
 }
 
 #[test]
+fn a_fleet_says_the_out_of_order_note_and_its_wait_for_the_lock_naming_the_database() {
+    let project = Project::new("cli-fleet-notes");
+    let (first, second) = (
+        project.scratch.join("a.sqlite"),
+        project.scratch.join("b.sqlite"),
+    );
+    let (a, b) = (first.display().to_string(), second.display().to_string());
+    let fleet = [
+        "migration:latest",
+        "--database-url",
+        &a,
+        "--database-url",
+        &b,
+    ];
+    success(&project.run(&fleet));
+    arte_tests::sqlite::execute(
+        &first,
+        "DELETE FROM migrations WHERE name = '2026_01_01_00_01_create_table_tags'",
+    );
+    arte_tests::sqlite::execute(&first, "DROP TABLE tags");
+    // The second database's file is locked by another migrator for two seconds.
+    let holder = std::fs::File::open(&second).unwrap_or_else(|e| panic!("{e}"));
+    holder.lock().unwrap_or_else(|e| panic!("cannot lock: {e}"));
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        drop(holder);
+    });
+    let run = project.run(&fleet);
+    release
+        .join()
+        .unwrap_or_else(|_| panic!("the holder's thread panicked"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "note: `2026_01_01_00_01_create_table_tags` of core is pending but older than the newest applied migration of its module in `{a}`; the out-of-order policy `allow` lets it run\n"
+        )),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "waiting for the lock on the `migrations` migrations table of `{b}`"
+        )),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.lines().count(), 2, "{run:?}");
+    // `-q` silences both, as on one database.
+    arte_tests::sqlite::execute(
+        &first,
+        "DELETE FROM migrations WHERE name = '2026_01_01_00_01_create_table_tags'",
+    );
+    arte_tests::sqlite::execute(&first, "DROP TABLE tags");
+    let mut quiet = vec!["-q"];
+    quiet.extend(fleet);
+    let run = project.run(&quiet);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.is_empty(), "{run:?}");
+    // When every database failed, there are no others.
+    let missing = project.scratch.join("no/such/dir");
+    let (x, y) = (
+        missing.join("x.sqlite").display().to_string(),
+        missing.join("y.sqlite").display().to_string(),
+    );
+    let gone = [
+        "migration:latest",
+        "--database-url",
+        &x,
+        "--database-url",
+        &y,
+    ];
+    let run = project.run(&gone);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some("error: 2 of 2 databases failed (each one's line says why)"),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn a_pretend_run_that_fails_says_its_database_first_and_json_stays_one_object() {
     let project = Project::new("cli-pretend-fails");
     let env = [("ARTE_MODULES", "shop,broken")];

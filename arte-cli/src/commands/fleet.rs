@@ -42,8 +42,14 @@ impl std::fmt::Display for FleetFailed {
         };
         write!(
             f,
-            "{} of {} {noun} failed (each one's line says why); the others were not stopped",
-            self.failed, self.total
+            "{} of {} {noun} failed (each one's line says why){}",
+            self.failed,
+            self.total,
+            if self.failed < self.total {
+                "; the others were not stopped"
+            } else {
+                ""
+            }
         )
     }
 }

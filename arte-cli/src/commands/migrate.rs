@@ -115,7 +115,8 @@ fn execute(
     }
 }
 
-/// One database of a fleet: the migrator prints nothing; the outcome is one line.
+/// One database of a fleet: the migrator prints no migration (only a wait for the lock and
+/// the out-of-order note, naming the database); the outcome is one line.
 fn on_one_of_a_fleet(
     config: &Config,
     command: &str,
@@ -123,7 +124,11 @@ fn on_one_of_a_fleet(
     operation: Operation,
 ) -> Result<super::fleet::Outcome> {
     let filter = args.scope.filter();
-    let mut migrator = super::silent_migrator(config, &filter, args.pretend)?.pretend(args.pretend);
+    let mut migrator = super::announcing(
+        config,
+        super::silent_migrator(config, &filter, args.pretend)?,
+    )
+    .pretend(args.pretend);
     let took_effect = (!args.pretend).then(|| follow_what_takes_effect(&mut migrator));
     // A refused setting names where it was set, as on one database.
     let ran = run(&mut migrator, &filter, operation, args.pretend, true)

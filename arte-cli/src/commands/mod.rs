@@ -282,8 +282,29 @@ fn listening(config: &Config, mut migrator: Migrator) -> Migrator {
             Event::AfterMigrate { report } | Event::AfterRollback { report } => {
                 output::summary(report)
             }
-            Event::LockWait { holder, timeout } => output::lock_wait(&table, *holder, *timeout),
-            Event::OutOfOrder { migrations } => output::out_of_order(migrations),
+            Event::LockWait { holder, timeout } => {
+                output::lock_wait(&table, None, *holder, *timeout)
+            }
+            Event::OutOfOrder { migrations } => output::out_of_order(migrations, None),
+            _ => {}
+        }
+        Ok(())
+    });
+    migrator
+}
+
+/// For one database of a fleet, whose migrator prints no migration: what a single
+/// database's command says on stderr before the work (a wait for the lock, the
+/// out-of-order note), naming the database.
+pub fn announcing(config: &Config, mut migrator: Migrator) -> Migrator {
+    let table = config.table.clone();
+    let database = config.database.to_string();
+    migrator.listen(move |event| {
+        match event {
+            Event::LockWait { holder, timeout } => {
+                output::lock_wait(&table, Some(&database), *holder, *timeout)
+            }
+            Event::OutOfOrder { migrations } => output::out_of_order(migrations, Some(&database)),
             _ => {}
         }
         Ok(())
