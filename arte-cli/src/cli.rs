@@ -16,12 +16,17 @@ Environment:
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for `migration:status --check`: nothing pending, changed, missing, failed,
-     interrupted or running)
-  1  failure: a migration failed, the history was refused, the database could not be reached
-  2  usage error, or refused in production without confirmation; nothing was changed
+     interrupted, blocked or running)
+  1  failure: a migration failed, the history was refused, an irreversible migration (or
+     one whose code is gone) was to be rolled back, the database URL could not be used or
+     the database reached, the lock was not free in time, `contract:check` found
+     differences; for a fleet, any database failed
+  2  usage error (an unknown option or module, a bad name), or refused before anything
+     changed (production without confirmation, a bad setting, `--atomic` where it cannot
+     run)
   3  `migration:status --check`: migrations are pending
-  4  `migration:status --check`: migrations are changed, missing, failed, interrupted or
-     running";
+  4  `migration:status --check`: migrations are changed, missing, failed, interrupted,
+     blocked or running";
 
 /// Code-first schema and migrations for Rust: apply, roll back and inspect the migrations
 /// compiled into this program.

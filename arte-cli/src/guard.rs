@@ -31,18 +31,24 @@ pub fn confirm(configs: &[Config], force: bool, command: &str, what: &str) -> Re
         fleet => format!("{} databases", fleet.len()),
     };
     let refusal = |why: &str| {
-        Usage(format!(
+        // Said first, as by every command on one database (the command goes on to say it
+        // when the answer is `yes`).
+        if let [config] = configs {
+            output::database(&config.database);
+        }
+        Err(Usage(format!(
             "`{command}` would {what} on {target}, and {variable}={value} says this is production; {why}; nothing was changed"
         ))
+        .into())
     };
     if !std::io::stdin().is_terminal() {
-        return Err(refusal("run it again with `--force` to go on without a question").into());
+        return refusal("run it again with `--force` to go on without a question");
     }
     let answer = output::ask(&format!(
         "`{command}` will {what} on {target} ({variable}={value}). Type `yes` to go on:"
     ));
     match answer.as_deref() {
         Some("yes") => Ok(()),
-        _ => Err(refusal("the answer was not `yes`").into()),
+        _ => refusal("the answer was not `yes`"),
     }
 }

@@ -525,15 +525,19 @@ pub enum Shape {
         /// `--pretend`.
         pretend: bool,
     },
+    /// A command line whose command is not one of arte's (a usage error): `command` `null`
+    /// and `error`.
+    Unknown,
 }
 
 impl Shape {
-    /// The command's name.
-    pub fn command(self) -> &'static str {
+    /// The command's name; `None` for a command that is not one of arte's.
+    pub fn command(self) -> Option<&'static str> {
         match self {
-            Shape::Status => "migration:status",
-            Shape::Run { command, .. } => command,
-            Shape::Repair { .. } => "migration:repair",
+            Shape::Status => Some("migration:status"),
+            Shape::Run { command, .. } => Some(command),
+            Shape::Repair { .. } => Some("migration:repair"),
+            Shape::Unknown => None,
         }
     }
 }
@@ -552,6 +556,9 @@ pub enum Target {
 /// with nothing done (`migrations` and `actions` empty, `summary` of a status `null`,
 /// since counts of 0 would read as up to date); [`json_result`] sets `error`.
 pub fn unfinished(shape: Shape, target: &Target) -> Value {
+    if shape == Shape::Unknown {
+        return json!({ "command": null, "error": null });
+    }
     let database = match target {
         Target::One(database) => database,
         Target::Fleet(total) => {
@@ -584,6 +591,7 @@ pub fn unfinished(shape: Shape, target: &Target) -> Value {
             "actions": [],
             "error": null,
         }),
+        Shape::Unknown => json!({ "command": null, "error": null }),
     }
 }
 

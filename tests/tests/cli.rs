@@ -716,6 +716,28 @@ fn json_usage_errors_are_one_object_too_and_clap_keeps_its_text() {
     let steps = project.run(&["migration:down", "--json", "--steps", "0"]);
     assert_eq!(steps.code, 2, "{steps:?}");
     assert_eq!(steps.json()["error"]["exit_code"], 2);
+    // No command of arte's: `command` null, clap's text on stderr as ever.
+    for (args, message) in [
+        (
+            &["migration:foo", "--json"][..],
+            "unrecognized subcommand 'migration:foo'",
+        ),
+        (
+            &["--bogus", "migration:status", "--json"][..],
+            "unexpected argument '--bogus' found",
+        ),
+    ] {
+        let run = project.run(args);
+        assert_eq!(run.code, 2, "{run:?}");
+        assert!(
+            run.stderr.starts_with(&format!("error: {message}\n")),
+            "{run:?}"
+        );
+        assert_eq!(
+            run.json(),
+            serde_json::json!({ "command": null, "error": { "exit_code": 2, "message": message } })
+        );
+    }
     // Without `--json`, or for a command that has none, clap's text alone.
     for args in [
         &["migration:latest", "--bogus"][..],

@@ -191,6 +191,10 @@ fn the_production_guard_refuses_without_force_or_a_terminal(db: &TestDb) {
             ) && run.stderr.contains(&format!("{variable}=production")),
             "{run:?}"
         );
+        assert!(
+            run.stdout.starts_with("Database: ") && run.stdout.lines().count() == 1,
+            "the database is said first: {run:?}"
+        );
         assert_eq!(project.dump(), before, "{args:?} changed the database");
     }
     // Pretending changes nothing, so it needs no question.

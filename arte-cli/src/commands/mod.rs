@@ -64,7 +64,8 @@ impl JsonRequest {
     }
 
     /// The request of a command line (program name first), when it names a command that
-    /// has `--json` and `--json` is among the command's arguments. A command line clap
+    /// has `--json` and `--json` is among the command's arguments, or names no command of
+    /// arte's and has `--json` anywhere. A command line clap
     /// refuses (an unknown option, a bad value) is read as far as it goes, so that its
     /// usage error is a JSON object too.
     pub fn read(args: &[OsString]) -> Option<JsonRequest> {
@@ -77,7 +78,14 @@ impl JsonRequest {
             .ignore_errors(true)
             .try_get_matches_from(args)
             .ok()?;
-        let (name, sub) = matches.subcommand()?;
+        // A command that is not one of arte's (`migration:foo --json`): a usage error,
+        // still one object.
+        let Some((name, sub)) = matches.subcommand() else {
+            return Some(JsonRequest {
+                shape: Shape::Unknown,
+                database_urls: Vec::new(),
+            });
+        };
         // Clap stops reading at a mistake: `--json` after it counts too (before any `--`).
         let at = args.iter().position(|arg| arg == name)?;
         let json = sub.try_get_one::<bool>("json").ok().flatten() == Some(&true)
