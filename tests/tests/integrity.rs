@@ -14,6 +14,7 @@ per_backend!(
     a_pending_migration_older_than_the_newest_applied_is_refused_under_error,
     a_panic_in_a_migration_is_a_failure_that_releases_the_lock_and_keeps_the_connection,
     a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect,
+    a_ddl_statement_that_fails_on_mysql_has_committed_the_rows_before_it_and_says_so,
     the_lock_waits_with_a_limit_and_names_its_holder,
     a_lock_whose_holder_is_gone_is_free_at_once,
     status_takes_no_lock_and_creates_nothing,
@@ -173,6 +174,95 @@ fn a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect(db: &T
                 Some((Direction::Up, vec![create.to_owned()]))
             );
         }
+    }
+}
+
+/// A row written, then a table that is already there: MySQL commits the open
+/// transaction before running a DDL statement, even one that fails, so the row stays.
+fn row_then_failing_ddl(db: &mut Db) -> Result<()> {
+    db.execute("INSERT INTO t_rows (v) VALUES (1)")?;
+    db.execute("CREATE TABLE t_rows (v integer)")
+}
+
+/// A row written, then a DDL statement the server cannot parse: nothing committed it.
+fn row_then_unparsable_ddl(db: &mut Db) -> Result<()> {
+    db.execute("INSERT INTO t_rows (v) VALUES (2)")?;
+    db.execute("CREATE TABLE (")
+}
+
+/// Rows deleted, then a table that is not there dropped.
+fn delete_then_failing_drop(db: &mut Db) -> Result<()> {
+    db.execute("DELETE FROM t_rows")?;
+    db.execute("DROP TABLE t_not_there")
+}
+
+fn nothing(_: &mut Db) -> Result<()> {
+    Ok(())
+}
+
+fn a_ddl_statement_that_fails_on_mysql_has_committed_the_rows_before_it_and_says_so(db: &TestDb) {
+    db.execute("CREATE TABLE t_rows (v integer)");
+    static COMMITTED: Migration =
+        Migration::new("2026_01_02_00_00_committed", row_then_failing_ddl, None);
+    let message =
+        refused(migrator(db, ok(Registry::from_migrations([&COMMITTED]))).latest(&Filter::all()));
+    let mysql = db.kind() == Kind::Mysql;
+    let states = |migration: &'static Migration| -> Vec<(State, Option<Vec<String>>)> {
+        ok(migrator(db, ok(Registry::from_migrations([migration]))).list(&Filter::all()))
+            .into_iter()
+            .map(|s| (s.state, s.incomplete.map(|i| i.statements)))
+            .collect()
+    };
+    if mysql {
+        assert!(
+            message.ends_with("These statements of the migration had taken effect and could not be undone (the database commits them by itself): INSERT INTO t_rows (v) VALUES (1). Undo them by hand, then run `migration:repair`"),
+            "{message}"
+        );
+        assert_eq!(db.strings("SELECT v FROM t_rows"), ["1"]);
+        assert_eq!(
+            states(&COMMITTED),
+            [(
+                State::Failed,
+                Some(vec!["INSERT INTO t_rows (v) VALUES (1)".to_owned()])
+            )]
+        );
+        // Repaired (the row is the migration's to keep here), it is run again.
+        ok(migrator(db, ok(Registry::from_migrations([&COMMITTED]))).repair());
+    } else {
+        assert!(!message.contains("had taken effect"), "{message}");
+        assert!(db.strings("SELECT v FROM t_rows").is_empty());
+        assert_eq!(states(&COMMITTED), [(State::Pending, None)]);
+    }
+    db.execute("DELETE FROM t_rows");
+    // Nothing committed a statement the server could not parse.
+    static UNPARSED: Migration =
+        Migration::new("2026_01_02_00_01_unparsed", row_then_unparsable_ddl, None);
+    let message =
+        refused(migrator(db, ok(Registry::from_migrations([&UNPARSED]))).latest(&Filter::all()));
+    assert!(!message.contains("had taken effect"), "{message}");
+    assert!(db.strings("SELECT v FROM t_rows").is_empty());
+    assert_eq!(states(&UNPARSED), [(State::Pending, None)]);
+    // Rolling back: rows deleted before a failed `DROP TABLE` are gone on MySQL, and the
+    // migration says it failed, not that it is still applied.
+    db.execute("INSERT INTO t_rows (v) VALUES (3)");
+    static SEEDED: Migration = Migration::new(
+        "2026_01_02_00_02_seeded",
+        nothing,
+        Some(delete_then_failing_drop),
+    );
+    ok(migrator(db, ok(Registry::from_migrations([&SEEDED]))).latest(&Filter::all()));
+    let message =
+        refused(migrator(db, ok(Registry::from_migrations([&SEEDED]))).down(1, &Filter::all()));
+    if mysql {
+        assert!(message.contains("DELETE FROM t_rows"), "{message}");
+        assert!(db.strings("SELECT v FROM t_rows").is_empty());
+        assert_eq!(
+            states(&SEEDED),
+            [(State::Failed, Some(vec!["DELETE FROM t_rows".to_owned()]))]
+        );
+    } else {
+        assert_eq!(db.strings("SELECT v FROM t_rows"), ["3"]);
+        assert_eq!(states(&SEEDED), [(State::Applied, None)]);
     }
 }
 

@@ -621,6 +621,21 @@ impl Repository {
         Ok(())
     }
 
+    /// The state of the row of `module`'s migration `name`, as the connection sees it now;
+    /// `None` where there is none.
+    pub fn state_of(&self, db: &mut Db, module: &str, name: &str) -> Result<Option<RowState>> {
+        let states: Vec<String> = Prepared::<Text>::new(vec![
+            Part::Sql("SELECT state FROM "),
+            Part::Table(&self.table),
+            Part::Sql(" WHERE module = "),
+            Part::Text(module),
+            Part::Sql(" AND name = "),
+            Part::Text(name),
+        ])
+        .load(db.connection())?;
+        Ok(states.first().and_then(|state| RowState::parse(state)))
+    }
+
     /// Removes the row of `module`'s migration `name`; returns how many rows changed.
     pub fn delete(&self, db: &mut Db, module: &str, name: &str) -> Result<usize> {
         Ok(Prepared::<()>::new(vec![

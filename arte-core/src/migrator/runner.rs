@@ -643,8 +643,23 @@ impl Migrator {
         if in_transaction {
             let _ = self.db.connection().rollback();
         }
-        let took_effect = if in_transaction {
-            self.db.dialect().took_effect(executed)
+        // In a transaction, what ran took effect when something committed it: a DDL
+        // statement commits the open transaction before it runs, even one that then fails
+        // (though not one the server could not parse). The row the journal wrote in that
+        // transaction tells which: still running after the rollback, it was committed, and
+        // so was everything before it.
+        let took_effect = if in_transaction && written.load(Ordering::Relaxed) {
+            match self
+                .repository
+                .state_of(&mut self.db, module, migration.name)
+            {
+                Ok(Some(state)) if state == running => executed,
+                Ok(_) => Vec::new(),
+                // Unread, what the statements were tells.
+                Err(_) => self.db.dialect().took_effect(executed),
+            }
+        } else if in_transaction {
+            Vec::new()
         } else {
             executed
         };
