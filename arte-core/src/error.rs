@@ -396,7 +396,7 @@ fn took_effect_note(statements: &[String]) -> String {
         String::new()
     } else {
         format!(
-            ". These statements of the migration had taken effect and could not be undone (the database commits them by itself): {}. Undo them by hand, then run `migration:repair`",
+            ". These statements of the migration had taken effect and could not be undone (they were committed as they ran): {}. Undo them by hand, then run `migration:repair`",
             statements.join("; ")
         )
     }

@@ -217,7 +217,7 @@ fn a_migration_failing_halfway_exits_1_and_leaves_only_the_ones_before_it(db: &T
             assert_eq!(
                 run.stderr.trim_end(),
                 format!(
-                    "{expected}. These statements of the migration had taken effect and could not be undone (the database commits them by itself): {create}; {insert}. Undo them by hand, then run `migration:repair`"
+                    "{expected}. These statements of the migration had taken effect and could not be undone (they were committed as they ran): {create}; {insert}. Undo them by hand, then run `migration:repair`"
                 )
             );
             assert_eq!(db.tables(), ["broken_first", "broken_second", "migrations"]);

@@ -163,7 +163,7 @@ fn a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect(db: &T
             assert_eq!(
                 message,
                 format!(
-                    "migration `2026_01_02_00_00_half` of core failed while migrating: migration `2026_01_02_00_00_half` of core panicked: boom after a table. These statements of the migration had taken effect and could not be undone (the database commits them by itself): {create}. Undo them by hand, then run `migration:repair`"
+                    "migration `2026_01_02_00_00_half` of core failed while migrating: migration `2026_01_02_00_00_half` of core panicked: boom after a table. These statements of the migration had taken effect and could not be undone (they were committed as they ran): {create}. Undo them by hand, then run `migration:repair`"
                 )
             );
             assert_eq!(db.tables(), ["migrations", "t_half"]);
@@ -215,7 +215,7 @@ fn a_ddl_statement_that_fails_on_mysql_has_committed_the_rows_before_it_and_says
     };
     if mysql {
         assert!(
-            message.ends_with("These statements of the migration had taken effect and could not be undone (the database commits them by itself): INSERT INTO t_rows (v) VALUES (1). Undo them by hand, then run `migration:repair`"),
+            message.ends_with("These statements of the migration had taken effect and could not be undone (they were committed as they ran): INSERT INTO t_rows (v) VALUES (1). Undo them by hand, then run `migration:repair`"),
             "{message}"
         );
         assert_eq!(db.strings("SELECT v FROM t_rows"), ["1"]);
@@ -623,7 +623,7 @@ fn a_failing_migration_outside_a_transaction_is_recorded_with_what_took_effect(d
     let message = refused(migrator.latest(&Filter::all()));
     assert!(
         message.contains(
-            "These statements of the migration had taken effect and could not be undone (the database commits them by itself): CREATE TABLE"
+            "These statements of the migration had taken effect and could not be undone (they were committed as they ran): CREATE TABLE"
         ),
         "{message}"
     );
