@@ -429,6 +429,7 @@ impl Db {
                 watch.empty_drop = empty;
             }
         }
+        dialect.refuse_on_live(&mut self.conn, &statement)?;
         let statements = render::to_sql(dialect, statement, live.as_ref())?;
         match rebuilt {
             Some(table) => self.rebuild(&table, &statements),

@@ -6,10 +6,11 @@ use arte_core::Db;
 use arte_core::Location;
 use arte_core::contract::check::{Difference, check};
 use arte_core::contract::{
-    ColumnContract, ColumnKind, ColumnType, ContractDefault, ForeignKeyContract, IndexContract,
-    TableContract,
+    ColumnContract, ColumnKind, ColumnType, ContractDefault, ForeignKeyContract, Generate,
+    IndexContract, TableContract, plan_migration,
 };
 use arte_core::schema::Action;
+use arte_core::{DatabaseUrl, Registry};
 use arte_tests::{Kind, TestDb, per_backend};
 
 per_backend!(
@@ -30,6 +31,8 @@ per_backend!(
     different_missing_and_undeclared_defaults_are_reported,
     text_too_narrow_or_too_wide_for_its_declared_length_is_reported,
     a_decimal_of_another_precision_or_type_is_reported,
+    string_defaults_with_quotes_backslashes_and_wildcards_match_themselves,
+    a_contract_key_that_sets_the_default_is_written_or_refused_before_anything_runs,
 );
 
 const fn column(name: &'static str, kind: ColumnKind, nullable: bool) -> ColumnContract {
@@ -926,4 +929,108 @@ fn a_decimal_of_another_precision_or_type_is_reported(test: &TestDb) {
             },
         ]
     );
+}
+
+/// Strings a default must hold as written: quotes, backslashes (MySQL's escape), `LIKE`'s
+/// wildcards, control characters, letters beyond ASCII, nothing at all.
+const AWKWARD: [&str; 12] = [
+    "it's \\ \"q\"",
+    "'",
+    "''",
+    "\\",
+    "\\'",
+    "\\n is not a newline",
+    "100%_done",
+    "a\\%b\\_c",
+    "line\nnext\ttab\rend",
+    "héllo ✓ 日本",
+    "NULL",
+    "",
+];
+
+const fn awkward_columns(ty: ColumnType) -> [ColumnContract; 13] {
+    const NAMES: [&str; 12] = [
+        "d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11",
+    ];
+    let mut columns = [ID; 13];
+    let mut i = 0;
+    while i < AWKWARD.len() {
+        columns[i + 1] = defaults(
+            typed(NAMES[i], ColumnKind::Text, ty, true),
+            ContractDefault::Text(AWKWARD[i]),
+        );
+        i += 1;
+    }
+    columns
+}
+
+static NOTES_TEXT_COLUMNS: [ColumnContract; 13] = awkward_columns(ColumnType::Text);
+static NOTES_VARCHAR_COLUMNS: [ColumnContract; 13] = awkward_columns(ColumnType::Varchar(40));
+static NOTES_TEXT: TableContract = contract("notes_text", "NoteText", &NOTES_TEXT_COLUMNS);
+static NOTES_VARCHAR: TableContract =
+    contract("notes_varchar", "NoteVarchar", &NOTES_VARCHAR_COLUMNS);
+
+/// MariaDB's catalog quotes a string default with MySQL's escapes (`\'`, `\\`, `\n`, and
+/// `''` in a `varchar`); read back, every default is its own value again, on each database,
+/// and a row takes it as written.
+fn string_defaults_with_quotes_backslashes_and_wildcards_match_themselves(test: &TestDb) {
+    let mut db = connect(test);
+    for (table, ty) in [("notes_text", "text"), ("notes_varchar", "varchar(40)")] {
+        let mut create = db.schema().create_table(table).add_id_column();
+        for (i, text) in AWKWARD.iter().enumerate() {
+            create = create.add_column(&format!("d{i}"), ty, |c| c.default(*text));
+        }
+        ok(create.execute());
+        ok(db.execute(&format!("INSERT INTO {table} (id) VALUES (1)")));
+        for (i, text) in AWKWARD.iter().enumerate() {
+            assert_eq!(
+                test.strings(&format!("SELECT d{i} AS v FROM {table}")),
+                [*text],
+                "{table}.d{i}"
+            );
+        }
+    }
+    assert_eq!(differences(&mut db, &[&NOTES_TEXT, &NOTES_VARCHAR]), []);
+}
+
+static LABELS_COLUMNS: [ColumnContract; 1] = [ID];
+static LABELS: TableContract = contract("labels", "Label", &LABELS_COLUMNS);
+static LINKS_COLUMNS: [ColumnContract; 2] = [ID, column("label_id", ColumnKind::BigInt, true)];
+static LINKS: TableContract = TableContract {
+    foreign_keys: &[ForeignKeyContract {
+        columns: &["label_id"],
+        table: "labels",
+        references: &["id"],
+        on_delete: Some(Action::SetDefault),
+        on_update: None,
+    }],
+    ..contract("links", "Link", &LINKS_COLUMNS)
+};
+
+/// `on_delete = "set_default"` becomes a migration where the database carries it out; on
+/// MySQL/MariaDB, which take it and act as `RESTRICT`, `migration:make --from-contracts`
+/// refuses it with the key, before any scratch database is made.
+fn a_contract_key_that_sets_the_default_is_written_or_refused_before_anything_runs(test: &TestDb) {
+    let url = DatabaseUrl::parse(test.url()).unwrap_or_else(|e| panic!("{e}"));
+    let registry = Registry::from_migrations([]).unwrap_or_else(|e| panic!("{e}"));
+    let planned = plan_migration(
+        &url,
+        &registry,
+        &[&LABELS, &LINKS],
+        &Generate::new("2026_01_01_00_00_links"),
+    );
+    if test.kind() == Kind::Mysql {
+        let refused = planned.expect_err("SET DEFAULT is refused on MySQL/MariaDB");
+        assert_eq!(
+            refused.to_string(),
+            "the foreign key `links_label_id_foreign` of `links` (label_id) asks for `ON DELETE SET DEFAULT`, which MySQL/MariaDB does not carry out (it refuses the change instead); use `set_null`, `restrict` or `cascade` (`Action::SetNull`, `Action::Restrict`, `Action::Cascade`), or set the default in the application"
+        );
+    } else {
+        let plan = planned.unwrap_or_else(|e| panic!("the migration is written: {e}"));
+        assert!(
+            plan.source.contains("on_delete(Action::SetDefault)"),
+            "{}",
+            plan.source
+        );
+    }
 }

@@ -541,7 +541,160 @@ fn constraints_are_dropped_by_the_names_they_are_given(test: &TestDb) {
     assert_eq!(test.count("orders"), 2);
 }
 
+/// `SET DEFAULT` is kept where the database carries it out; MySQL/MariaDB take it and act
+/// as `RESTRICT`, so there the builder refuses it, naming the key, before any SQL runs.
+fn a_foreign_key_that_sets_the_default_is_kept_or_refused_before_anything_runs(test: &TestDb) {
+    let mut db = connect(test);
+    create_users(&mut db);
+    let created = db
+        .schema()
+        .create_table("links")
+        .add_id_column()
+        .add_column("user_id", "bigint", |c| {
+            c.references("users.id").on_delete(Action::SetDefault)
+        })
+        .add_column("owner_id", "bigint", |c| c)
+        .execute();
+    if test.kind() == Kind::Mysql {
+        let refused = created.expect_err("SET DEFAULT is refused on MySQL/MariaDB");
+        assert_eq!(
+            refused.to_string(),
+            "the foreign key `links_user_id_foreign` of `links` (user_id) asks for `ON DELETE SET DEFAULT`, which MySQL/MariaDB does not carry out (it refuses the change instead); use `set_null`, `restrict` or `cascade` (`Action::SetNull`, `Action::Restrict`, `Action::Cascade`), or set the default in the application"
+        );
+        assert_eq!(test.tables(), ["users"], "nothing ran");
+        ok(db
+            .schema()
+            .create_table("links")
+            .add_id_column()
+            .add_column("user_id", "bigint", |c| c)
+            .add_column("owner_id", "bigint", |c| c)
+            .execute());
+    } else {
+        ok(created);
+    }
+    let added = db
+        .schema()
+        .alter_table("links")
+        .add_foreign_key(&["owner_id"], "users", &["id"], |fk| {
+            fk.name("links_owner").on_update(Action::SetDefault)
+        })
+        .execute();
+    let sql_only = arte_core::schema::Schema::sql_only()
+        .alter_table("links")
+        .add_column("maker_id", "bigint", |c| {
+            c.references("users.id").on_update(Action::SetDefault)
+        })
+        .to_sql(arte_core::Backend::Mysql)
+        .expect_err("`to_sql` refuses it too");
+    assert!(
+        sql_only.to_string().contains(
+            "`links_maker_id_foreign` of `links` (maker_id) asks for `ON UPDATE SET DEFAULT`"
+        ),
+        "{sql_only}"
+    );
+    let fks = test.foreign_keys("links");
+    if test.kind() == Kind::Mysql {
+        let refused = added.expect_err("SET DEFAULT is refused on MySQL/MariaDB");
+        assert!(
+            refused
+                .to_string()
+                .contains("`links_owner` of `links` (owner_id) asks for `ON UPDATE SET DEFAULT`"),
+            "{refused}"
+        );
+        assert_eq!(fks, [], "nothing ran");
+    } else {
+        ok(added);
+        let fks = test.foreign_keys("links");
+        let actions: Vec<(&[String], &str, &str)> = fks
+            .iter()
+            .map(|fk| {
+                (
+                    fk.columns.as_slice(),
+                    fk.on_delete.as_str(),
+                    fk.on_update.as_str(),
+                )
+            })
+            .collect();
+        let owner = ["owner_id".to_owned()];
+        let user = ["user_id".to_owned()];
+        assert_eq!(
+            actions,
+            [
+                (&owner[..], "NO ACTION", "SET DEFAULT"),
+                (&user[..], "SET DEFAULT", "NO ACTION")
+            ]
+        );
+    }
+}
+
+/// MariaDB drops a foreign key's own index once a new index starts with the key's columns,
+/// and then will not drop that one: the builder says which key needs it and what to write,
+/// before anything runs; written that way, the drop goes through on every database.
+fn an_index_a_foreign_key_took_over_is_dropped_with_the_key_around_it(test: &TestDb) {
+    let mut db = connect(test);
+    ok(db.schema().create_table("labels").add_id_column().execute());
+    ok(db
+        .schema()
+        .create_table("links")
+        .add_id_column()
+        .add_column("label_id", "bigint", |c| c.references("labels.id"))
+        .add_column("note", "varchar(40)", |c| c)
+        .execute());
+    ok(db
+        .schema()
+        .create_index("links", &["label_id", "note"])
+        .name("links_lbl_note")
+        .unique()
+        .execute());
+    ok(db
+        .schema()
+        .alter_table("links")
+        .add_unique(&["label_id", "id"])
+        .execute());
+    let dropped = db.schema().drop_index("links", "links_lbl_note").execute();
+    let unique = db
+        .schema()
+        .alter_table("links")
+        .drop_unique(&["label_id", "id"])
+        .execute();
+    if test.kind() == Kind::Mysql {
+        // Either index serves the key while the other is there.
+        ok(dropped);
+        let refused = unique.expect_err("the last index the key can use is kept");
+        assert_eq!(
+            refused.to_string(),
+            "MySQL/MariaDB cannot drop the index `links_label_id_id_unique` of `links`, which the foreign key `links_label_id_foreign` (label_id) needs; in the same `alter_table`, drop that key first (`drop_foreign_key_named(\"links_label_id_foreign\")`) and add it again after (`add_foreign_key`), or add an index over (label_id) before the drop"
+        );
+        let names: Vec<String> = test.indexes("links").into_iter().map(|i| i.name).collect();
+        assert!(
+            names.contains(&"links_label_id_id_unique".to_owned()),
+            "{names:?}"
+        );
+        ok(db
+            .schema()
+            .alter_table("links")
+            .drop_foreign_key(&["label_id"])
+            .drop_unique(&["label_id", "id"])
+            .add_foreign_key(&["label_id"], "labels", &["id"], |fk| fk)
+            .execute());
+    } else {
+        ok(dropped);
+        ok(unique);
+    }
+    let names: Vec<String> = test.indexes("links").into_iter().map(|i| i.name).collect();
+    assert!(
+        !names.contains(&"links_lbl_note".to_owned())
+            && !names.contains(&"links_label_id_id_unique".to_owned()),
+        "{names:?}"
+    );
+    let fks = test.foreign_keys("links");
+    assert_eq!(fks.len(), 1, "{fks:?}");
+    assert_eq!(fks[0].columns, ["label_id"]);
+}
+
 per_backend!(
+    an_index_a_foreign_key_took_over_is_dropped_with_the_key_around_it,
+    a_foreign_key_that_sets_the_default_is_kept_or_refused_before_anything_runs,
     constraints_are_dropped_by_the_names_they_are_given,
     create_table_reads_back_as_declared,
     alter_table_changes_columns_and_keeps_every_row,

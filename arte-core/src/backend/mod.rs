@@ -591,6 +591,25 @@ pub(crate) trait Dialect: Sync {
         ColumnType::parse(found)
     }
 
+    /// Refuses, before it runs, a statement the live database would refuse in words that
+    /// do not say what to do (MySQL: dropping the index a foreign key needs).
+    fn refuse_on_live(
+        &self,
+        conn: &mut AnyConnection,
+        statement: &crate::schema::Statement,
+    ) -> Result<()> {
+        let _ = (conn, statement);
+        Ok(())
+    }
+
+    /// Whether a foreign key's `ON DELETE`/`ON UPDATE` does what `action` says here; one
+    /// that does not is refused before any SQL runs (MySQL's InnoDB takes `SET DEFAULT`
+    /// and acts as `RESTRICT`).
+    fn carries_out(&self, action: crate::schema::Action) -> bool {
+        let _ = action;
+        true
+    }
+
     /// Whether the database makes an index of its own for a foreign key that has none,
     /// and keeps it when the foreign key is dropped (MySQL): a migration then drops it.
     fn foreign_key_leaves_index(&self) -> bool {

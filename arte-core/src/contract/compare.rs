@@ -7,7 +7,8 @@ use crate::backend::catalog::{number, parse_default};
 use crate::backend::{
     CatalogColumn, CatalogDefault, CatalogForeignKey, CatalogIndex, CatalogTable, Dialect,
 };
-use crate::schema::{Action, conventional_name};
+use crate::schema::render::refuse_key_actions;
+use crate::schema::{Action, SchemaError, conventional_name};
 use arte_vocab::ColumnType;
 
 /// The table `contract` declares, as `dialect`'s catalog would describe it once built by
@@ -56,6 +57,28 @@ pub(crate) fn desired(dialect: &dyn Dialect, contract: &TableContract) -> Catalo
         });
     }
     table
+}
+
+/// Refuses a contract whose foreign key asks for an action the database does not carry out
+/// (`set_default` on MySQL), before anything runs: the migration written for it would
+/// build a key that does something else.
+pub(crate) fn refuse_actions(
+    dialect: &dyn Dialect,
+    contracts: &[&TableContract],
+) -> Result<(), SchemaError> {
+    for contract in contracts {
+        for fk in contract.foreign_keys {
+            let columns: Vec<String> = fk.columns.iter().map(|c| (*c).to_owned()).collect();
+            refuse_key_actions(
+                dialect,
+                contract.table,
+                &conventional_name(contract.table, &columns, "foreign"),
+                &columns,
+                (fk.on_delete, fk.on_update),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A contract's default in the catalog's terms; a raw default reads as a catalog's would.

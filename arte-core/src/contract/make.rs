@@ -3,7 +3,9 @@
 //! ([`plan_migration`]), and the differences between the two ([`check_migrations`]).
 
 use super::check::{Difference, compare};
-use super::compare::{counted_indexes, desired, same_column, same_index, same_name};
+use super::compare::{
+    counted_indexes, desired, refuse_actions, same_column, same_index, same_name,
+};
 use super::diff::{self, Renames};
 use super::generate::{self, Stmt};
 use super::scratch::Scratch;
@@ -234,6 +236,7 @@ pub fn plan_migration(
     contracts: &[&TableContract],
     request: &Generate,
 ) -> Result<MigrationPlan> {
+    refuse_actions(database.backend().dialect(), contracts)?;
     let mut run = migrated(
         database,
         registry,

@@ -106,6 +106,35 @@ pub enum SchemaError {
         /// The column.
         column: String,
     },
+    /// A foreign key action MySQL/MariaDB accept but do not carry out (InnoDB acts as
+    /// `RESTRICT` for `SET DEFAULT`).
+    #[error(
+        "the foreign key `{name}` of `{table}` ({columns}) asks for `{clause}`, which MySQL/MariaDB does not carry out (it refuses the change instead); use `set_null`, `restrict` or `cascade` (`Action::SetNull`, `Action::Restrict`, `Action::Cascade`), or set the default in the application"
+    )]
+    UnsupportedAction {
+        /// The table.
+        table: String,
+        /// The foreign key's name.
+        name: String,
+        /// Its columns, comma-separated.
+        columns: String,
+        /// `ON DELETE SET DEFAULT`.
+        clause: String,
+    },
+    /// An index MySQL/MariaDB will not drop: a foreign key has no other index to use.
+    #[error(
+        "MySQL/MariaDB cannot drop the index `{index}` of `{table}`, which the foreign key `{foreign_key}` ({columns}) needs; in the same `alter_table`, drop that key first (`drop_foreign_key_named(\"{foreign_key}\")`) and add it again after (`add_foreign_key`), or add an index over ({columns}) before the drop"
+    )]
+    IndexNeededByForeignKey {
+        /// The table.
+        table: String,
+        /// The index to drop.
+        index: String,
+        /// The foreign key that needs it.
+        foreign_key: String,
+        /// The key's columns, comma-separated.
+        columns: String,
+    },
     /// `change_column` given more than type, nullability and default.
     #[error(
         "`change_column(\"{column}\")` changes type, nullability and default only; add keys with `add_unique`, `add_index` or `add_foreign_key`"

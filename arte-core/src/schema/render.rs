@@ -15,7 +15,77 @@ pub(crate) fn to_sql(
     statement: Statement,
     live: Option<&TableDef>,
 ) -> Result<Vec<String>, SchemaError> {
-    compile(dialect, &statement.validated()?, live)
+    let statement = statement.validated()?;
+    refuse_actions(dialect, &statement)?;
+    compile(dialect, &statement, live)
+}
+
+/// Refuses a foreign key whose `ON DELETE` or `ON UPDATE` the database would take and not
+/// carry out: a key that silently does something else is worse than no statement at all.
+fn refuse_actions(dialect: &dyn Dialect, statement: &Statement) -> Result<(), SchemaError> {
+    match statement {
+        Statement::CreateTable(def) => def
+            .foreign_keys
+            .iter()
+            .try_for_each(|fk| refuse_action(dialect, &def.name, fk)),
+        Statement::AlterTable { table, actions } => {
+            actions.iter().try_for_each(|action| match action {
+                AlterAction::AddForeignKey(fk) => refuse_action(dialect, table, fk),
+                AlterAction::AddColumn(column) => match &column.references {
+                    Some(reference) => {
+                        refuse_action(dialect, table, &reference.foreign_key(table, &column.name)?)
+                    }
+                    None => Ok(()),
+                },
+                _ => Ok(()),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// [`refuse_actions`] for one foreign key of `table`.
+fn refuse_action(
+    dialect: &dyn Dialect,
+    table: &str,
+    fk: &ForeignKeyDef,
+) -> Result<(), SchemaError> {
+    refuse_key_actions(
+        dialect,
+        table,
+        &fk.name,
+        &fk.columns,
+        (fk.on_delete, fk.on_update),
+    )
+}
+
+/// Refuses the key `name` over `columns` of `table` when the database does not carry out
+/// its `ON DELETE` or `ON UPDATE` (`actions`): what the builder and a contract's migration
+/// both say before any SQL runs.
+pub(crate) fn refuse_key_actions(
+    dialect: &dyn Dialect,
+    table: &str,
+    name: &str,
+    columns: &[impl AsRef<str>],
+    actions: (Option<super::Action>, Option<super::Action>),
+) -> Result<(), SchemaError> {
+    for (when, action) in [("DELETE", actions.0), ("UPDATE", actions.1)] {
+        if let Some(action) = action
+            && !dialect.carries_out(action)
+        {
+            return Err(SchemaError::UnsupportedAction {
+                table: table.to_owned(),
+                name: name.to_owned(),
+                columns: columns
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                clause: format!("ON {when} {}", action.sql()),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Renders a validated statement.

@@ -16,7 +16,7 @@ pub(crate) use galera::Lease;
 use super::{Backend, Dialect};
 use crate::contract::ColumnKind;
 use crate::schema::render::column_sql;
-use crate::schema::{ColumnDef, DeclaredType};
+use crate::schema::{Action, ColumnDef, DeclaredType};
 use arte_vocab::ColumnType;
 
 /// MySQL and MariaDB.
@@ -281,6 +281,21 @@ impl Dialect for Mysql {
             "json" | "longtext" => Some(ColumnType::Json),
             _ => ColumnType::parse(found),
         }
+    }
+
+    #[cfg(feature = "mysql")]
+    fn refuse_on_live(
+        &self,
+        conn: &mut super::AnyConnection,
+        statement: &crate::schema::Statement,
+    ) -> crate::Result<()> {
+        catalog::refuse_needed_index(self, conn, statement)
+    }
+
+    /// InnoDB takes `SET DEFAULT` and acts as `RESTRICT` (MariaDB's catalog then says
+    /// `RESTRICT`).
+    fn carries_out(&self, action: Action) -> bool {
+        action != Action::SetDefault
     }
 
     fn foreign_key_leaves_index(&self) -> bool {
