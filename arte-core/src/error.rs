@@ -119,6 +119,16 @@ pub enum Error {
         seconds: u64,
     },
 
+    /// A pretended run gave up waiting for a lock another connection holds on what its
+    /// migrations touch.
+    #[error(
+        "`--pretend` gave up after {seconds} s waiting for a lock another connection holds on what the migrations touch (a migration running in another process, or an open transaction); run it again once that ends, or raise `--lock-timeout`"
+    )]
+    PretendWaited {
+        /// How long it waited.
+        seconds: u64,
+    },
+
     /// A migration's `up` or `down` panicked. Its transaction was rolled back where the
     /// database allows; where it does not, its row says what took effect.
     #[error(

@@ -15,6 +15,7 @@ per_backend!(
     a_panic_in_a_migration_is_a_failure_that_releases_the_lock_and_keeps_the_connection,
     a_panic_after_ddl_on_mysql_is_recorded_as_failed_with_what_took_effect,
     a_ddl_statement_that_fails_on_mysql_has_committed_the_rows_before_it_and_says_so,
+    a_pretended_run_waits_for_the_locks_of_what_it_touches_no_longer_than_the_lock_timeout,
     the_lock_waits_with_a_limit_and_names_its_holder,
     a_lock_whose_holder_is_gone_is_free_at_once,
     status_takes_no_lock_and_creates_nothing,
@@ -264,6 +265,63 @@ fn a_ddl_statement_that_fails_on_mysql_has_committed_the_rows_before_it_and_says
         assert_eq!(db.strings("SELECT v FROM t_rows"), ["3"]);
         assert_eq!(states(&SEEDED), [(State::Applied, None)]);
     }
+}
+
+fn add_column_to_a(db: &mut Db) -> Result<()> {
+    db.schema()
+        .alter_table("t_a")
+        .add_column("note", "text", |c| c)
+        .execute()
+}
+
+/// `--pretend` takes no lock of arte's, but its statements wait for the locks of the
+/// tables they touch, held here by an open transaction (as a migration running in another
+/// process holds them): no longer than the lock timeout, then said in words. MySQL only
+/// lists a pretended run's statements: nothing to wait for.
+fn a_pretended_run_waits_for_the_locks_of_what_it_touches_no_longer_than_the_lock_timeout(
+    db: &TestDb,
+) {
+    ok(migrator(db, registry(&[A])).latest(&Filter::all()));
+    static NOTE: Migration = Migration::new("2026_01_02_00_00_note", add_column_to_a, None);
+    let mut holder = ok(arte_core::AnyConnection::connect(db.url()));
+    let hold = match db.kind() {
+        Kind::Sqlite => "BEGIN IMMEDIATE; INSERT INTO t_a DEFAULT VALUES",
+        Kind::Postgres => "BEGIN; LOCK TABLE t_a IN ACCESS EXCLUSIVE MODE",
+        Kind::Mysql => "BEGIN; SELECT * FROM t_a FOR UPDATE",
+    };
+    ok(holder.batch_execute(hold));
+    let with_note = || {
+        let a: &'static Migration = Box::leak(Box::new(Migration::new(A, create, Some(drop))));
+        ok(Registry::from_migrations([a, &NOTE]))
+    };
+    let mut pretending = migrator(db, with_note())
+        .lock_timeout(Duration::from_secs(1))
+        .pretend(true);
+    let started = Instant::now();
+    let result = pretending.latest(&Filter::all());
+    let waited = started.elapsed();
+    ok(holder.batch_execute("ROLLBACK"));
+    match db.kind() {
+        Kind::Sqlite => assert_eq!(
+            refused(result),
+            "the SQLite database is locked by another connection's write transaction, which did not end within 1 s; finish or close that transaction, or raise `--lock-timeout`, then run again"
+        ),
+        Kind::Postgres => assert_eq!(
+            refused(result),
+            "`--pretend` gave up after 1 s waiting for a lock another connection holds on what the migrations touch (a migration running in another process, or an open transaction); run it again once that ends, or raise `--lock-timeout`"
+        ),
+        Kind::Mysql => {
+            ok(result);
+        }
+    }
+    assert!(waited < Duration::from_secs(5), "it waited {waited:?}");
+    // The bound was the pretended transaction's: a real run after it waits as before.
+    assert_eq!(
+        ok(migrator(db, with_note()).latest(&Filter::all()))
+            .steps
+            .len(),
+        1
+    );
 }
 
 /// Holds arte's lock on the test's database from a connection of its own, as another

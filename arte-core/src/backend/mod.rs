@@ -456,6 +456,22 @@ pub(crate) trait Dialect: Sync {
         Ok(())
     }
 
+    /// In the transaction a pretended run opened: how long a statement waits for a lock
+    /// another connection holds on what it touches (a migration running now, an open
+    /// transaction) before it fails, for the transaction only; nothing where
+    /// [`Dialect::wait_for_writers`] bounds it (SQLite's writers lock the whole file).
+    fn bound_lock_waits(&self, conn: &mut AnyConnection, wait: std::time::Duration) -> Result<()> {
+        let _ = (conn, wait);
+        Ok(())
+    }
+
+    /// Whether `error` is a statement that gave up waiting for a lock as
+    /// [`Dialect::bound_lock_waits`] allows (not SQLite's busy file: [`Dialect::is_busy`]).
+    fn gave_up_waiting(&self, error: &Error) -> bool {
+        let _ = error;
+        false
+    }
+
     /// Whether `error` says another connection's write transaction kept the database
     /// locked for longer than [`Dialect::wait_for_writers`] allows.
     fn is_busy(&self, error: &Error) -> bool {

@@ -268,8 +268,18 @@ impl Migrator {
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), false)?;
         }
+        // It takes no lock of arte's, but its statements wait for the locks of what they
+        // touch: no longer than a real run waits for arte's.
+        let wait = self.lock_timeout;
         let began = if checked {
+            // SQLite's wait is the connection's (as `acquire_lock` sets it), others' the
+            // transaction's.
+            if self.writers_wait != Some(wait) {
+                dialect.wait_for_writers(self.db.connection(), wait)?;
+                self.writers_wait = Some(wait);
+            }
             self.begin()
+                .and_then(|()| dialect.bound_lock_waits(self.db.connection(), wait))
         } else {
             dialect.read_only(self.db.connection(), true)
         };
@@ -293,9 +303,18 @@ impl Migrator {
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), true)?;
         }
-        match outcome? {
+        let waited = |error: Error| match () {
+            () if dialect.is_busy(&error) => Error::Busy {
+                seconds: wait.as_secs(),
+            },
+            () if gave_up_waiting(dialect, &error) => Error::PretendWaited {
+                seconds: wait.as_secs(),
+            },
+            () => error,
+        };
+        match outcome.map_err(waited)? {
             Ok(result) => {
-                let value = result?;
+                let value = result.map_err(waited)?;
                 restored?;
                 Ok(value)
             }
@@ -834,4 +853,19 @@ fn replaced_by(registry: &Registry, migration: &Migration, direction: Direction)
 
 fn micros(took: Duration) -> i64 {
     i64::try_from(took.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// Whether `error`, or what it wraps, is a statement that gave up waiting for a lock
+/// (SQLite's busy file, or another database's lock timeout).
+fn gave_up_waiting(dialect: &dyn crate::backend::Dialect, error: &Error) -> bool {
+    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = at {
+        if let Some(error) = error.downcast_ref::<Error>()
+            && (dialect.is_busy(error) || dialect.gave_up_waiting(error))
+        {
+            return true;
+        }
+        at = error.source();
+    }
+    false
 }

@@ -155,6 +155,26 @@ impl Dialect for Postgres {
         "SELECT lastval() AS id"
     }
 
+    /// `SET LOCAL`: the transaction's own, gone with its rollback.
+    #[cfg(feature = "postgres")]
+    fn bound_lock_waits(
+        &self,
+        conn: &mut super::AnyConnection,
+        wait: std::time::Duration,
+    ) -> crate::Result<()> {
+        conn.batch_execute(&format!(
+            "SET LOCAL lock_timeout = {}",
+            wait.as_millis().max(1)
+        ))
+    }
+
+    /// SQLSTATE 55P03, as the server words it (in whatever error carries it).
+    fn gave_up_waiting(&self, error: &crate::Error) -> bool {
+        error
+            .to_string()
+            .contains("canceling statement due to lock timeout")
+    }
+
     #[cfg(feature = "postgres")]
     fn connect(&self, url: &crate::DatabaseUrl) -> crate::Result<super::AnyConnection> {
         live::connect(url)
