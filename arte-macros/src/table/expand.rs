@@ -24,7 +24,7 @@ fn sql_type(kind: ColumnKind) -> TokenStream {
         ColumnKind::TimestampUtc => quote!(::arte_core::contract::sql_types::TimestampUtc),
         ColumnKind::Json => quote!(::arte_core::contract::sql_types::Json),
         ColumnKind::Uuid => quote!(::arte_core::contract::sql_types::Uuid),
-        ColumnKind::Decimal => quote!(diesel::sql_types::Numeric),
+        ColumnKind::Decimal => quote!(::arte_core::contract::sql_types::Decimal),
     }
 }
 
@@ -67,8 +67,9 @@ fn action_tokens(text: Option<&LitStr>) -> TokenStream {
     }))
 }
 
-/// For types of other crates: the wrapper that carries them (diesel's `serialize_as` and
-/// `deserialize_as`), nullable or not.
+/// For types of other crates: the wrapper that carries them to the database (diesel's
+/// `serialize_as`), nullable or not. A `NaiveDateTime` is written through one too, bound as
+/// MySQL's `DATETIME` (as a `TIMESTAMP`, MariaDB stores one outside 1970-2038 as NULL).
 fn wrapper(kind: ColumnKind, nullable: bool) -> Option<TokenStream> {
     let name = match (kind, nullable) {
         (ColumnKind::TimestampUtc, false) => "UtcValue",
@@ -77,10 +78,23 @@ fn wrapper(kind: ColumnKind, nullable: bool) -> Option<TokenStream> {
         (ColumnKind::Json, true) => "OptionalJson",
         (ColumnKind::Uuid, false) => "UuidValue",
         (ColumnKind::Uuid, true) => "OptionalUuid",
+        (ColumnKind::Decimal, false) => "DecimalValue",
+        (ColumnKind::Decimal, true) => "OptionalDecimal",
+        (ColumnKind::Timestamp, false) => "NaiveValue",
+        (ColumnKind::Timestamp, true) => "OptionalNaive",
         _ => return None,
     };
     let name = Ident::new(name, Span::call_site());
     Some(quote!(::arte_core::contract::sql_types::#name))
+}
+
+/// The wrapper that carries a value of another crate from the database (diesel's
+/// `deserialize_as`): [`wrapper`]'s, but for a `NaiveDateTime`, which diesel reads itself.
+fn read_wrapper(kind: ColumnKind, nullable: bool) -> Option<TokenStream> {
+    match kind {
+        ColumnKind::Timestamp => None,
+        _ => wrapper(kind, nullable),
+    }
 }
 
 /// A column of the generated table: a contract field or a mixin's.
@@ -193,7 +207,7 @@ pub fn expand(contract: &Contract) -> TokenStream {
             row_ty,
             ..
         } = f;
-        let via = wrapper(f.kind, f.nullable).map(|w| quote!(#[diesel(deserialize_as = #w)]));
+        let via = read_wrapper(f.kind, f.nullable).map(|w| quote!(#[diesel(deserialize_as = #w)]));
         quote!(#(#attrs)* #via #vis #ident: #row_ty,)
     });
     let mixin_fields = columns.iter().filter(|c| c.mixin.is_some()).map(|c| {

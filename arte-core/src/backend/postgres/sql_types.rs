@@ -1,9 +1,13 @@
-//! How PostgreSQL stores arte's own SQL types: `timestamptz`, binary `jsonb`, binary `uuid`.
+//! How PostgreSQL stores arte's own SQL types: `timestamptz`, binary `jsonb`, binary `uuid`,
+//! `numeric`, and a `NaiveDateTime` bound as a `timestamp`.
 
 use crate::contract::sql_types::*;
 use diesel::deserialize::{self, FromSql};
 use diesel::pg::Pg;
+use diesel::query_builder::{AstPass, QueryFragment};
+use diesel::result::QueryResult;
 use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Nullable;
 
 type Utc = chrono::DateTime<chrono::Utc>;
 
@@ -56,5 +60,29 @@ impl FromSql<Uuid, Pg> for UuidValue {
         value: <Pg as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
         Ok(UuidValue(uuid::Uuid::from_slice(value.as_bytes())?))
+    }
+}
+
+// As diesel binds it: a `timestamp`.
+impl<ST> QueryFragment<Pg> for NaiveBind<ST> {
+    fn walk_ast<'b>(&'b self, mut pass: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        pass.push_bind_param::<Nullable<diesel::sql_types::Timestamp>, _>(&self.value)
+    }
+}
+
+#[cfg(feature = "decimal")]
+impl ToSql<Decimal, Pg> for DecimalValue {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        <bigdecimal::BigDecimal as ToSql<diesel::sql_types::Numeric, Pg>>::to_sql(&self.0, out)
+    }
+}
+
+#[cfg(feature = "decimal")]
+impl FromSql<Decimal, Pg> for DecimalValue {
+    fn from_sql(
+        value: <Pg as diesel::backend::Backend>::RawValue<'_>,
+    ) -> deserialize::Result<Self> {
+        <bigdecimal::BigDecimal as FromSql<diesel::sql_types::Numeric, Pg>>::from_sql(value)
+            .map(DecimalValue)
     }
 }
