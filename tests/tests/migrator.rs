@@ -557,8 +557,8 @@ fn a_failing_migration_is_undone_where_ddl_is_transactional_and_recorded_as_fail
         }
         Kind::Mysql => format!(
             "{head}Table '{}.no_such_table' doesn't exist; {statement}. These statements of \
-             the migration had taken effect and could not be undone (the database commits \
-             them by itself): {create}; {insert}. Undo them by hand, then run \
+             the migration had taken effect and could not be undone (they were committed as \
+             they ran): {create}; {insert}. Undo them by hand, then run \
              `migration:repair`",
             db.name()
         ),
