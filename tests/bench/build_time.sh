@@ -1,42 +1,55 @@
 #!/usr/bin/env bash
-# What `#[migration]` and `migrations!()` cost at build time. Generates two throwaway crates
-# in a temporary directory, each with 1,000 migration files under server/migrations/ (each
-# creating a table with the schema builder), both depending on arte-core by path:
+# What `#[migration]` and `migrations!()` cost at build time. Generates throwaway crates in a
+# temporary directory, each with 1,000 migrations, and measures them one after the other:
 #
-#   arte-probe   the files as an application writes them: `#[migration("…")]` on `up`,
-#                `arte_core::migrations!();` in lib.rs
-#   plain-probe  the same functions without arte's macros: no attribute, one `#[path] mod`
-#                per file in lib.rs (the floor: what compiling the functions alone costs)
+#   arte-probe    the migration files as an application writes them: `#[migration("…")]` on
+#                 `up`, `arte_core::migrations!();` in lib.rs (arte-core by path)
+#   plain-probe   the same functions without arte's macros: no attribute, one `#[path] mod`
+#                 per file in lib.rs (the floor: what compiling the functions alone costs)
+#   diesel-probe  the same migrations as diesel writes them, `up.sql` and `down.sql` in one
+#                 directory each, compiled in by diesel_migrations' `embed_migrations!`
+#                 (the reference the performance targets name; from crates.io)
 #
-# and measures, for each: a clean `cargo build --release` of the crate alone (its
-# dependencies already built), a clean debug build of the crate alone, and the debug
-# rebuild after touching one migration file. Then the size of the macros' expansion per
-# migration, from `-Zunpretty=expanded` (nightly-only: run on this stable toolchain with
-# RUSTC_BOOTSTRAP=1, which unlocks it for this one measurement).
+# For each: a clean `cargo build --release` of the crate alone (its dependencies already
+# built), a clean debug build of the crate alone, and the debug rebuild after touching one
+# migration file; wall time and CPU time (user + system, which other work on the machine
+# moves less). Then the size of the macros' expansion per migration, from
+# `-Zunpretty=expanded` (nightly-only: run on this stable toolchain with RUSTC_BOOTSTRAP=1,
+# which unlocks it for this one measurement).
 #
-#   tests/bench/build_time.sh [--migrations 1000] [--target-dir DIR] [--keep] [--optimized-macros]
+#   tests/bench/build_time.sh [--migrations 1000] [--body builder|sql] [--target-dir DIR]
+#                             [--keep] [--optimized-macros]
 #
+# --body: what each migration's Rust function does. `builder` (the default): creates its
+# table with the schema builder (a six-column table and an index; `down` drops it). `sql`:
+# runs the same two statements as text through `db.execute`, the Rust form of diesel's SQL
+# files (the diesel crate holds that SQL whichever body is chosen).
 # --target-dir defaults to target/build-time in this repository (kept between runs, so only
 # the first run builds the dependencies); --keep keeps the generated crates.
-# --optimized-macros builds both crates with the README's setting for faster builds,
+# --optimized-macros builds the crates with the README's setting for faster builds,
 # `[profile.dev.build-override] opt-level = 3` (and the same for release), which compiles
 # proc macros and their dependencies optimised (target/build-time-optimized by default).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 count=1000
+body=builder
 target_dir="$repo/target/build-time"
 keep=0
 optimized=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --migrations) count=$2; shift 2 ;;
+    --body)
+      body=$2
+      case "$body" in builder|sql) ;; *) echo "--body takes builder or sql, not $body" >&2; exit 2 ;; esac
+      shift 2 ;;
     --target-dir) target_dir=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --optimized-macros)
       optimized=1
       [ "$target_dir" = "$repo/target/build-time" ] && target_dir="$repo/target/build-time-optimized"
       shift ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -50,10 +63,12 @@ fi
 export CARGO_TARGET_DIR="$target_dir"
 export CARGO_TERM_COLOR=never
 
-# One crate: $1 = name, $2 = arte|plain.
+# One crate: $1 = name, $2 = arte|plain|diesel.
 generate() {
   local name=$1 kind=$2 dir="$work/$1"
-  mkdir -p "$dir/src" "$dir/server/migrations"
+  mkdir -p "$dir/src"
+  local dependency="arte-core = { path = \"$repo/arte-core\" }"
+  [ "$kind" = diesel ] && dependency='diesel_migrations = "2.3"'
   cat > "$dir/Cargo.toml" <<EOF
 [package]
 name = "$name"
@@ -62,7 +77,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
-arte-core = { path = "$repo/arte-core" }
+$dependency
 diesel = { version = "2.3", default-features = false }
 
 [workspace]
@@ -77,29 +92,49 @@ opt-level = 3
 opt-level = 3
 EOF
   fi
-  # The repository's lock file, so that both crates build the same dependency versions.
+  # The repository's lock file, so that the crates build the same dependency versions
+  # (cargo adds diesel_migrations to the diesel crate's copy).
   cp "$repo/Cargo.lock" "$dir/Cargo.lock"
-  cat > "$dir/build.rs" <<'EOF'
+  local watched=server/migrations
+  [ "$kind" = diesel ] && watched=migrations
+  cat > "$dir/build.rs" <<EOF
 fn main() {
-    println!("cargo:rerun-if-changed=server/migrations");
+    println!("cargo:rerun-if-changed=$watched");
 }
 EOF
-  if [ "$kind" = arte ]; then
-    echo 'arte_core::migrations!();' > "$dir/src/lib.rs"
-  else
-    : > "$dir/src/lib.rs"
-  fi
-  local i hh mm file table attribute
+  case "$kind" in
+    arte) echo 'arte_core::migrations!();' > "$dir/src/lib.rs" ;;
+    plain) : > "$dir/src/lib.rs" ;;
+    diesel)
+      cat > "$dir/src/lib.rs" <<'EOF'
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+EOF
+      ;;
+  esac
+  local i hh mm day table name create index drop attribute
   for ((i = 0; i < count; i++)); do
     printf -v hh '%02d' $(( i / 60 % 24 ))
     printf -v mm '%02d' $(( i % 60 ))
-    printf -v table 't%05d' "$i"
-    local day
     printf -v day '%02d' $(( 1 + i / 1440 ))
-    file="2026_01_${day}_${hh}_${mm}_create_table_${table}"
-    attribute="#[migration(\"$file\")]"
+    printf -v table 't%05d' "$i"
+    name="2026_01_${day}_${hh}_${mm}_create_table_${table}"
+    # The statements arte's schema builder renders for SQLite.
+    create="CREATE TABLE \"$table\" (\"id\" integer PRIMARY KEY AUTOINCREMENT NOT NULL, \"name\" varchar(255) NOT NULL, \"body\" text, \"quantity\" integer NOT NULL DEFAULT 0, \"price\" decimal(10, 2) NOT NULL DEFAULT 0, \"created_at\" timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+    index="CREATE INDEX \"${table}_name_index\" ON \"$table\" (\"name\")"
+    drop="DROP TABLE \"$table\""
+    if [ "$kind" = diesel ]; then
+      mkdir -p "$dir/migrations/2026-01-${day}-${hh}${mm}00_create_table_${table}"
+      printf '%s;\n%s;\n' "$create" "$index" > "$dir/migrations/2026-01-${day}-${hh}${mm}00_create_table_${table}/up.sql"
+      printf '%s;\n' "$drop" > "$dir/migrations/2026-01-${day}-${hh}${mm}00_create_table_${table}/down.sql"
+      continue
+    fi
+    mkdir -p "$dir/server/migrations"
+    attribute="#[migration(\"$name\")]"
     [ "$kind" = arte ] || attribute=""
-    cat > "$dir/server/migrations/$file.rs" <<EOF
+    if [ "$body" = builder ]; then
+      cat > "$dir/server/migrations/$name.rs" <<EOF
 use arte_core::prelude::*;
 
 const TABLE: &str = "$table";
@@ -122,19 +157,37 @@ pub fn down(db: &mut Db) -> Result<()> {
     db.schema().drop_table(TABLE).execute()
 }
 EOF
+    else
+      cat > "$dir/server/migrations/$name.rs" <<EOF
+use arte_core::prelude::*;
+
+$attribute
+pub fn up(db: &mut Db) -> Result<()> {
+    db.execute(r#"$create"#)?;
+    db.execute(r#"$index"#)
+}
+
+pub fn down(db: &mut Db) -> Result<()> {
+    db.execute(r#"$drop"#)
+}
+EOF
+    fi
     if [ "$kind" = plain ]; then
-      printf '#[path = "../server/migrations/%s.rs"]\npub mod m_%s;\n' "$file" "$table" >> "$dir/src/lib.rs"
+      printf '#[path = "../server/migrations/%s.rs"]\npub mod m_%s;\n' "$name" "$table" >> "$dir/src/lib.rs"
     fi
   done
 }
 
-# Milliseconds that "$@" takes (its output goes to $work/log).
+# "wall_ms cpu_ms" of "$@" (CPU: user + system of it and its children; its output goes to
+# $work/log).
 timed() {
-  local started ended
-  started=$(date +%s%N)
-  "$@" >>"$work/log" 2>&1 || { echo "failed: $*" >&2; tail -30 "$work/log" >&2; exit 1; }
-  ended=$(date +%s%N)
-  echo $(( (ended - started) / 1000000 ))
+  local TIMEFORMAT='%3R %3U %3S' times
+  if ! times=$( { time "$@" >>"$work/log" 2>&1; } 2>&1 ); then
+    echo "failed: $*" >&2
+    tail -30 "$work/log" >&2
+    exit 1
+  fi
+  awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%d %d", f[1] * 1000, (f[2] + f[3]) * 1000 }'
 }
 
 seconds() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
@@ -142,9 +195,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; el
 
 generate arte-probe arte
 generate plain-probe plain
+generate diesel-probe diesel
 
 declare -A ms
-for name in plain-probe arte-probe; do
+for name in plain-probe diesel-probe arte-probe; do
   manifest="$work/$name/Cargo.toml"
   echo "building $name's dependencies (once; kept in $target_dir)…" >&2
   timed cargo build --release --manifest-path "$manifest" >/dev/null
@@ -154,7 +208,11 @@ for name in plain-probe arte-probe; do
   ms[release_clean:$name]=$(timed cargo build --release --manifest-path "$manifest")
   cargo clean -q -p "$name" --manifest-path "$manifest"
   ms[debug_clean:$name]=$(timed cargo build --manifest-path "$manifest")
-  touch "$(ls "$work/$name/server/migrations/"*.rs | sed -n "$(( count / 2 + 1 ))p")"
+  if [ "$name" = diesel-probe ]; then
+    touch "$(ls -d "$work/$name/migrations/"*/ | sed -n "$(( count / 2 + 1 ))p")up.sql"
+  else
+    touch "$(ls "$work/$name/server/migrations/"*.rs | sed -n "$(( count / 2 + 1 ))p")"
+  fi
   ms[debug_touch:$name]=$(timed cargo build --manifest-path "$manifest")
 done
 
@@ -162,21 +220,23 @@ echo "### Build time: $count migrations in one crate"
 echo
 settings="the default profiles (proc macros compiled without optimisation)"
 [ "$optimized" = 1 ] && settings="\`opt-level = 3\` in \`[profile.dev.build-override]\` and \`[profile.release.build-override]\` (proc macros compiled optimised)"
-echo "$(date -u '+%Y-%m-%d'), $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2); the crate alone, its dependencies already built; $settings."
+what="creates its table with the schema builder"
+[ "$body" = sql ] && what="runs its two statements as text through \`db.execute\`"
+echo "$(date -u '+%Y-%m-%d'), $(nproc) cores, rustc $(rustc --version | cut -d' ' -f2); the crate alone, its dependencies already built; $settings. Each Rust migration $what; diesel's are \`up.sql\` and \`down.sql\` files holding the same SQL. Wall time, then CPU time (user + system) in brackets; × is arte's against each, in wall time (CPU time)."
 echo
-echo "| build | plain functions (floor) | \`#[migration]\` + \`migrations!()\` | × |"
-echo "|---|--:|--:|--:|"
+echo "| build | plain functions (floor) | diesel_migrations \`embed_migrations!\` | \`#[migration]\` + \`migrations!()\` | × plain functions | × diesel |"
+echo "|---|--:|--:|--:|--:|--:|"
 for row in "clean release build (cargo build --release):release_clean" \
            "clean debug build (cargo build):debug_clean" \
            "debug rebuild after touching one migration file:debug_touch"; do
   label=${row%%:*}
   key=${row##*:}
-  plain=${ms[$key:plain-probe]}
-  arte=${ms[$key:arte-probe]}
-  echo "| $label | $(seconds "$plain") | $(seconds "$arte") | **$(ratio "$arte" "$plain")** |"
+  read -r plain plain_cpu <<< "${ms[$key:plain-probe]}"
+  read -r diesel diesel_cpu <<< "${ms[$key:diesel-probe]}"
+  read -r arte arte_cpu <<< "${ms[$key:arte-probe]}"
+  echo "| $label | $(seconds "$plain") ($(seconds "$plain_cpu")) | $(seconds "$diesel") ($(seconds "$diesel_cpu")) | $(seconds "$arte") ($(seconds "$arte_cpu")) | **$(ratio "$arte" "$plain")** ($(ratio "$arte_cpu" "$plain_cpu")) | **$(ratio "$arte" "$diesel")** ($(ratio "$arte_cpu" "$diesel_cpu")) |"
 done
 echo
-
 # The expansion, with rustc's pretty-printer (nightly-only flag, unlocked on stable).
 expand() {
   RUSTC_BOOTSTRAP=1 cargo rustc -q --lib --manifest-path "$work/$1/Cargo.toml" -- -Zunpretty=expanded 2>>"$work/log"
