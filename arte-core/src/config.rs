@@ -728,8 +728,8 @@ fn line_of(root: &Node, text: &str, keys: &[Segment]) -> Option<usize> {
 /// The key path of a `key.sub = value` line at byte `at` of `text`, read from the text
 /// (TOML gives a dotted key's table no place of its own, so [`Node::path_at`] cannot): the
 /// `[table]` header above it, if any, then the key's parts, down to the deepest setting
-/// arte.toml has. `None` for what this plain
-/// reading cannot vouch for: quoted keys, a line inside an array of tables.
+/// arte.toml has. `None` for what this plain reading cannot vouch for: quoted keys, a line
+/// inside an array of tables.
 fn dotted_path_at(text: &str, at: usize) -> Option<Vec<Segment>> {
     let at = at.min(text.len());
     let start = text.as_bytes()[..at]

@@ -290,11 +290,7 @@ fn listening(config: &Config, mut migrator: Migrator) -> Migrator {
             Event::AfterMigrate { report } | Event::AfterRollback { report } => {
                 output::summary(report)
             }
-            Event::LockWait { holder, timeout } => {
-                output::lock_wait(&table, None, *holder, *timeout)
-            }
-            Event::OutOfOrder { migrations } => output::out_of_order(migrations, None),
-            _ => {}
+            event => announce(event, &table, None),
         }
         Ok(())
     });
@@ -302,20 +298,25 @@ fn listening(config: &Config, mut migrator: Migrator) -> Migrator {
 }
 
 /// For one database of a fleet, whose migrator prints no migration: what a single
-/// database's command says on stderr before the work (a wait for the lock, the
-/// out-of-order note), naming the database.
+/// database's command says on stderr before the work, naming the database.
 pub fn announcing(config: &Config, mut migrator: Migrator) -> Migrator {
     let table = config.table.clone();
     let database = config.database.to_string();
     migrator.listen(move |event| {
-        match event {
-            Event::LockWait { holder, timeout } => {
-                output::lock_wait(&table, Some(&database), *holder, *timeout)
-            }
-            Event::OutOfOrder { migrations } => output::out_of_order(migrations, Some(&database)),
-            _ => {}
-        }
+        announce(event, &table, Some(&database));
         Ok(())
     });
     migrator
+}
+
+/// What a command says on stderr before the work: a wait for the lock, the out-of-order
+/// note; with `database`, naming it (for one of a fleet).
+fn announce(event: &Event<'_>, table: &str, database: Option<&str>) {
+    match event {
+        Event::LockWait { holder, timeout } => {
+            output::lock_wait(table, database, *holder, *timeout)
+        }
+        Event::OutOfOrder { migrations } => output::out_of_order(migrations, database),
+        _ => {}
+    }
 }

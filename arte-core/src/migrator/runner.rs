@@ -303,14 +303,11 @@ impl Migrator {
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), true)?;
         }
-        let waited = |error: Error| match () {
-            () if dialect.is_busy(&error) => Error::Busy {
-                seconds: wait.as_secs(),
-            },
-            () if gave_up_waiting(dialect, &error) => Error::PretendWaited {
-                seconds: wait.as_secs(),
-            },
-            () => error,
+        let seconds = wait.as_secs();
+        let waited = |error: Error| match gave_up_waiting(dialect, &error) {
+            Some(Waited::Busy) => Error::Busy { seconds },
+            Some(Waited::Lock) => Error::PretendWaited { seconds },
+            None => error,
         };
         match outcome.map_err(waited)? {
             Ok(result) => {
@@ -855,17 +852,27 @@ fn micros(took: Duration) -> i64 {
     i64::try_from(took.as_micros()).unwrap_or(i64::MAX)
 }
 
-/// Whether `error`, or what it wraps, is a statement that gave up waiting for a lock
-/// (SQLite's busy file, or another database's lock timeout).
-fn gave_up_waiting(dialect: &dyn crate::backend::Dialect, error: &Error) -> bool {
+/// What a statement that gave up waiting waited for.
+enum Waited {
+    /// SQLite's file, which another connection's write transaction held.
+    Busy,
+    /// A lock on what the statement touches (another database's lock timeout).
+    Lock,
+}
+
+/// Whether `error`, or what it wraps, is a statement that gave up waiting, and for what.
+fn gave_up_waiting(dialect: &dyn crate::backend::Dialect, error: &Error) -> Option<Waited> {
     let mut at: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(error) = at {
-        if let Some(error) = error.downcast_ref::<Error>()
-            && (dialect.is_busy(error) || dialect.gave_up_waiting(error))
-        {
-            return true;
+        if let Some(error) = error.downcast_ref::<Error>() {
+            if dialect.is_busy(error) {
+                return Some(Waited::Busy);
+            }
+            if dialect.gave_up_waiting(error) {
+                return Some(Waited::Lock);
+            }
         }
         at = error.source();
     }
-    false
+    None
 }
