@@ -82,6 +82,16 @@ impl<'a> Project<'a> {
     }
 }
 
+/// A dump without the values of PostgreSQL's sequences, which a pretended data migration
+/// draws from and no rollback puts back (putting them back could hand out again a number
+/// another session drew meanwhile).
+fn without_sequences(dump: &str) -> String {
+    dump.lines()
+        .filter(|line| !line.starts_with("SELECT pg_catalog.setval("))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn pretend_prints_each_migrations_sql_and_changes_nothing(db: &TestDb) {
     let project = Project::new(db);
     project.run(&["migration:up", "--steps", "2"]).success();
@@ -110,7 +120,11 @@ fn pretend_prints_each_migrations_sql_and_changes_nothing(db: &TestDb) {
                     .ends_with("Nothing to repair: the migrations table matches the code.\n"),
             "{args:?}: {run:?}"
         );
-        assert_eq!(project.dump(), before, "{args:?} changed the database");
+        assert_eq!(
+            without_sequences(&project.dump()),
+            without_sequences(&before),
+            "{args:?} changed the database"
+        );
     }
     let latest = project.run(&["migration:latest", "--pretend"]);
     assert!(

@@ -512,14 +512,6 @@ pub(crate) trait Dialect: Sync {
         .into())
     }
 
-    /// Statements that put the database's counters back as they are now: what a
-    /// transaction does not take back (PostgreSQL's sequences), for a pretended run to
-    /// restore after its rollback.
-    fn counters(&self, conn: &mut AnyConnection) -> Result<Vec<String>> {
-        let _ = conn;
-        Ok(Vec::new())
-    }
-
     /// Makes the session read-only (`on`) or not, where a pretended run cannot rely on a
     /// transaction being rolled back (MySQL, whose DDL commits by itself).
     fn read_only(&self, conn: &mut AnyConnection, on: bool) -> Result<()> {

@@ -264,7 +264,6 @@ impl Migrator {
         let dialect = self.db.dialect();
         let checked = dialect.transactional_ddl();
         let foreign_keys = checked && dialect.foreign_keys_enforced(self.db.connection())?;
-        let counters = dialect.counters(self.db.connection())?;
         if foreign_keys {
             dialect.set_foreign_keys(self.db.connection(), false)?;
         }
@@ -290,13 +289,14 @@ impl Migrator {
         self.db.stop_capture();
         self.db.enter(None);
         if self.db.connection().in_transaction() {
-            // Pretending: whatever ran is taken back, the counters it drew from too.
+            // Pretending: whatever ran is taken back. Not the numbers PostgreSQL's
+            // sequences gave out, which no rollback takes back: putting them back could
+            // hand out again a number another session drew meanwhile (a pretended run
+            // takes no lock), so they stay taken, as after any rolled-back transaction.
             let _ = self.db.connection().rollback();
         }
         let restored = if checked {
-            counters
-                .iter()
-                .try_for_each(|sql| self.db.connection().batch_execute(sql))
+            Ok(())
         } else {
             dialect.read_only(self.db.connection(), false)
         };

@@ -192,23 +192,3 @@ pub(super) fn table_exists(conn: &mut AnyConnection, table: &str) -> Result<bool
         .map_err(failed(SQL))?;
     Ok(rows.first().is_some_and(|row| row.present))
 }
-
-#[derive(QueryableByName)]
-struct Counter {
-    #[diesel(sql_type = Text)]
-    restore: String,
-}
-
-/// `setval` for every sequence of the search path, as it is now: a rolled-back
-/// transaction leaves the numbers it drew taken.
-pub(super) fn counters(conn: &mut AnyConnection) -> Result<Vec<String>> {
-    const SQL: &str = "SELECT format('SELECT pg_catalog.setval(%L, %s, %s)', \
-         quote_ident(schemaname) || '.' || quote_ident(sequencename), \
-         COALESCE(last_value, start_value), CASE WHEN last_value IS NULL THEN 'false' ELSE 'true' END) AS restore \
-         FROM pg_catalog.pg_sequences \
-         WHERE schemaname = ANY (current_schemas(false))";
-    let rows: Vec<Counter> = diesel::sql_query(SQL)
-        .load(pg(conn)?)
-        .map_err(failed(SQL))?;
-    Ok(rows.into_iter().map(|row| row.restore).collect())
-}

@@ -181,11 +181,6 @@ impl Dialect for Postgres {
     }
 
     #[cfg(feature = "postgres")]
-    fn counters(&self, conn: &mut super::AnyConnection) -> crate::Result<Vec<String>> {
-        live::counters(conn)
-    }
-
-    #[cfg(feature = "postgres")]
     fn try_lock(
         &self,
         conn: &mut super::AnyConnection,
