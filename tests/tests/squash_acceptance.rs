@@ -69,6 +69,22 @@ static OLD: [Migration; 3] = [
     Migration::new(EVENTS, events, Some(drop_events)),
 ];
 
+/// A module's migration, ordered between the squash's replaced migrations.
+static NOTES: Migration = Migration::new(
+    "2026_01_01_00_01_create_table_notes",
+    notes,
+    Some(drop_notes),
+)
+.in_module("notes");
+
+fn notes(db: &mut Db) -> Result<()> {
+    db.schema().create_table("notes").add_id_column().execute()
+}
+
+fn drop_notes(db: &mut Db) -> Result<()> {
+    db.schema().drop_table("notes").execute()
+}
+
 static SQUASHED: Migration = Migration::new(EVENTS, squash_up, Some(squash_down));
 static REPLACES: [Migration; 2] = [
     arte_core::__private::retired(ITEMS, "", None),
@@ -121,9 +137,16 @@ fn a_database_that_ran_part_of_a_squash_is_shown_as_it_is_and_refused_before_any
         ]
     );
     let tables = db.tables();
+    // With a module's migration pending before the squash, `up` of one step would run it:
+    // refused as well, since the squash still waits.
+    let mut with_notes = Migrator::with_registry(
+        Db::connect(db.url()).unwrap_or_else(|e| panic!("{e}")),
+        Registry::with_squashes([&NOTES], [&SQUASH]).unwrap_or_else(|e| panic!("{e}")),
+    );
     for refused in [
         migrator.latest(&Filter::all()),
         migrator.up(1, &Filter::core()),
+        with_notes.up(1, &Filter::all()),
     ] {
         let error = refused.expect_err("the squash must not run");
         assert_eq!(

@@ -186,13 +186,16 @@ fn names(names: &[String]) -> String {
 
 /// Compares the rows in `scope` with the code. `pending` are the migrations the operation
 /// is about to run (in order): those older than the newest applied are out of order, and
-/// returned for the `allow` policy to announce.
+/// returned for the `allow` policy to announce. `waiting` are all the pending migrations
+/// of the scope (more than `pending` under `--steps`): a squash among them that this
+/// database cannot run refuses the operation, whichever of them it runs now.
 /// `verified` says every row has passed already, and only the pending migrations are looked at.
 pub(super) fn check(
     rows: &[Row],
     registry: &Registry,
     scope: &Scope,
     pending: &[&'static Migration],
+    waiting: &[&'static Migration],
     policy: OutOfOrder,
     verified: bool,
 ) -> Result<Vec<&'static Migration>> {
@@ -235,7 +238,7 @@ pub(super) fn check(
             (migration.name < newest).then_some((migration, newest))
         })
         .collect();
-    problems.extend(partly_squashed(rows, registry, pending));
+    problems.extend(partly_squashed(rows, registry, waiting));
     if policy == OutOfOrder::Error {
         for (migration, newest) in &out_of_order {
             problems.push(HistoryProblem::OutOfOrder {

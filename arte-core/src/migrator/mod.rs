@@ -795,6 +795,9 @@ impl Migrator {
             .filter(|m| scope.covers(m.module_label()))
             .filter(|m| !recorded.contains(&(m.module_label(), m.name)))
             .collect();
+        // Under `--steps`, the pending migrations left for later still count for a squash
+        // this database cannot run.
+        let waiting = pending.clone();
         if let Some(steps) = steps {
             pending.truncate(steps);
         }
@@ -803,6 +806,7 @@ impl Migrator {
             &self.registry,
             &scope,
             &pending,
+            &waiting,
             self.out_of_order,
             self.verified,
         )?;
@@ -840,6 +844,7 @@ impl Migrator {
             rows,
             &self.registry,
             &scope,
+            &[],
             &[],
             self.out_of_order,
             self.verified,
