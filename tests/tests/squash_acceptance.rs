@@ -261,3 +261,47 @@ fn a_squash_taken_on_sqlite_declares_the_types_the_migrations_declared() {
         );
     }
 }
+
+fn later(db: &mut Db) -> Result<()> {
+    db.schema().create_table("later").add_id_column().execute()
+}
+
+fn drop_later(db: &mut Db) -> Result<()> {
+    db.schema().drop_table("later").execute()
+}
+
+static LATER: Migration = Migration::new(
+    "2026_01_01_00_03_create_table_later",
+    later,
+    Some(drop_later),
+);
+
+/// A squash over a range that holds an earlier squash stands for what that one replaced
+/// too: a database that ran the first migrations one by one still finds them known once
+/// the earlier squash's file is gone, and `--prune` takes that file with the others.
+#[test]
+fn a_squash_over_an_earlier_squash_replaces_what_that_one_replaced() {
+    let registry = Registry::with_squashes([&LATER], [&SQUASH]).unwrap_or_else(|e| panic!("{e}"));
+    let url = DatabaseUrl::parse("sqlite::memory:").unwrap_or_else(|e| panic!("{e}"));
+    let plan = plan_squash(&url, &registry, LATER.name(), None, "migrations")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.replaced, [ITEMS, TAGS, EVENTS, LATER.name()]);
+    let replaces = plan
+        .source
+        .split("replaces: [")
+        .nth(1)
+        .and_then(|rest| rest.split("],").next())
+        .unwrap_or_else(|| panic!("no `replaces` in:\n{}", plan.source));
+    for name in [ITEMS, TAGS, EVENTS] {
+        assert!(
+            replaces.contains(&format!("\"{name}\"")),
+            "{name}:\n{replaces}"
+        );
+    }
+    assert!(
+        !replaces.contains(LATER.name()),
+        "it is recorded as the last"
+    );
+    // The earlier squash's file (the compiler's name for it; none for one made by hand).
+    assert_eq!(plan.squash_files, [SQUASHED.location().file]);
+}

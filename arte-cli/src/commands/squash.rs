@@ -11,7 +11,7 @@ use arte_core::contract::{self, ContractError};
 use arte_core::{Config, Filter, ProjectLayout, Registry, State};
 use arte_vocab::name::validate_module_name;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn run(
     config: &Config,
@@ -88,9 +88,23 @@ pub fn run(
         not_carried_over(name);
     }
     if prune {
-        for name in &plan.replaced {
-            let old = dir.join(format!("{name}.rs"));
-            if old.is_file() {
+        // The replaced migrations' files, and those of earlier squashes among them (named
+        // after their first migration's stamp, not after the migration they stand as),
+        // when they are in this directory.
+        let earlier = plan
+            .squash_files
+            .iter()
+            .map(Path::new)
+            .filter(|file| file.parent().is_some_and(|parent| same_dir(parent, &dir)))
+            .map(Path::to_path_buf);
+        let olds: Vec<PathBuf> = plan
+            .replaced
+            .iter()
+            .map(|name| dir.join(format!("{name}.rs")))
+            .chain(earlier)
+            .collect();
+        for old in olds {
+            if old.is_file() && old != file {
                 std::fs::remove_file(&old)
                     .with_context(|| format!("cannot delete `{}`", old.display()))?;
                 deleted(&old);
@@ -128,4 +142,12 @@ fn can_be_deleted(dir: &Path) {
         "The files of the migrations it replaces, in {}, can now be deleted (or run again with --prune).",
         dir.display()
     ));
+}
+
+/// Whether `a` and `b` are one directory (as the file system resolves them).
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
 }

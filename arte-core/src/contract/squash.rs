@@ -29,6 +29,9 @@ pub struct SquashPlan {
     pub replaced: Vec<String>,
     /// Those among them that wrote rows: their data is not carried over.
     pub data_migrations: Vec<String>,
+    /// The files of earlier squashes among them (as the compiler names them), which this
+    /// one takes the place of: their files go with the replaced migrations'.
+    pub squash_files: Vec<String>,
 }
 
 /// Writes the migration that replaces the migrations of `module` (`None`: core) named up
@@ -165,13 +168,32 @@ pub fn plan_squash(
         .into());
     }
 
-    let replaced: Vec<String> = ours.iter().map(|m| m.name.to_owned()).collect();
+    // An earlier squash among them stands for the migrations it replaced: a database that
+    // ran those must still find them known, by name and checksum, once its file is gone.
+    let earlier: Vec<&'static Migration> = ours
+        .iter()
+        .filter_map(|m| registry.replaced_by(m))
+        .flatten()
+        .collect();
+    let squash_files: Vec<String> = ours
+        .iter()
+        .filter(|m| registry.replaced_by(m).is_some())
+        .map(|m| m.file.to_owned())
+        .collect();
     let last = ours.last().copied();
     let recorded = last.map_or("", |m| m.checksum);
-    let others: Vec<(&str, &str)> = ours[..ours.len().saturating_sub(1)]
+    let mut others: Vec<(&str, &str)> = ours[..ours.len().saturating_sub(1)]
         .iter()
+        .chain(&earlier)
         .map(|m| (m.name, m.checksum))
         .collect();
+    others.sort_unstable();
+    let mut replaced: Vec<String> = ours
+        .iter()
+        .chain(&earlier)
+        .map(|m| m.name.to_owned())
+        .collect();
+    replaced.sort_unstable();
     let stamp = upto.get(..arte_vocab::name::STAMP_LEN).unwrap_or(upto);
     let file_name = format!("{stamp}_squashed_history");
     let source = file(
@@ -188,6 +210,7 @@ pub fn plan_squash(
         source,
         replaced,
         data_migrations,
+        squash_files,
     })
 }
 
