@@ -220,7 +220,12 @@ fn generate(project: &Project, anchor: Option<&Path>) -> TokenStream {
     let unwatched = unwatched(project);
     let mods = project.files.iter().map(|found| {
         let path = found.path.to_string_lossy().into_owned();
-        let ident = format_ident!("__arte_migration_{}", found.stem);
+        // A module's are named with the module too: a core migration and a module's may
+        // share a name (a module's name starts with a letter, a migration's with a digit).
+        let ident = match &found.module {
+            Some(module) => format_ident!("__arte_migration_{}_{}", module, found.stem),
+            None => format_ident!("__arte_migration_{}", found.stem),
+        };
         quote! {
             #[path = #path]
             #[allow(missing_docs)]
