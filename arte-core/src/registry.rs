@@ -351,11 +351,14 @@ impl ProjectLayout {
             [] => Ok(None),
             [one] => Ok(Some(one)),
             several => Err(Error::Config(format!(
-                "this program calls `migrations!()` in {} crates ({}); call it in one crate only",
+                "this program calls `migrations!()` {} times ({}); call it once, in one crate (a binary that links the library calling it writes `use your_crate as _;`)",
                 several.len(),
                 several
                     .iter()
-                    .map(|l| l.root)
+                    .map(|l| match l.anchor {
+                        "" => format!("in `{}`", l.root),
+                        anchor => format!("in `{anchor}`"),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ))),

@@ -285,27 +285,31 @@ fn arte_init_sets_up_a_fresh_crate_that_then_migrates_and_checks_its_contracts()
     );
 
     // The published versions stand for this checkout's crates.
-    let manifest = shop.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
-    let version = env!("CARGO_PKG_VERSION");
-    let ws = workspace();
-    let text = text
-        .replace(
-            &format!("arte-core = \"{version}\""),
-            &format!(
-                "arte-core = {{ path = \"{}\" }}",
-                ws.join("arte-core").display()
-            ),
-        )
-        .replace(
-            &format!("arte-cli = \"{version}\""),
-            &format!(
-                "arte-cli = {{ path = \"{}\" }}",
-                ws.join("arte-cli").display()
-            ),
-        );
-    std::fs::write(&manifest, text).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(ws.join("Cargo.lock"), shop.join("Cargo.lock")).unwrap_or_else(|e| panic!("{e}"));
+    let use_this_checkout = |crate_dir: &Path| {
+        let manifest = crate_dir.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let version = env!("CARGO_PKG_VERSION");
+        let ws = workspace();
+        let text = text
+            .replace(
+                &format!("arte-core = \"{version}\""),
+                &format!(
+                    "arte-core = {{ path = \"{}\" }}",
+                    ws.join("arte-core").display()
+                ),
+            )
+            .replace(
+                &format!("arte-cli = \"{version}\""),
+                &format!(
+                    "arte-cli = {{ path = \"{}\" }}",
+                    ws.join("arte-cli").display()
+                ),
+            );
+        std::fs::write(&manifest, text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(ws.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    use_this_checkout(&shop);
 
     let made = launch(
         &arte,
@@ -329,4 +333,35 @@ fn arte_init_sets_up_a_fresh_crate_that_then_migrates_and_checks_its_contracts()
     let check = launch(&arte, &shop, &target, &["contract:check"]);
     assert!(check.status.success(), "{check:?}");
     assert!(String::from_utf8_lossy(&check.stdout).contains("No contracts to check."));
+
+    // A crate laid out as the README's, its library calling `migrations!()`: the binary
+    // `init` writes links the library instead of calling it a second time.
+    let mut new = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    new.args(["new", "--lib", "--vcs", "none", "--offline", "initlib"])
+        .current_dir(scratch.path());
+    run(new, &["cargo new initlib"]);
+    let lib = scratch.join("initlib");
+    std::fs::write(lib.join("src/lib.rs"), "arte_core::migrations!();\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let init = launch(&arte, &lib, &target, &["init"]);
+    assert!(init.status.success(), "{init:?}");
+    let bin = std::fs::read_to_string(lib.join("src/bin/arte.rs")).unwrap_or_default();
+    assert!(
+        bin.contains("use initlib as _;") && !bin.contains("arte_core::migrations!"),
+        "{bin}"
+    );
+    use_this_checkout(&lib);
+    let made = launch(
+        &arte,
+        &lib,
+        &target,
+        &["migration:make", "create_table_items"],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let latest = launch(&arte, &lib, &target, &["migration:latest"]);
+    assert!(latest.status.success(), "{latest:?}");
+    assert_eq!(
+        sqlite::tables(&lib.join("database.sqlite")),
+        ["items", "migrations"]
+    );
 }

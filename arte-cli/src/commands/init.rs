@@ -49,28 +49,34 @@ pub fn run() -> Result<()> {
             bin.display()
         ));
     } else {
-        let link = if dir.join("src").join("lib.rs").exists() {
-            format!(
-                "\n// Links the library, and with it its contracts (`#[table]`).\nuse {} as _;\n",
-                package.replace('-', "_")
-            )
-        } else {
-            String::new()
-        };
-        write(
-            &bin,
-            &format!(
-                "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Every migration file of the project, compiled in.\narte_core::migrations!();\n{link}\nfn main() {{\n    arte_cli::main()\n}}\n"
+        let lib = dir.join("src").join("lib.rs");
+        let library = package.replace('-', "_");
+        // A library that compiles the migrations in already (as the README's layout does)
+        // is linked; `migrations!()` is called in one crate only.
+        let text = match std::fs::read_to_string(&lib) {
+            Ok(source) if source.contains("migrations!(") => format!(
+                "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Links the library, and with it the migrations it compiles in (`migrations!()`)\n// and its contracts (`#[table]`).\nuse {library} as _;\n\nfn main() {{\n    arte_cli::main()\n}}\n"
             ),
-        )?;
+            Ok(_) => format!(
+                "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Every migration file of the project, compiled in.\narte_core::migrations!();\n\n// Links the library, and with it its contracts (`#[table]`).\nuse {library} as _;\n\nfn main() {{\n    arte_cli::main()\n}}\n"
+            ),
+            Err(_) => "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Every migration file of the project, compiled in.\narte_core::migrations!();\n\nfn main() {\n    arte_cli::main()\n}\n".to_owned(),
+        };
+        write(&bin, &text)?;
     }
     let build = dir.join("build.rs");
     if build.exists() {
         let existing = std::fs::read_to_string(&build).unwrap_or_default();
-        if !existing.contains("rerun-if-changed=server/migrations") {
+        let missing: Vec<String> = ["server/migrations", "modules"]
+            .into_iter()
+            .filter(|dir| !existing.contains(&format!("rerun-if-changed={dir}")))
+            .map(|dir| format!("`println!(\"cargo:rerun-if-changed={dir}\");`"))
+            .collect();
+        if !missing.is_empty() {
             output::say(&format!(
-                "Kept {}: add `println!(\"cargo:rerun-if-changed=server/migrations\");` and `println!(\"cargo:rerun-if-changed=modules\");` to its `main`, so that new migration files are compiled in.",
-                build.display()
+                "Kept {}: add {} to its `main`, so that new migration files are compiled in.",
+                build.display(),
+                missing.join(" and ")
             ));
         }
     } else {
