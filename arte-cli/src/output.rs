@@ -672,7 +672,6 @@ pub fn repair(url: &DatabaseUrl, report: &RepairReport) {
     if !lines() {
         return;
     }
-    database(url);
     if report.actions.is_empty() {
         println!("Nothing to repair: the migrations table matches the code.");
         return;

@@ -119,6 +119,10 @@ fn refuses_everything_that_writes(
             !refused.stdout.contains("Migrated") && !refused.stdout.contains("Rolled back"),
             "{when}: {args:?}: {refused:?}"
         );
+        assert!(
+            refused.stdout.starts_with("Database: "),
+            "{when}: {args:?}: the database is said first: {refused:?}"
+        );
         assert_eq!(dump(primary), before, "{when}: {args:?} changed nothing");
         if args == ["migration:latest"] {
             eprintln!(

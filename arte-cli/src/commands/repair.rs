@@ -17,6 +17,8 @@ pub fn run(settings: &Settings, args: &Destructive<Repair>) -> Result<()> {
         )?;
     }
     if let [config] = configs.as_slice() {
+        // Said first, as by every command on one database, whatever follows.
+        output::database(&config.database);
         let report = super::migrator(config, &Filter::all())?
             .pretend(repair.pretend)
             .repair()?;
