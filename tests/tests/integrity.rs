@@ -326,6 +326,7 @@ fn a_pretended_run_waits_for_the_locks_of_what_it_touches_no_longer_than_the_loc
 
 /// A row inserted (drawing a number from `t_seq`'s sequence), then a read of `t_block`,
 /// which the test holds locked.
+#[cfg(feature = "postgres")]
 fn draw_then_wait(db: &mut Db) -> Result<()> {
     db.execute("INSERT INTO t_seq (v) VALUES ('pretended')")?;
     db.execute("SELECT count(*) FROM t_block")
