@@ -22,11 +22,10 @@ fn mysql(conn: &mut AnyConnection) -> Result<&mut MysqlConnection> {
 const TABLES: &str = "SELECT TABLE_NAME AS name FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
 
-/// MariaDB writes a string default quoted, MySQL 8 as the bare value.
-const VERSION: &str = "SELECT VERSION() AS name";
-
+/// With the server's version on each row: MariaDB writes a string default quoted, MySQL 8
+/// as the bare value.
 const COLUMNS: &str = "SELECT COLUMN_NAME AS name, COLUMN_TYPE AS ty, IS_NULLABLE AS nullable, \
-     COLUMN_DEFAULT AS dflt, EXTRA AS extra \
+     COLUMN_DEFAULT AS dflt, EXTRA AS extra, VERSION() AS server \
      FROM information_schema.COLUMNS \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
 
@@ -65,6 +64,8 @@ struct Column {
     dflt: Option<String>,
     #[diesel(sql_type = Text)]
     extra: String,
+    #[diesel(sql_type = Text)]
+    server: String,
 }
 
 #[derive(QueryableByName)]
@@ -196,12 +197,9 @@ pub(super) fn table(
     if columns.is_empty() {
         return Ok(None);
     }
-    let version: Vec<Name> = diesel::sql_query(VERSION)
-        .load(conn)
-        .map_err(failed(VERSION))?;
-    let mariadb = version
+    let mariadb = columns
         .first()
-        .is_some_and(|v| v.name.to_ascii_lowercase().contains("mariadb"));
+        .is_some_and(|c| c.server.to_ascii_lowercase().contains("mariadb"));
     let mut def = CatalogTable::new(table);
     for column in columns {
         let found = column.ty.to_ascii_lowercase();
