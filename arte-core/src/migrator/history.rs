@@ -273,10 +273,8 @@ fn partly_squashed(
             continue;
         };
         let module = squash.module_label();
-        let (ran, not_ran): (Vec<&Migration>, Vec<&Migration>) = replaces.iter().partition(|old| {
-            rows.iter()
-                .any(|r| r.module == module && r.name == old.name)
-        });
+        let (ran, not_ran): (Vec<&Migration>, Vec<&Migration>) =
+            replaces.iter().partition(|old| has_row(rows, old));
         if ran.is_empty() {
             continue;
         }
@@ -293,6 +291,13 @@ fn partly_squashed(
         });
     }
     problems
+}
+
+/// Whether `rows` hold one for `migration` (of its module), whatever its state.
+pub(super) fn has_row(rows: &[Row], migration: &Migration) -> bool {
+    let module = migration.module_label();
+    rows.iter()
+        .any(|row| row.module == module && row.name == migration.name)
 }
 
 /// Whether every row is applied, with its code in this program and unchanged: the check

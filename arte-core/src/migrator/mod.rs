@@ -797,19 +797,17 @@ impl Migrator {
             .collect();
         // Under `--steps`, the pending migrations left for later still count for a squash
         // this database cannot run.
-        let waiting = pending.clone();
-        if let Some(steps) = steps {
-            pending.truncate(steps);
-        }
+        let now = steps.map_or(pending.len(), |steps| steps.min(pending.len()));
         let out_of_order = history::check(
             rows,
             &self.registry,
             &scope,
+            &pending[..now],
             &pending,
-            &waiting,
             self.out_of_order,
             self.verified,
         )?;
+        pending.truncate(now);
         if pending.is_empty() {
             return Ok(Report::empty(Direction::Up));
         }
@@ -887,11 +885,7 @@ impl Migrator {
             let planned = |m: &Migration| plan.iter().any(|step| label(step.migration) == label(m));
             let staying: Vec<String> = replaces
                 .iter()
-                .filter(|m| {
-                    rows.iter()
-                        .any(|row| (row.module.as_str(), row.name.as_str()) == label(m))
-                        && !planned(m)
-                })
+                .filter(|m| history::has_row(rows, m) && !planned(m))
                 .map(|m| format!("`{}`", m.name))
                 .collect();
             if !staying.is_empty() {
