@@ -556,9 +556,6 @@ pub enum Target {
 /// with nothing done (`migrations` and `actions` empty, `summary` of a status `null`,
 /// since counts of 0 would read as up to date); [`json_result`] sets `error`.
 pub fn unfinished(shape: Shape, target: &Target) -> Value {
-    if shape == Shape::Unknown {
-        return json!({ "command": null, "error": null });
-    }
     let database = match target {
         Target::One(database) => database,
         Target::Fleet(total) => {

@@ -120,6 +120,10 @@ impl JsonRequest {
     /// The object of a command that failed before it had one: its shape, for the
     /// database (or fleet) it was to work on, as far as that can be told.
     pub fn unfinished(&self, settings: &Settings) -> serde_json::Value {
+        // No command of arte's: no database to tell.
+        if self.shape == Shape::Unknown {
+            return output::unfinished(self.shape, &Target::One(None));
+        }
         let database = Database {
             database_url: self.database_urls.clone(),
             jobs: 1,

@@ -64,18 +64,16 @@ pub fn run(
             config.database
         ));
     }
-    // Before the scratch databases are made: the file `plan_squash` names.
-    let stamp = upto.get(..arte_vocab::name::STAMP_LEN).unwrap_or(upto);
-    let planned = dir.join(format!("{stamp}_squashed_history.rs"));
-    if planned.exists() {
+    // Refused before the scratch databases are made.
+    let file = dir.join(format!("{}.rs", contract::squash_file_name(upto)));
+    if file.exists() {
         return Err(Usage(format!(
             "`{}` exists already, and a squash is never overwritten; to delete the files of the migrations it replaces, delete them by hand (or delete it and squash again with `--prune`); nothing was written",
-            planned.display()
+            file.display()
         ))
         .into());
     }
     let plan = contract::plan_squash(&config.database, &registry, upto, module, &config.table)?;
-    let file = dir.join(format!("{}.rs", plan.file_name));
     let mut out = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -18,7 +18,7 @@ mod squash;
 pub use diff::Renames;
 pub use error::ContractError;
 pub use make::{Generate, MigrationPlan, check_migrations, plan_migration};
-pub use squash::{SquashPlan, plan_squash};
+pub use squash::{SquashPlan, plan_squash, squash_file_name};
 
 use crate::error::Location;
 use crate::schema::Action;

@@ -34,6 +34,13 @@ pub struct SquashPlan {
     pub squash_files: Vec<String>,
 }
 
+/// The name, without `.rs`, of the file of the squash up to `upto`:
+/// `<upto's timestamp>_squashed_history` ([`SquashPlan::file_name`]).
+pub fn squash_file_name(upto: &str) -> String {
+    let stamp = upto.get(..arte_vocab::name::STAMP_LEN).unwrap_or(upto);
+    format!("{stamp}_squashed_history")
+}
+
 /// Writes the migration that replaces the migrations of `module` (`None`: core) named up
 /// to and including `upto`: it builds, on a new database, the schema they build (the
 /// tables of that scope), with a `down` that drops it, and is recorded under `upto`'s name
@@ -194,8 +201,7 @@ pub fn plan_squash(
         .map(|m| m.name.to_owned())
         .collect();
     replaced.sort_unstable();
-    let stamp = upto.get(..arte_vocab::name::STAMP_LEN).unwrap_or(upto);
-    let file_name = format!("{stamp}_squashed_history");
+    let file_name = squash_file_name(upto);
     let source = file(
         upto,
         recorded,
