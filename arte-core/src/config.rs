@@ -731,11 +731,7 @@ fn line_of(root: &Node, text: &str, keys: &[Segment]) -> Option<usize> {
 /// arte.toml has. `None` for what this plain reading cannot vouch for: quoted keys, a line
 /// inside an array of tables.
 fn dotted_path_at(text: &str, at: usize) -> Option<Vec<Segment>> {
-    let at = at.min(text.len());
-    let start = text.as_bytes()[..at]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     let bare = |key: &str| {
         !key.is_empty()
             && key
@@ -768,6 +764,14 @@ fn dotted_path_at(text: &str, at: usize) -> Option<Vec<Segment>> {
         path.pop();
     }
     Some(path)
+}
+
+/// Where the line that byte `at` of `text` is on begins (a character's boundary).
+fn line_start(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// The line (from 1) that byte `at` of `text` is on.
@@ -870,10 +874,7 @@ fn line_at(text: &str, at: usize) -> &str {
     // a character's boundary.
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
-    let start = bytes[..at]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     let end = bytes[at..]
         .iter()
         .position(|b| *b == b'\n')
