@@ -227,6 +227,12 @@ impl TestDb {
         &self.url
     }
 
+    /// arte's connection to this test's database.
+    pub fn db(&self) -> arte_core::Db {
+        arte_core::Db::connect(&self.url)
+            .unwrap_or_else(|e| panic!("cannot connect to {}: {e}", self.url))
+    }
+
     /// The user tables, sorted (SQLite's own `sqlite_%` tables excluded).
     pub fn tables(&self) -> Vec<String> {
         let sql = match self.kind {

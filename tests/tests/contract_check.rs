@@ -112,10 +112,6 @@ const fn contract(
     }
 }
 
-fn connect(test: &TestDb) -> Db {
-    Db::connect(test.url()).unwrap_or_else(|e| panic!("cannot connect to {}: {e}", test.url()))
-}
-
 fn ok(result: arte_core::Result<()>) {
     result.unwrap_or_else(|e| panic!("the statement failed: {e}"));
 }
@@ -257,7 +253,7 @@ static OPTIONAL: TableContract = TableContract {
 };
 
 fn a_table_built_from_every_type_matches_its_contract(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     for (table, required) in [("required", true), ("optional", false)] {
         let mut create = db.schema().create_table(table).add_id_column();
         for (name, ty, _, _) in EVERY_TYPE {
@@ -298,7 +294,7 @@ static GHOSTS: TableContract = contract(
 );
 
 fn a_missing_table_is_reported_alone(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_items(&mut db);
     assert_eq!(
         differences(&mut db, &[&ITEMS, &GHOSTS]),
@@ -309,7 +305,7 @@ fn a_missing_table_is_reported_alone(test: &TestDb) {
 }
 
 fn a_missing_column_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("items")
@@ -339,7 +335,7 @@ static POSTS: TableContract = TableContract {
 };
 
 fn a_missing_mixin_column_names_its_mixin(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("posts")
@@ -357,7 +353,7 @@ fn a_missing_mixin_column_names_its_mixin(test: &TestDb) {
 }
 
 fn extra_columns_are_reported_in_table_order(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("items")
@@ -389,7 +385,7 @@ static COUNTERS: TableContract = contract(
 );
 
 fn a_type_that_cannot_hold_the_field_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("counters")
@@ -410,7 +406,7 @@ fn a_type_that_cannot_hold_the_field_is_reported(test: &TestDb) {
 }
 
 fn integers_must_not_narrow(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     // The contract's `i64` on an `integer`, its `i32` on a `bigint`.
     ok(db
         .schema()
@@ -447,7 +443,7 @@ fn integers_must_not_narrow(test: &TestDb) {
 }
 
 fn a_nullable_column_for_a_required_field_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("items")
@@ -462,7 +458,7 @@ fn a_nullable_column_for_a_required_field_is_reported(test: &TestDb) {
 }
 
 fn a_required_column_for_an_option_field_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("items")
@@ -477,7 +473,7 @@ fn a_required_column_for_an_option_field_is_reported(test: &TestDb) {
 }
 
 fn differences_come_by_table_then_column_order(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("items")
@@ -624,7 +620,7 @@ fn create_users(db: &mut Db) {
 fn keys_indexes_defaults_and_declared_types_built_by_the_builder_match_their_contract(
     test: &TestDb,
 ) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     ok(db
         .schema()
@@ -649,7 +645,7 @@ fn keys_indexes_defaults_and_declared_types_built_by_the_builder_match_their_con
 }
 
 fn a_missing_and_an_extra_index_are_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("users")
@@ -679,7 +675,7 @@ fn a_missing_and_an_extra_index_are_reported(test: &TestDb) {
 }
 
 fn a_missing_and_an_extra_unique_constraint_over_two_columns_are_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("users")
@@ -741,7 +737,7 @@ static SHIPMENTS: TableContract = TableContract {
 };
 
 fn missing_extra_and_different_foreign_keys_are_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     ok(db
         .schema()
@@ -776,7 +772,7 @@ fn missing_extra_and_different_foreign_keys_are_reported(test: &TestDb) {
 }
 
 fn different_missing_and_undeclared_defaults_are_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     ok(db
         .schema()
@@ -830,7 +826,7 @@ static PROFILES_COLUMNS: [ColumnContract; 4] = [
 static PROFILES: TableContract = contract("profiles", "Profile", &PROFILES_COLUMNS);
 
 fn text_too_narrow_or_too_wide_for_its_declared_length_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("profiles")
@@ -894,7 +890,7 @@ static PRICES_COLUMNS: [ColumnContract; 4] = [
 static PRICES: TableContract = contract("prices", "Price", &PRICES_COLUMNS);
 
 fn a_decimal_of_another_precision_or_type_is_reported(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("prices")
@@ -974,7 +970,7 @@ static NOTES_VARCHAR: TableContract =
 /// `''` in a `varchar`); read back, every default is its own value again, on each database,
 /// and a row takes it as written.
 fn string_defaults_with_quotes_backslashes_and_wildcards_match_themselves(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     for (table, ty) in [("notes_text", "text"), ("notes_varchar", "varchar(40)")] {
         let mut create = db.schema().create_table(table).add_id_column();
         for (i, text) in AWKWARD.iter().enumerate() {

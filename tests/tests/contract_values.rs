@@ -50,10 +50,6 @@ per_backend!(
     a_moment_column_filters_on_any_moment_through_its_wrapper,
 );
 
-fn connect(test: &TestDb) -> Db {
-    Db::connect(test.url()).unwrap_or_else(|e| panic!("cannot connect: {e}"))
-}
-
 fn decimal(text: &str) -> BigDecimal {
     BigDecimal::from_str(text).unwrap_or_else(|e| panic!("{text} is not a decimal: {e}"))
 }
@@ -107,7 +103,7 @@ fn find_price(db: &mut Db, id: i64) -> Price {
 }
 
 fn decimals_round_trip_exactly_through_create_and_update(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_prices(&mut db);
     let narrow: Vec<BigDecimal> = NARROW.iter().map(|t| decimal(t)).collect();
     let wide: Vec<BigDecimal> = NARROW
@@ -180,7 +176,7 @@ fn decimals_round_trip_exactly_through_create_and_update(test: &TestDb) {
 }
 
 fn a_decimal_sqlite_cannot_hold_is_refused_and_kept_exactly_elsewhere(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_prices(&mut db);
     let kept = ok(Price::create(
         db.connection(),
@@ -244,7 +240,7 @@ fn a_decimal_sqlite_cannot_hold_is_refused_and_kept_exactly_elsewhere(test: &Tes
 /// SQLite: values another writer stored (a REAL, an INTEGER, text) read back as the
 /// shortest decimal that gives the same double; elsewhere the column's own value.
 fn decimals_stored_without_the_contract_read_back_as_their_shortest_form(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_prices(&mut db);
     test.execute(
         "INSERT INTO prices (amount, maybe_amount, wide, maybe_wide) \
@@ -295,7 +291,7 @@ struct Loose {
 }
 
 fn a_decimal_column_filters_sums_and_orders_in_queries(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_prices(&mut db);
     for text in ["12345678.99", "0.01", "-999.99"] {
         ok(Price::create(
@@ -346,7 +342,7 @@ fn moments() -> [NaiveDateTime; 5] {
 }
 
 fn moments_from_year_1000_to_9999_round_trip_through_create_and_update(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_moments(&mut db);
     let all = moments();
     let mut ids = Vec::new();
@@ -410,7 +406,7 @@ fn moments_from_year_1000_to_9999_round_trip_through_create_and_update(test: &Te
 }
 
 fn a_moment_column_filters_on_any_moment_through_its_wrapper(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_moments(&mut db);
     let in_range = moment(2026, 5, 6, 7, 8, 9);
     for at in moments().into_iter().chain([in_range]) {

@@ -45,10 +45,6 @@ pub struct Sample {
 
 arte_core::database!(users, items, samples);
 
-fn connect(test: &TestDb) -> Db {
-    Db::connect(test.url()).unwrap_or_else(|e| panic!("cannot connect: {e}"))
-}
-
 fn ok<T>(result: arte_core::Result<T>) -> T {
     result.unwrap_or_else(|e| panic!("arte failed: {e}"))
 }
@@ -103,7 +99,7 @@ fn new_item(name: &str, owner: Option<i64>) -> NewItem {
 }
 
 fn the_query_layer_creates_finds_updates_and_soft_deletes_typed_rows(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     migrate(&mut db);
     let conn = db.connection();
     let ada = ok(User::create(
@@ -199,7 +195,7 @@ fn the_query_layer_creates_finds_updates_and_soft_deletes_typed_rows(test: &Test
 }
 
 fn diesel_filters_ordering_paging_and_joins_compose_with_the_query_layer(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     migrate(&mut db);
     let conn = db.connection();
     let ada = ok(User::create(
@@ -247,7 +243,7 @@ fn diesel_filters_ordering_paging_and_joins_compose_with_the_query_layer(test: &
 }
 
 fn every_rust_type_round_trips(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     migrate(&mut db);
     let conn = db.connection();
     let seen = Utc

@@ -5,10 +5,6 @@ use arte_core::Db;
 use arte_core::schema::Action;
 use arte_tests::{ColumnInfo, Kind, TestDb, per_backend};
 
-fn connect(test: &TestDb) -> Db {
-    Db::connect(test.url()).unwrap_or_else(|e| panic!("cannot connect to {}: {e}", test.url()))
-}
-
 fn ok(result: arte_core::Result<()>) {
     result.unwrap_or_else(|e| panic!("the statement failed: {e}"));
 }
@@ -114,7 +110,7 @@ fn create_items(db: &mut Db) {
 }
 
 fn create_table_reads_back_as_declared(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     create_items(&mut db);
     let w = words(test.kind());
@@ -200,7 +196,7 @@ fn text_default(kind: Kind, text: &str, ty: &str) -> String {
 }
 
 fn alter_table_changes_columns_and_keeps_every_row(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     create_items(&mut db);
     seed(test);
@@ -316,7 +312,7 @@ fn alter_table_changes_columns_and_keeps_every_row(test: &TestDb) {
 }
 
 fn a_failing_alter_changes_nothing_where_ddl_is_transactional(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     create_items(&mut db);
     seed(test);
@@ -350,7 +346,7 @@ fn a_failing_alter_changes_nothing_where_ddl_is_transactional(test: &TestDb) {
 }
 
 fn keys_and_indexes_are_added_and_dropped_on_a_table_with_rows(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     create_items(&mut db);
     seed(test);
@@ -380,7 +376,7 @@ fn keys_and_indexes_are_added_and_dropped_on_a_table_with_rows(test: &TestDb) {
         "{statuses:?}"
     );
     // The unique index holds.
-    let duplicate = connect(test).execute(
+    let duplicate = test.db().execute(
         "INSERT INTO items (name, status, price, active) VALUES ('Copy', 'live', 4.50, TRUE)",
     );
     assert!(duplicate.is_err(), "a duplicate (status, price) is refused");
@@ -413,7 +409,7 @@ fn keys_and_indexes_are_added_and_dropped_on_a_table_with_rows(test: &TestDb) {
 }
 
 fn tables_holding_rows_are_renamed_and_dropped(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     create_items(&mut db);
     seed(test);
@@ -431,7 +427,7 @@ fn tables_holding_rows_are_renamed_and_dropped(test: &TestDb) {
 }
 
 fn composite_keys_read_back(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     ok(db
         .schema()
@@ -466,7 +462,7 @@ fn composite_keys_read_back(test: &TestDb) {
 /// key's own name only in the table's SQL, and a rebuild renamed it); a name that is not
 /// there is refused, not passed over.
 fn constraints_are_dropped_by_the_names_they_are_given(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     ok(db
         .schema()
@@ -544,7 +540,7 @@ fn constraints_are_dropped_by_the_names_they_are_given(test: &TestDb) {
 /// `SET DEFAULT` is kept where the database carries it out; MySQL/MariaDB take it and act
 /// as `RESTRICT`, so there the builder refuses it, naming the key, before any SQL runs.
 fn a_foreign_key_that_sets_the_default_is_kept_or_refused_before_anything_runs(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     create_users(&mut db);
     let created = db
         .schema()
@@ -631,7 +627,7 @@ fn a_foreign_key_that_sets_the_default_is_kept_or_refused_before_anything_runs(t
 /// and then will not drop that one: the builder says which key needs it and what to write,
 /// before anything runs; written that way, the drop goes through on every database.
 fn an_index_a_foreign_key_took_over_is_dropped_with_the_key_around_it(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db.schema().create_table("labels").add_id_column().execute());
     ok(db
         .schema()

@@ -98,19 +98,13 @@ static SQUASH: Squash = Squash {
 /// The release from before the squash.
 fn before(db: &TestDb) -> Migrator {
     let registry = Registry::from_migrations(&OLD).unwrap_or_else(|e| panic!("{e}"));
-    Migrator::with_registry(
-        Db::connect(db.url()).unwrap_or_else(|e| panic!("{e}")),
-        registry,
-    )
+    Migrator::with_registry(db.db(), registry)
 }
 
 /// The release with the squash, its old files deleted.
 fn after(db: &TestDb) -> Migrator {
     let registry = Registry::with_squashes([], [&SQUASH]).unwrap_or_else(|e| panic!("{e}"));
-    Migrator::with_registry(
-        Db::connect(db.url()).unwrap_or_else(|e| panic!("{e}")),
-        registry,
-    )
+    Migrator::with_registry(db.db(), registry)
 }
 
 fn states(migrator: &mut Migrator) -> Vec<(String, State)> {
@@ -140,7 +134,7 @@ fn a_database_that_ran_part_of_a_squash_is_shown_as_it_is_and_refused_before_any
     // With a module's migration pending before the squash, `up` of one step would run it:
     // refused as well, since the squash still waits.
     let mut with_notes = Migrator::with_registry(
-        Db::connect(db.url()).unwrap_or_else(|e| panic!("{e}")),
+        db.db(),
         Registry::with_squashes([&NOTES], [&SQUASH]).unwrap_or_else(|e| panic!("{e}")),
     );
     for refused in [

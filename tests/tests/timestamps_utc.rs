@@ -35,10 +35,6 @@ per_backend!(
     now_as_the_default_of_a_utc_moment_passes_the_check,
 );
 
-fn connect(test: &TestDb) -> Db {
-    Db::connect(test.url()).unwrap_or_else(|e| panic!("cannot connect: {e}"))
-}
-
 fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32, micros: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
         .single()
@@ -97,7 +93,7 @@ fn moments_before_1970_after_2038_and_their_microseconds_round_trip(test: &TestD
     }
 
     // Its statements, run here.
-    let mut db = connect(test);
+    let mut db = test.db();
     create_events(&mut db);
     let types: Vec<String> = test
         .columns("events")
@@ -153,7 +149,7 @@ fn moments_before_1970_after_2038_and_their_microseconds_round_trip(test: &TestD
 /// MySQL and MariaDB: the table as arte made it before `timestamptz` was a `datetime(6)`
 /// there. Elsewhere the table is made as it always was.
 fn a_timestamp_column_made_before_the_change_still_passes_the_check(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     if test.kind() == Kind::Mysql {
         test.execute(
             "CREATE TABLE `events` (`id` bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, \
@@ -192,7 +188,7 @@ fn a_timestamp_column_made_before_the_change_still_passes_the_check(test: &TestD
 /// MariaDB writes a `datetime(6)` column's `CURRENT_TIMESTAMP` as `current_timestamp(6)`:
 /// the same default.
 fn now_as_the_default_of_a_utc_moment_passes_the_check(test: &TestDb) {
-    let mut db = connect(test);
+    let mut db = test.db();
     ok(db
         .schema()
         .create_table("stamps")
