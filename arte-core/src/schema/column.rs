@@ -1,30 +1,37 @@
 //! The builder the `add_column(name, type, |col| …)` closure receives.
 
-use super::model::{Action, ColumnDef, ColumnDefault, Reference, Value};
+use super::model::{Action, ColumnDef, ColumnDefault, DeclaredType, Reference, Value};
 use arte_vocab::{ColumnType, UnknownColumnType};
-
-/// A column named `name` of type `ty`, shaped by `build`. A type string arte does not know
-/// is kept, and refused with the list of known types before any SQL runs.
-pub(crate) fn column(
-    name: &str,
-    ty: impl TryInto<ColumnType, Error: Into<UnknownColumnType>>,
-    build: impl FnOnce(ColumnBuilder) -> ColumnBuilder,
-) -> ColumnDef {
-    let ty = ty.try_into().map_err(Into::into);
-    build(ColumnBuilder {
-        def: ColumnDef::new(name, ty),
-    })
-    .def
-}
 
 /// Shapes a column inside `add_column(name, type, |col| …)`.
 #[derive(Debug)]
 #[must_use = "return the builder from the closure"]
 pub struct ColumnBuilder {
-    pub(crate) def: ColumnDef,
+    pub(crate) def: Box<ColumnDef>,
 }
 
 impl ColumnBuilder {
+    /// A column named `name` of type `ty`, for the closure of `add_column` or
+    /// `change_column`. A type string arte does not know is kept, and refused with the list
+    /// of known types before any SQL runs. Compiled once per type of `ty`, not per call
+    /// (see `table.rs` on how the builder compiles).
+    #[inline(never)]
+    pub(crate) fn of(
+        name: &str,
+        ty: impl TryInto<ColumnType, Error: Into<UnknownColumnType>>,
+    ) -> Self {
+        let ty: DeclaredType = ty.try_into().map_err(Into::into).into();
+        ColumnBuilder {
+            def: Box::new(ColumnDef::new(name, ty)),
+        }
+    }
+
+    /// The column as built.
+    #[inline(never)]
+    pub(crate) fn finish(self) -> ColumnDef {
+        *self.def
+    }
+
     /// The column refuses `NULL`.
     pub fn not_null(mut self) -> Self {
         self.def.not_null = true;
@@ -38,14 +45,24 @@ impl ColumnBuilder {
     }
 
     /// The column defaults to a literal value, quoted for the database.
-    pub fn default(mut self, value: impl Into<Value>) -> Self {
-        self.def.default = Some(ColumnDefault::Value(value.into()));
+    pub fn default(self, value: impl Into<Value>) -> Self {
+        self.default_value(value.into())
+    }
+
+    #[inline(never)]
+    fn default_value(mut self, value: Value) -> Self {
+        self.def.default = Some(ColumnDefault::Value(value));
         self
     }
 
     /// The column defaults to an SQL expression, written as is: `default_raw("CURRENT_TIMESTAMP")`.
-    pub fn default_raw(mut self, expression: impl Into<String>) -> Self {
-        self.def.default = Some(ColumnDefault::Raw(expression.into()));
+    pub fn default_raw(self, expression: impl Into<String>) -> Self {
+        self.default_expression(expression.into())
+    }
+
+    #[inline(never)]
+    fn default_expression(mut self, expression: String) -> Self {
+        self.def.default = Some(ColumnDefault::Raw(expression));
         self
     }
 
