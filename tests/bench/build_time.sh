@@ -95,11 +95,13 @@ EOF
   # The repository's lock file, so that the crates build the same dependency versions
   # (cargo adds diesel_migrations to the diesel crate's copy).
   cp "$repo/Cargo.lock" "$dir/Cargo.lock"
-  local watched=server/migrations
-  [ "$kind" = diesel ] && watched=migrations
+  # What the README's build.rs watches (arte's macro warns when a directory is missing).
+  local watched='println!("cargo:rerun-if-changed=server/migrations");
+    println!("cargo:rerun-if-changed=modules");'
+  [ "$kind" = diesel ] && watched='println!("cargo:rerun-if-changed=migrations");'
   cat > "$dir/build.rs" <<EOF
 fn main() {
-    println!("cargo:rerun-if-changed=$watched");
+    $watched
 }
 EOF
   case "$kind" in
