@@ -51,17 +51,28 @@ pub fn run() -> Result<()> {
     } else {
         let lib = dir.join("src").join("lib.rs");
         let library = package.replace('-', "_");
+        const COMPILED_IN: &str =
+            "// Every migration file of the project, compiled in.\narte_core::migrations!();\n\n";
         // A library that compiles the migrations in already (as the README's layout does)
         // is linked; `migrations!()` is called in one crate only.
-        let text = match std::fs::read_to_string(&lib) {
-            Ok(source) if source.contains("migrations!(") => format!(
-                "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Links the library, and with it the migrations it compiles in (`migrations!()`)\n// and its contracts (`#[table]`).\nuse {library} as _;\n\nfn main() {{\n    arte_cli::main()\n}}\n"
+        let (migrations, link) = match std::fs::read_to_string(&lib) {
+            Ok(source) if source.contains("migrations!(") => (
+                "",
+                format!(
+                    "// Links the library, and with it the migrations it compiles in (`migrations!()`)\n// and its contracts (`#[table]`).\nuse {library} as _;\n\n"
+                ),
             ),
-            Ok(_) => format!(
-                "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Every migration file of the project, compiled in.\narte_core::migrations!();\n\n// Links the library, and with it its contracts (`#[table]`).\nuse {library} as _;\n\nfn main() {{\n    arte_cli::main()\n}}\n"
+            Ok(_) => (
+                COMPILED_IN,
+                format!(
+                    "// Links the library, and with it its contracts (`#[table]`).\nuse {library} as _;\n\n"
+                ),
             ),
-            Err(_) => "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n// Every migration file of the project, compiled in.\narte_core::migrations!();\n\nfn main() {\n    arte_cli::main()\n}\n".to_owned(),
+            Err(_) => (COMPILED_IN, String::new()),
         };
+        let text = format!(
+            "//! The application's own command line: `cargo run --bin arte -- migration:status`.\n\n{migrations}{link}fn main() {{\n    arte_cli::main()\n}}\n"
+        );
         write(&bin, &text)?;
     }
     let build = dir.join("build.rs");
