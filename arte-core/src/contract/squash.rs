@@ -177,16 +177,14 @@ pub fn plan_squash(
 
     // An earlier squash among them stands for the migrations it replaced: a database that
     // ran those must still find them known, by name and checksum, once its file is gone.
-    let earlier: Vec<&'static Migration> = ours
-        .iter()
-        .filter_map(|m| registry.replaced_by(m))
-        .flatten()
-        .collect();
-    let squash_files: Vec<String> = ours
-        .iter()
-        .filter(|m| registry.replaced_by(m).is_some())
-        .map(|m| m.file.to_owned())
-        .collect();
+    let mut earlier: Vec<&'static Migration> = Vec::new();
+    let mut squash_files: Vec<String> = Vec::new();
+    for m in &ours {
+        if let Some(replaced) = registry.replaced_by(m) {
+            earlier.extend(replaced);
+            squash_files.push(m.file.to_owned());
+        }
+    }
     let last = ours.last().copied();
     let recorded = last.map_or("", |m| m.checksum);
     let mut others: Vec<(&str, &str)> = ours[..ours.len().saturating_sub(1)]
