@@ -398,7 +398,8 @@ pub(crate) trait Dialect: Sync {
         false
     }
 
-    /// The query that returns the key of the row this connection inserted last, as `id`.
+    /// The query that returns the key of the row this connection inserted last, as its one
+    /// column (the same text a diesel user writes by hand on SQLite).
     fn last_insert_id_sql(&self) -> &'static str;
 
     // -- A live database.

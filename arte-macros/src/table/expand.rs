@@ -491,6 +491,9 @@ fn query_layer(
         quote!(#table::table.find(::core::clone::Clone::clone(&key)))
     };
 
+    // A lookup by key reads at most one row, so it is sent without diesel's `.first()`:
+    // that binds `LIMIT ?`, and SQLite (3.53, bundled) compiles a statement whose `LIMIT` is
+    // a bound parameter again at every execution, which tripled the cost of `find`.
     let mut methods = Vec::new();
     let row = result(quote!(#ident));
     methods.push(quote! {
@@ -510,7 +513,7 @@ fn query_layer(
             diesel::insert_into(#table::table).values(#insert_values).execute(conn)?;
             #key_binding
             ::core::result::Result::Ok(
-                #table::table.find(key).select(#ident::selection()).first(conn)?,
+                #table::table.find(key).select(#ident::selection()).get_result(conn)?,
             )
         }
 
@@ -518,7 +521,7 @@ fn query_layer(
         pub fn find(#conn, key: #key_ty) -> ::arte_core::Result<::core::option::Option<#ident>> {
             use diesel::prelude::*;
             ::core::result::Result::Ok(
-                #visible.select(#ident::selection()).first(conn).optional()?,
+                #visible.select(#ident::selection()).get_result(conn).optional()?,
             )
         }
     });
@@ -540,7 +543,7 @@ fn query_layer(
                     return ::core::result::Result::Ok(::core::option::Option::None);
                 }
                 ::core::result::Result::Ok(
-                    #table::table.find(key).select(#ident::selection()).first(conn).optional()?,
+                    #table::table.find(key).select(#ident::selection()).get_result(conn).optional()?,
                 )
             }
         });

@@ -192,7 +192,7 @@ impl Dialect for Mysql {
     }
 
     fn last_insert_id_sql(&self) -> &'static str {
-        "SELECT CAST(LAST_INSERT_ID() AS SIGNED) AS id"
+        "SELECT CAST(LAST_INSERT_ID() AS SIGNED)"
     }
 
     #[cfg(feature = "mysql")]

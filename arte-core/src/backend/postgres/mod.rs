@@ -152,7 +152,7 @@ impl Dialect for Postgres {
     }
 
     fn last_insert_id_sql(&self) -> &'static str {
-        "SELECT lastval() AS id"
+        "SELECT lastval()"
     }
 
     /// `SET LOCAL`: the transaction's own, gone with its rollback.

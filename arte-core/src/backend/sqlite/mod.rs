@@ -163,7 +163,7 @@ impl Dialect for Sqlite {
     }
 
     fn last_insert_id_sql(&self) -> &'static str {
-        "SELECT last_insert_rowid() AS id"
+        "SELECT last_insert_rowid()"
     }
 
     #[cfg(feature = "sqlite")]
