@@ -4,11 +4,21 @@
 //! at the end this prints arte / by hand per operation, from the samples criterion took.
 //!
 //! `cargo bench -p arte-tests --bench query_layer`
+//!
+//! Two more modes, which criterion does not see:
+//! - `query_layer --statements`: each operation once per side, and the statements each sent
+//!   (diesel's instrumentation); exits 1 if the two sides' differ. CI runs it (`cargo test
+//!   -p arte-tests --bench query_layer -- --statements`).
+//! - `query_layer --probe OP SIDE CALLS`: one side of one operation, for
+//!   `tests/bench/query_layer_instructions.sh`, which counts its instructions under
+//!   callgrind.
 
 use arte_core::AnyConnection;
 use arte_core::prelude::*;
 use arte_core::table;
 use criterion::{BenchmarkId, Criterion};
+use diesel::Connection as _;
+use diesel::connection::InstrumentationEvent;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -21,7 +31,9 @@ pub struct Item {
     pub quantity: i32,
 }
 
-/// The same table, row, insert and changeset declared by hand, as a diesel user writes them.
+/// The same table, row, insert and changeset declared by hand, as a diesel user writes them,
+/// and the same queries: a lookup by key reads its row with `get_result`, not `first`, whose
+/// bound `LIMIT ?` SQLite compiles again at every execution (the contract avoids it too).
 mod by_hand {
     use chrono::NaiveDateTime;
     use diesel::prelude::*;
@@ -89,7 +101,7 @@ mod by_hand {
             "last_insert_rowid()",
         ))
         .get_result(conn)?;
-        items::table.find(id).select(selection()).first(conn)
+        items::table.find(id).select(selection()).get_result(conn)
     }
 
     pub fn find(conn: &mut arte_core::AnyConnection, id: i64) -> QueryResult<Option<Row>> {
@@ -97,7 +109,7 @@ mod by_hand {
             .find(id)
             .filter(items::deleted_at.is_null())
             .select(selection())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -115,7 +127,7 @@ mod by_hand {
         items::table
             .find(id)
             .select(selection())
-            .first(conn)
+            .get_result(conn)
             .optional()
     }
 
@@ -170,168 +182,305 @@ fn seed(conn: &mut AnyConnection, count: u64) -> Vec<i64> {
         .collect()
 }
 
-/// Per-iteration times of every sample criterion took, per (operation, side).
-type Recorded = Arc<Mutex<BTreeMap<(&'static str, &'static str), Vec<Duration>>>>;
+/// Per-iteration times of both sides in every sample criterion took, per operation:
+/// (arte, by hand).
+type Recorded = Arc<Mutex<BTreeMap<&'static str, Vec<(Duration, Duration)>>>>;
 
 const ARTE: &str = "arte contract";
 const HAND: &str = "diesel by hand";
 
-fn record(recorded: &Recorded, op: &'static str, side: &'static str, total: Duration, iters: u64) {
-    let per = total / u32::try_from(iters.max(1)).unwrap_or(u32::MAX);
-    if let Ok(mut map) = recorded.lock() {
-        map.entry((op, side)).or_default().push(per);
-    }
+/// `iters` calls of `work` on a fresh database (seeded with a row per call if `seeded`);
+/// only the calls are timed. The time per call.
+fn timed(work: Operation, seeded: bool, iters: u64) -> Duration {
+    let mut conn = database();
+    let keys = if seeded {
+        seed(&mut conn, iters)
+    } else {
+        Vec::new()
+    };
+    let started = Instant::now();
+    work(&mut conn, &keys, iters);
+    started.elapsed() / u32::try_from(iters.max(1)).unwrap_or(u32::MAX)
 }
 
-/// Benchmarks `op` on both sides: `arte` and `hand` get a fresh database seeded with
-/// `iters` rows and run `iters` operations on it; only the operations are timed.
+/// Benchmarks `op` on both sides. Whichever side criterion measures, every sample runs
+/// both, one after the other and each on its own fresh database, the side that goes first
+/// alternating from sample to sample: run one side's samples after the other's, the side
+/// run second came out up to 1.8× faster on this machine whichever it was. Criterion reports
+/// its side; [`print_ratios`] compares the two sides of each sample.
 fn pair(
     c: &mut Criterion,
     recorded: &Recorded,
     op: &'static str,
-    arte: fn(&mut AnyConnection, &[i64], u64),
-    hand: fn(&mut AnyConnection, &[i64], u64),
+    arte: Operation,
+    hand: Operation,
     seeded: bool,
 ) {
     let mut group = c.benchmark_group(op);
-    for (side, work) in [(ARTE, arte), (HAND, hand)] {
-        let recorded = recorded.clone();
-        group.bench_function(BenchmarkId::from_parameter(side), move |b| {
+    let mut arte_first = true;
+    for side in [ARTE, HAND] {
+        group.bench_function(BenchmarkId::from_parameter(side), |b| {
             b.iter_custom(|iters| {
-                let mut conn = database();
-                let keys = if seeded {
-                    seed(&mut conn, iters)
+                let (arte_took, hand_took) = if arte_first {
+                    let a = timed(arte, seeded, iters);
+                    (a, timed(hand, seeded, iters))
                 } else {
-                    Vec::new()
+                    let h = timed(hand, seeded, iters);
+                    (timed(arte, seeded, iters), h)
                 };
-                let started = Instant::now();
-                work(&mut conn, &keys, iters);
-                let total = started.elapsed();
-                record(&recorded, op, side, total, iters);
-                total
+                arte_first = !arte_first;
+                if let Ok(mut map) = recorded.lock() {
+                    map.entry(op).or_default().push((arte_took, hand_took));
+                }
+                let per = if side == ARTE { arte_took } else { hand_took };
+                per * u32::try_from(iters).unwrap_or(u32::MAX)
             })
         });
     }
     group.finish();
 }
 
+/// The operations both sides run, `iters` times each: named and never inlined, so that
+/// `tests/bench/query_layer_instructions.sh` counts each one's instructions under callgrind.
+type Operation = fn(&mut AnyConnection, &[i64], u64);
+
+/// (name, arte's side, the side by hand, whether the database is seeded with a row per call).
+const OPERATIONS: [(&str, Operation, Operation, bool); 4] = [
+    ("create", create_arte, create_hand, false),
+    ("find", find_arte, find_hand, true),
+    ("update", update_arte, update_hand, true),
+    ("soft_delete", soft_delete_arte, soft_delete_hand, true),
+];
+
+#[inline(never)]
+fn create_arte(conn: &mut AnyConnection, _: &[i64], iters: u64) {
+    for i in 0..iters {
+        let item = Item::create(conn, &new_item(i)).expect("Item::create");
+        std::hint::black_box(item);
+    }
+}
+
+#[inline(never)]
+fn create_hand(conn: &mut AnyConnection, _: &[i64], iters: u64) {
+    for i in 0..iters {
+        let row = by_hand::create(conn, &new_row(i)).expect("create by hand");
+        std::hint::black_box(row);
+    }
+}
+
+#[inline(never)]
+fn find_arte(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for &key in keys {
+        let item = Item::find(conn, key).expect("Item::find");
+        assert!(item.is_some(), "the seeded row is found");
+        std::hint::black_box(item);
+    }
+}
+
+#[inline(never)]
+fn find_hand(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for &key in keys {
+        let row = by_hand::find(conn, key).expect("find by hand");
+        assert!(row.is_some(), "the seeded row is found");
+        std::hint::black_box(row);
+    }
+}
+
+#[inline(never)]
+fn update_arte(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for (i, &key) in keys.iter().enumerate() {
+        let changes = ItemChanges {
+            quantity: Some(i32::try_from(i % 1000).unwrap_or(0)),
+            ..ItemChanges::default()
+        };
+        let item = Item::update(conn, key, &changes).expect("Item::update");
+        assert!(item.is_some(), "the seeded row is updated");
+        std::hint::black_box(item);
+    }
+}
+
+#[inline(never)]
+fn update_hand(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for (i, &key) in keys.iter().enumerate() {
+        let changes = by_hand::Changes {
+            quantity: Some(i32::try_from(i % 1000).unwrap_or(0)),
+            ..by_hand::Changes::default()
+        };
+        let row = by_hand::update(conn, key, &changes).expect("update by hand");
+        assert!(row.is_some(), "the seeded row is updated");
+        std::hint::black_box(row);
+    }
+}
+
+#[inline(never)]
+fn soft_delete_arte(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for &key in keys {
+        let done = Item::soft_delete(conn, key).expect("Item::soft_delete");
+        assert!(done, "the seeded row is soft-deleted");
+    }
+}
+
+#[inline(never)]
+fn soft_delete_hand(conn: &mut AnyConnection, keys: &[i64], _: u64) {
+    for &key in keys {
+        let done = by_hand::soft_delete(conn, key).expect("soft_delete by hand");
+        assert!(done, "the seeded row is soft-deleted");
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--probe") => return probe(&args[1..]),
+        Some("--statements") => return statements(),
+        _ => {}
+    }
     let recorded: Recorded = Arc::default();
     let mut c = Criterion::default()
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
-
-    pair(
-        &mut c,
-        &recorded,
-        "create",
-        |conn, _, iters| {
-            for i in 0..iters {
-                let item = Item::create(conn, &new_item(i)).expect("Item::create");
-                std::hint::black_box(item);
-            }
-        },
-        |conn, _, iters| {
-            for i in 0..iters {
-                let row = by_hand::create(conn, &new_row(i)).expect("create by hand");
-                std::hint::black_box(row);
-            }
-        },
-        false,
-    );
-    pair(
-        &mut c,
-        &recorded,
-        "find",
-        |conn, keys, _| {
-            for &key in keys {
-                let item = Item::find(conn, key).expect("Item::find");
-                assert!(item.is_some(), "the seeded row is found");
-                std::hint::black_box(item);
-            }
-        },
-        |conn, keys, _| {
-            for &key in keys {
-                let row = by_hand::find(conn, key).expect("find by hand");
-                assert!(row.is_some(), "the seeded row is found");
-                std::hint::black_box(row);
-            }
-        },
-        true,
-    );
-    pair(
-        &mut c,
-        &recorded,
-        "update",
-        |conn, keys, _| {
-            for (i, &key) in keys.iter().enumerate() {
-                let changes = ItemChanges {
-                    quantity: Some(i32::try_from(i % 1000).unwrap_or(0)),
-                    ..ItemChanges::default()
-                };
-                let item = Item::update(conn, key, &changes).expect("Item::update");
-                assert!(item.is_some(), "the seeded row is updated");
-                std::hint::black_box(item);
-            }
-        },
-        |conn, keys, _| {
-            for (i, &key) in keys.iter().enumerate() {
-                let changes = by_hand::Changes {
-                    quantity: Some(i32::try_from(i % 1000).unwrap_or(0)),
-                    ..by_hand::Changes::default()
-                };
-                let row = by_hand::update(conn, key, &changes).expect("update by hand");
-                assert!(row.is_some(), "the seeded row is updated");
-                std::hint::black_box(row);
-            }
-        },
-        true,
-    );
-    pair(
-        &mut c,
-        &recorded,
-        "soft_delete",
-        |conn, keys, _| {
-            for &key in keys {
-                let done = Item::soft_delete(conn, key).expect("Item::soft_delete");
-                assert!(done, "the seeded row is soft-deleted");
-            }
-        },
-        |conn, keys, _| {
-            for &key in keys {
-                let done = by_hand::soft_delete(conn, key).expect("soft_delete by hand");
-                assert!(done, "the seeded row is soft-deleted");
-            }
-        },
-        true,
-    );
-
+    for (op, arte, hand, seeded) in OPERATIONS {
+        pair(&mut c, &recorded, op, arte, hand, seeded);
+    }
     c.final_summary();
     print_ratios(&recorded);
 }
 
-/// The median of each side's per-iteration times (warm-up samples included; the median
-/// discounts them), and arte / by hand.
+/// `query_layer --probe OP SIDE CALLS`: one side of one operation, `CALLS` times as a
+/// warm-up, then `CALLS` times inside [`measured`], which callgrind's `--toggle-collect`
+/// counts alone (`tests/bench/query_layer_instructions.sh`).
+fn probe(args: &[String]) {
+    let usage = "usage: query_layer --probe create|find|update|soft_delete arte|hand CALLS";
+    let (Some(op), Some(side), Some(calls)) = (args.first(), args.get(1), args.get(2)) else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let Some(&(_, arte, hand, seeded)) = OPERATIONS.iter().find(|(name, ..)| name == op) else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let work = match side.as_str() {
+        "arte" => arte,
+        "hand" => hand,
+        _ => {
+            eprintln!("{usage}");
+            std::process::exit(2);
+        }
+    };
+    let Ok(calls) = calls.parse::<u64>() else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let mut conn = database();
+    let keys = if seeded {
+        seed(&mut conn, 2 * calls)
+    } else {
+        Vec::new()
+    };
+    let (warm, measure) = keys.split_at(keys.len() / 2);
+    work(&mut conn, warm, calls);
+    let started = Instant::now();
+    measured(work, &mut conn, measure, calls);
+    let took = started.elapsed();
+    println!(
+        "{op} {side}: {calls} calls in {:.2} ms, {:.2} µs a call",
+        took.as_secs_f64() * 1e3,
+        took.as_secs_f64() * 1e6 / calls.max(1) as f64
+    );
+}
+
+/// The calls callgrind counts.
+#[inline(never)]
+fn measured(work: Operation, conn: &mut AnyConnection, keys: &[i64], calls: u64) {
+    work(conn, keys, calls);
+}
+
+/// `query_layer --statements`: each operation once per side on a fresh database, the
+/// statements each sends as diesel's instrumentation sees them; exits 1 if they differ.
+fn statements() {
+    let mut same = true;
+    for (op, arte, hand, seeded) in OPERATIONS {
+        let sent = [arte, hand].map(|work| {
+            let mut conn = database();
+            let keys = if seeded {
+                seed(&mut conn, 1)
+            } else {
+                Vec::new()
+            };
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let sink = Arc::clone(&seen);
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { query, .. } = event
+                    && let Ok(mut seen) = sink.lock()
+                {
+                    let text = query.to_string();
+                    let text = text.split(" -- binds:").next().unwrap_or("").trim();
+                    seen.push(text.to_owned());
+                }
+            });
+            work(&mut conn, &keys, 1);
+            seen.lock().map(|seen| seen.clone()).unwrap_or_default()
+        });
+        let [arte, hand] = sent;
+        println!(
+            "{op}: {}",
+            if arte == hand {
+                "the same statements"
+            } else {
+                "different statements"
+            }
+        );
+        for (a, h) in arte.iter().zip(&hand) {
+            println!("  arte: {a}");
+            if a != h {
+                println!("  hand: {h}");
+            }
+        }
+        if arte.len() != hand.len() {
+            println!(
+                "  arte sent {} statements, by hand {}",
+                arte.len(),
+                hand.len()
+            );
+        }
+        same &= arte == hand;
+    }
+    if !same {
+        std::process::exit(1);
+    }
+}
+
+/// The median of each side's per-call times over every sample (warm-up samples included;
+/// the median discounts them), and the median of arte / by hand within each sample.
 fn print_ratios(recorded: &Recorded) {
     let Ok(map) = recorded.lock() else {
         return;
     };
-    let median = |op: &'static str, side: &'static str| -> Option<Duration> {
-        let mut samples = map.get(&(op, side))?.clone();
-        samples.sort();
-        samples.get(samples.len() / 2).copied()
+    let median = |mut values: Vec<f64>| -> Option<f64> {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied()
     };
-    println!("\n| operation | diesel by hand | arte contract | × |");
+    println!("\n| operation | diesel by hand | arte contract | × (median of each sample's) |");
     println!("|---|--:|--:|--:|");
     for op in ["create", "find", "update", "soft_delete"] {
-        if let (Some(hand), Some(arte)) = (median(op, HAND), median(op, ARTE)) {
+        let Some(samples) = map.get(op) else {
+            continue;
+        };
+        let arte = median(samples.iter().map(|s| s.0.as_secs_f64()).collect());
+        let hand = median(samples.iter().map(|s| s.1.as_secs_f64()).collect());
+        let ratio = median(
+            samples
+                .iter()
+                .map(|s| s.0.as_secs_f64() / s.1.as_secs_f64().max(f64::MIN_POSITIVE))
+                .collect(),
+        );
+        if let (Some(arte), Some(hand), Some(ratio)) = (arte, hand, ratio) {
             println!(
-                "| {op} | {:.2} µs | {:.2} µs | **{:.2}×** |",
-                hand.as_secs_f64() * 1e6,
-                arte.as_secs_f64() * 1e6,
-                arte.as_secs_f64() / hand.as_secs_f64()
+                "| {op} | {:.2} µs | {:.2} µs | **{ratio:.2}×** |",
+                hand * 1e6,
+                arte * 1e6
             );
         }
     }
