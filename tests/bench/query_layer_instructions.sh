@@ -6,9 +6,9 @@
 # under valgrind's callgrind, counting only the calls made inside its `measured` function:
 # CALLS operations on an in-memory SQLite database after as many uncounted ones (statements
 # prepared, caches warm). The count does not move with the machine's load, but the same
-# calls land on one of two counts from run to run (glibc's malloc, about 2.5 % apart on
-# `find`, from where the heap starts), so each side runs ROUNDS times, interleaved with
-# the other, and the least count of each is compared.
+# calls land on one of two counts from run to run (glibc's malloc takes one of two paths,
+# about 2.5 % apart on `find`), so each side runs ROUNDS times, interleaved with the other,
+# and the least count of each is compared.
 #
 # First it checks that both sides send the same statements (`--statements`: each operation
 # once per side, as diesel's instrumentation sees them) and stops if they do not.
