@@ -16,9 +16,8 @@
 use arte_core::AnyConnection;
 use arte_core::prelude::*;
 use arte_core::table;
+use arte_tests::statements;
 use criterion::{BenchmarkId, Criterion};
-use diesel::Connection as _;
-use diesel::connection::InstrumentationEvent;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -175,11 +174,22 @@ fn new_row(i: u64) -> by_hand::NewRow {
     }
 }
 
-/// Inserts `count` rows through arte (the same rows either way) and returns their keys.
-fn seed(conn: &mut AnyConnection, count: u64) -> Vec<i64> {
-    (0..count)
-        .map(|i| Item::create(conn, &new_item(i)).expect("seeding a row").id)
-        .collect()
+/// A new database (see [`database`]) with `count` rows inserted through arte if `seeded`
+/// (the same rows for both sides), and their keys.
+fn seeded_database(seeded: bool, count: u64) -> (AnyConnection, Vec<i64>) {
+    let mut conn = database();
+    let keys = if seeded {
+        (0..count)
+            .map(|i| {
+                Item::create(&mut conn, &new_item(i))
+                    .expect("seeding a row")
+                    .id
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (conn, keys)
 }
 
 /// Per-iteration times of both sides in every sample criterion took, per operation:
@@ -192,12 +202,7 @@ const HAND: &str = "diesel by hand";
 /// `iters` calls of `work` on a fresh database (seeded with a row per call if `seeded`);
 /// only the calls are timed. The time per call.
 fn timed(work: Operation, seeded: bool, iters: u64) -> Duration {
-    let mut conn = database();
-    let keys = if seeded {
-        seed(&mut conn, iters)
-    } else {
-        Vec::new()
-    };
+    let (mut conn, keys) = seeded_database(seeded, iters);
     let started = Instant::now();
     work(&mut conn, &keys, iters);
     started.elapsed() / u32::try_from(iters.max(1)).unwrap_or(u32::MAX)
@@ -240,8 +245,8 @@ fn pair(
     group.finish();
 }
 
-/// The operations both sides run, `iters` times each: named and never inlined, so that
-/// `tests/bench/query_layer_instructions.sh` counts each one's instructions under callgrind.
+/// The operations both sides run, `iters` times each: named and never inlined, so that a
+/// profile of `tests/bench/query_layer_instructions.sh`'s runs names each.
 type Operation = fn(&mut AnyConnection, &[i64], u64);
 
 /// (name, arte's side, the side by hand, whether the database is seeded with a row per call).
@@ -352,33 +357,21 @@ fn main() {
 /// warm-up, then `CALLS` times inside [`measured`], which callgrind's `--toggle-collect`
 /// counts alone (`tests/bench/query_layer_instructions.sh`).
 fn probe(args: &[String]) {
-    let usage = "usage: query_layer --probe create|find|update|soft_delete arte|hand CALLS";
-    let (Some(op), Some(side), Some(calls)) = (args.first(), args.get(1), args.get(2)) else {
-        eprintln!("{usage}");
+    let chosen = (|| {
+        let (op, side, calls) = (args.first()?, args.get(1)?, args.get(2)?);
+        let &(_, arte, hand, seeded) = OPERATIONS.iter().find(|(name, ..)| name == op)?;
+        let work = match side.as_str() {
+            "arte" => arte,
+            "hand" => hand,
+            _ => return None,
+        };
+        Some((op, side, work, seeded, calls.parse::<u64>().ok()?))
+    })();
+    let Some((op, side, work, seeded, calls)) = chosen else {
+        eprintln!("usage: query_layer --probe create|find|update|soft_delete arte|hand CALLS");
         std::process::exit(2);
     };
-    let Some(&(_, arte, hand, seeded)) = OPERATIONS.iter().find(|(name, ..)| name == op) else {
-        eprintln!("{usage}");
-        std::process::exit(2);
-    };
-    let work = match side.as_str() {
-        "arte" => arte,
-        "hand" => hand,
-        _ => {
-            eprintln!("{usage}");
-            std::process::exit(2);
-        }
-    };
-    let Ok(calls) = calls.parse::<u64>() else {
-        eprintln!("{usage}");
-        std::process::exit(2);
-    };
-    let mut conn = database();
-    let keys = if seeded {
-        seed(&mut conn, 2 * calls)
-    } else {
-        Vec::new()
-    };
+    let (mut conn, keys) = seeded_database(seeded, 2 * calls);
     let (warm, measure) = keys.split_at(keys.len() / 2);
     work(&mut conn, warm, calls);
     let started = Instant::now();
@@ -403,25 +396,10 @@ fn statements() {
     let mut same = true;
     for (op, arte, hand, seeded) in OPERATIONS {
         let sent = [arte, hand].map(|work| {
-            let mut conn = database();
-            let keys = if seeded {
-                seed(&mut conn, 1)
-            } else {
-                Vec::new()
-            };
-            let seen = Arc::new(Mutex::new(Vec::new()));
-            let sink = Arc::clone(&seen);
-            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { query, .. } = event
-                    && let Ok(mut seen) = sink.lock()
-                {
-                    let text = query.to_string();
-                    let text = text.split(" -- binds:").next().unwrap_or("").trim();
-                    seen.push(text.to_owned());
-                }
-            });
+            let (mut conn, keys) = seeded_database(seeded, 1);
+            let seen = statements::record(&mut conn);
             work(&mut conn, &keys, 1);
-            seen.lock().map(|seen| seen.clone()).unwrap_or_default()
+            statements::taken(&seen)
         });
         let [arte, hand] = sent;
         println!(

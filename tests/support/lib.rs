@@ -9,6 +9,7 @@ pub mod clusters;
 pub mod named;
 pub mod orphans;
 pub mod slow;
+pub mod statements;
 pub use backends::{ColumnInfo, ForeignKeyInfo, IndexInfo, Kind, TestDb};
 
 /// The workspace's directory (this crate's parent).

@@ -6,9 +6,8 @@ use arte_core::prelude::*;
 use arte_core::{Migration, Registry, State};
 use arte_tests::named::{create, drop};
 use arte_tests::orphans::{delete_the_parent, drop_the_parent, nothing, parents_and_children};
+use arte_tests::statements::taken;
 use arte_tests::{Kind, TestDb, ok, per_backend};
-use diesel::Connection;
-use diesel::connection::InstrumentationEvent;
 use std::sync::{Arc, Mutex};
 
 per_backend!(
@@ -38,33 +37,7 @@ fn migrator(db: &TestDb, names: &[&'static str]) -> Migrator {
 
 /// Records every statement the migrator's connection sends from here on.
 fn record(migrator: &mut Migrator) -> Arc<Mutex<Vec<String>>> {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&seen);
-    migrator
-        .db()
-        .connection()
-        .set_instrumentation(move |event: InstrumentationEvent<'_>| {
-            if let InstrumentationEvent::StartQuery { query, .. } = event
-                && let Ok(mut seen) = sink.lock()
-            {
-                let text = query.to_string();
-                // The statement without its bound values.
-                let text = text
-                    .split(" -- binds:")
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_owned();
-                seen.push(text);
-            }
-        });
-    seen
-}
-
-fn taken(seen: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
-    seen.lock()
-        .map(|mut s| std::mem::take(&mut *s))
-        .unwrap_or_default()
+    arte_tests::statements::record(migrator.db().connection())
 }
 
 /// The statements of one operation that are not the operation's own work: the lock, its
