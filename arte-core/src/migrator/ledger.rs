@@ -1,22 +1,24 @@
 //! The migrations table kept between operations of one `Migrator`: an operation that
 //! follows another (1,000 `down(1)` calls, a deploy script's `latest` after `status`) would
-//! otherwise read every row again each time. The rows the last operation left are kept
-//! with what says whether the table changed, read under the lock as that operation ended:
-//! the server's quiet mark where it has one (`Dialect::quiet_mark_sql`: PostgreSQL's
-//! snapshot, which stays the same while no transaction anywhere writes and ends, read by
-//! the statement that releases the lock before it does), else the table's stamp
+//! otherwise read every row again each time. The rows the last operation left are kept with
+//! what says whether the table changed, read under the lock as that operation ended: the
+//! server's quiet mark where it has one (`Dialect::quiet_mark_sql`: PostgreSQL's snapshot,
+//! which stays the same while no transaction anywhere writes and ends, read by the
+//! statement that releases the lock before it does), else the table's stamp
 //! (`Dialect::ledger_stamp`: SQLite's data version and this connection's change count and
-//! schema version, MySQL's `CHECKSUM TABLE`). The next operation, under the lock again,
-//! reads it again and uses the rows only when it is unchanged: nobody, this connection
-//! included, wrote the table in between. Where nothing ran on this connection in between
-//! (no `Migrator::db` lent it out), SQLite's own counters are where the last operation
-//! left them, and its data version is read alone (`Dialect::stamp_since`). Status
-//! (`list`), which takes no lock, does the same: the mark is one statement, as its read of
-//! the table would be. The mark and SQLite's stamp are read in constant time, MySQL's
-//! stamp in time that grows with the table; where the mark moved (another application
-//! wrote anything), the table is read again. Rows that have passed the history check are
-//! known to pass it again (the code does not change while the program runs), so a kept
-//! table is not checked row by row either.
+//! schema version; MariaDB's InnoDB transaction counter, which like PostgreSQL's mark moves
+//! whenever anything on the server writes; on MySQL and on a Galera node, `CHECKSUM
+//! TABLE`). The next operation, under the lock again, reads it again and uses the rows only
+//! when it is unchanged: nobody, this connection included, wrote the table in between.
+//! Where nothing ran on this connection in between (no `Migrator::db` lent it out),
+//! SQLite's own counters are where the last operation left them, and its data version is
+//! read alone (`Dialect::stamp_since`). Status (`list`), which takes no lock, does the
+//! same: the mark is one statement, as its read of the table would be. The mark, SQLite's
+//! stamp and MariaDB's counter are read in constant time, the checksum in time that grows
+//! with the table; where the mark moved (another application wrote anything), the table is
+//! read again. Rows that have passed the history check are known to pass it again (the code
+//! does not change while the program runs), so a kept table is not checked row by row
+//! either.
 
 use super::repository::{Access, Row, RowState};
 use super::{Migrator, history};

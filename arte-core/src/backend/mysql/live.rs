@@ -84,15 +84,35 @@ pub(super) fn unlock(conn: &mut AnyConnection, name: &str, held: Held) -> Result
     Ok(())
 }
 
-/// The migrations table's stamp: `CHECKSUM TABLE`, the server's checksum of every column
-/// of every row, which an insert, an update or a delete moves. It reads every row, as an
-/// aggregate over them would, in half the time of `SUM(CRC32(CONCAT_WS(…)))` over the
-/// same columns (about 0.4 ms at 1,000 rows, against 0.9 ms).
+/// InnoDB's transaction counter, on MariaDB off a cluster: every transaction that writes
+/// takes a number from it as it starts writing and another as it commits, DDL included;
+/// reads, locks and their release take none. No row where the server has no such counter
+/// (MySQL) or the connection is to a Galera cluster, where arte's lock row is written by
+/// every operation and the other nodes' writes are applied all the time.
+const TRANSACTION_COUNTER: &str =
+    "SHOW GLOBAL STATUS WHERE Variable_name = 'Innodb_max_trx_id' AND @arte_galera IS NULL";
+
+/// The migrations table's stamp: InnoDB's transaction counter where there is one (read in
+/// constant time; it moves whenever any table of the server may have changed, as
+/// PostgreSQL's quiet mark does), else `CHECKSUM TABLE`, the server's checksum of every
+/// column of every row, which an insert, an update or a delete moves. The checksum reads
+/// every row, as an aggregate over them would, in half the time of
+/// `SUM(CRC32(CONCAT_WS(…)))` over the same columns (about 0.4 ms at 1,000 rows, against
+/// 0.9 ms, and 4.6 ms at 10,000). The last integer says which it is, so that the one never
+/// equals the other.
 pub(super) fn ledger_stamp(conn: &mut AnyConnection, table: &str) -> Option<[i64; 3]> {
+    let conn = mysql(conn).ok()?;
+    let counter: Vec<(String, String)> =
+        Prepared::<(Text, Text)>::new(vec![Part::Sql(TRANSACTION_COUNTER)])
+            .load(conn)
+            .ok()?;
+    if let Some((_, value)) = counter.first() {
+        return Some([value.parse().ok()?, 0, 1]);
+    }
     let sql = format!("CHECKSUM TABLE {table}");
     let rows: Vec<(String, Option<u64>)> =
         Prepared::<(Text, Nullable<Unsigned<BigInt>>)>::new(vec![Part::Sql(&sql)])
-            .load(mysql(conn).ok()?)
+            .load(conn)
             .ok()?;
     let checksum = rows.first()?.1?;
     Some([i64::from_ne_bytes(checksum.to_ne_bytes()), 0, 0])
