@@ -15,11 +15,10 @@
 //! would have crossed, and letting the compiler lex again only the text of the groups syn
 //! keeps.
 
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, LineColumn, Spacing, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use std::ops::Range;
 use syn::visit::{self, Visit};
 
 /// The checksum of `file`, parsed with proc-macro2's own lexer from the migration's file;
@@ -54,10 +53,10 @@ fn hex_digest(text: &str) -> String {
 }
 
 /// The groups whose tokens syn keeps as they were lexed: a macro call's, an attribute's
-/// list; each by the bytes it spans in the file.
+/// list; each by where it starts and ends in the file.
 #[derive(Default)]
 struct Kept {
-    groups: HashSet<Range<usize>>,
+    groups: HashSet<Place>,
     verbatim: bool,
 }
 
@@ -70,7 +69,7 @@ impl Kept {
     }
 
     fn keep(&mut self, span: &proc_macro2::extra::DelimSpan) {
-        self.groups.insert(span.join().byte_range());
+        self.groups.insert(place(span.join()));
     }
 
     /// The compiler's tokens for `tokens`: made one by one, as each would have crossed the
@@ -86,7 +85,7 @@ impl Kept {
                 // `-` spanning the whole literal and the literal without its sign; the
                 // compiler takes it whole, and splits it as it pleases.
                 TokenTree::Punct(minus)
-                    if minus.as_char() == '-' && minus.span().byte_range().len() > 1 =>
+                    if minus.as_char() == '-' && wider_than_one(minus.span()) =>
                 {
                     match tokens.next() {
                         Some(TokenTree::Literal(literal)) => format!("-{literal}")
@@ -97,7 +96,7 @@ impl Kept {
                     }
                 }
                 TokenTree::Group(group) => {
-                    let stream = if self.groups.contains(&group.span().byte_range()) {
+                    let stream = if self.groups.contains(&place(group.span())) {
                         let text = group.span().source_text()?;
                         text.get(1..text.len() - 1)?.parse().ok()?
                     } else if let Some(text) = doc_comment(&group) {
@@ -189,6 +188,23 @@ impl<'ast> Visit<'ast> for Kept {
     }
 }
 
+/// Where a span of proc-macro2's own lexer starts and ends in the file, in lines and
+/// characters: as good a key as the bytes it spans, and found by a binary search over the
+/// lines, where `Span::byte_range` counts the characters before it (in a macro built
+/// without optimisation, as cargo builds them by default, that count was an eighth of the
+/// macro's time).
+type Place = (LineColumn, LineColumn);
+
+fn place(span: Span) -> Place {
+    (span.start(), span.end())
+}
+
+/// Whether `span` covers more than one character of the file.
+fn wider_than_one(span: Span) -> bool {
+    let (start, end) = place(span);
+    end.line != start.line || end.column > start.column + 1
+}
+
 /// The text of the doc comment that `group` (`[doc = "…"]`) stands for, when it stands for
 /// one. proc-macro2's lexer gives each token of a doc comment the span of the whole comment,
 /// so its `=` is longer than the one character an `=` of source takes.
@@ -206,7 +222,7 @@ fn doc_comment(group: &proc_macro2::Group) -> Option<String> {
     else {
         return None;
     };
-    if doc != "doc" || eq.as_char() != '=' || eq.span().byte_range().len() <= 1 {
+    if doc != "doc" || eq.as_char() != '=' || !wider_than_one(eq.span()) {
         return None;
     }
     match syn::Lit::new(text) {
