@@ -442,7 +442,7 @@ fn print_ratios(recorded: &Recorded) {
     };
     println!("\n| operation | diesel by hand | arte contract | × (median of each sample's) |");
     println!("|---|--:|--:|--:|");
-    for op in ["create", "find", "update", "soft_delete"] {
+    for (op, ..) in OPERATIONS {
         let Some(samples) = map.get(op) else {
             continue;
         };
