@@ -8,7 +8,7 @@ use arte_tests::named::{create, drop};
 use arte_tests::orphans::{delete_the_parent, drop_the_parent, nothing, parents_and_children};
 use arte_tests::statements::taken;
 use arte_tests::{Kind, TestDb, ok, per_backend};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 per_backend!(
     applying_sends_the_migrations_statements_and_one_row_each,
@@ -19,6 +19,20 @@ per_backend!(
     a_referenced_table_dropped_through_the_connection_is_still_refused,
     a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored,
 );
+
+/// The tests that need a server's mark to stay still between two operations (PostgreSQL's
+/// snapshot and MariaDB's transaction counter, which any write on the server moves) run
+/// alone among this file's tests; the others run beside one another. cargo runs the other
+/// test binaries before or after this one, not beside it.
+static SERVER: RwLock<()> = RwLock::new(());
+
+fn alone() -> RwLockWriteGuard<'static, ()> {
+    SERVER.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn beside_others() -> RwLockReadGuard<'static, ()> {
+    SERVER.read().unwrap_or_else(PoisonError::into_inner)
+}
 
 const A: &str = "2026_01_01_00_00_create_a";
 const B: &str = "2026_01_02_00_00_create_b";
@@ -86,6 +100,7 @@ const DATA_VERSION: &str = "PRAGMA data_version";
 const MARKS: &str = "SELECT total_changes(), schema_version FROM pragma_schema_version";
 
 fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
+    let _server = beside_others();
     ok(migrator(db, &[A]).latest(&Filter::all()));
     let mut migrator = migrator(db, &[A, B, C]);
     let seen = record(&mut migrator);
@@ -212,6 +227,7 @@ fn applying_sends_the_migrations_statements_and_one_row_each(db: &TestDb) {
 }
 
 fn rolling_back_sends_the_migrations_statements_and_one_delete_each(db: &TestDb) {
+    let _server = beside_others();
     ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
     let mut migrator = migrator(db, &[A, B, C]);
     let seen = record(&mut migrator);
@@ -293,6 +309,7 @@ fn tried(
 /// it reads the table again: on PostgreSQL and MariaDB anything at all (the mark, and
 /// InnoDB's transaction counter, are the server's), on SQLite anything in the database file.
 fn a_kept_migrations_table_is_not_read_again_until_something_writes(db: &TestDb) {
+    let _server = alone();
     ok(migrator(db, &[A, B, C]).latest(&Filter::all()));
     let mut migrator = migrator(db, &[A, B, C]);
     let seen = record(&mut migrator);
@@ -439,6 +456,7 @@ fn foreign_keys_turned_off_through_the_migrators_connection_stay_off() {
 /// and takes no lock; once another connection wrote the table it reads it again and
 /// shows what was written.
 fn status_after_an_operation_reads_the_table_again_only_once_it_was_written(db: &TestDb) {
+    let _server = alone();
     let mut migrator = migrator(db, &[A, B, C]);
     ok(migrator.up(2, &Filter::all()));
     let seen = record(&mut migrator);
@@ -542,12 +560,14 @@ fn refused_for_the_orphan(db: &TestDb, message: &str) {
 }
 
 fn rows_orphaned_through_the_connection_are_still_refused(db: &TestDb) {
+    let _server = beside_others();
     let (_, message) = with(db, delete_the_parent);
     refused_for_the_orphan(db, &message);
     assert_eq!(db.count("fk_parents"), 1, "the parent is still there");
 }
 
 fn a_referenced_table_dropped_through_the_connection_is_still_refused(db: &TestDb) {
+    let _server = beside_others();
     // `Db` never saw the statement; on SQLite the schema's version moved all the same.
     let (_, message) = with(db, drop_the_parent);
     refused_for_the_orphan(db, &message);
@@ -571,6 +591,7 @@ fn half_done(db: &mut Db) -> Result<()> {
 }
 
 fn a_schema_statement_half_done_fails_its_migration_even_if_its_error_is_ignored(db: &TestDb) {
+    let _server = beside_others();
     let migration: &'static Migration =
         Box::leak(Box::new(Migration::new(A, half_done, Some(nothing))));
     let registry = ok(Registry::from_migrations([migration]));
